@@ -1,0 +1,85 @@
+"""The result of validating one payload: a Report holding Issues.
+
+Kept apart from the engine so that every layer (CLI, pages, previews, tables) can depend on
+these two small types without importing the models.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    severity: Severity
+    pointer: str            # RFC 6901 JSON pointer, "" for the whole document
+    line: int               # 1-based line of the offending key or value in the text
+    column: int             # 1-based column (in characters)
+    rule: str               # stable rule id, see `python -m playground rules`
+    message: str            # for a person: what is wrong, where, what to do
+    spec: str | None = None  # the spec's own words, when the rule comes from the spec
+
+    @property
+    def path(self) -> str:
+        """The pointer as a readable path: `elements[0].buttons[2].type` ("(root)" for "")."""
+        return pointer_to_path(self.pointer)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"severity": self.severity, "pointer": self.pointer, "path": self.path,
+                "line": self.line, "column": self.column, "rule": self.rule,
+                "message": self.message, "spec": self.spec}
+
+
+@dataclass(slots=True)
+class Report:
+    structure: str | None       # stable structure name, or None when nothing fits
+    detected_by: str            # how the structure was chosen, for a person
+    mode: str                   # "request" or "response"
+    data: Any                   # the parsed JSON (None when it could not be parsed)
+    issues: list[Issue] = field(default_factory=list)
+    version: str = "3.2"
+    text: str = ""              # the text that was validated (decoded)
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.severity == "error" for i in self.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"structure": self.structure, "detected_by": self.detected_by, "mode": self.mode,
+                "version": self.version, "ok": self.ok,
+                "issues": [i.as_dict() for i in self.issues]}
+
+
+def unescape_token(tok: str) -> str:
+    return tok.replace("~1", "/").replace("~0", "~")
+
+
+def escape_token(tok: str) -> str:
+    return tok.replace("~", "~0").replace("/", "~1")
+
+
+def pointer_to_path(pointer: str) -> str:
+    if not pointer:
+        return "(root)"
+    out = ""
+    for tok in pointer.split("/")[1:]:
+        tok = unescape_token(tok)
+        if tok.isdigit():
+            out += f"[{tok}]"
+        else:
+            out += ("." if out else "") + tok
+    return out
+
+
+def make_pointer(parts) -> str:
+    return "".join("/" + escape_token(str(p)) for p in parts)
