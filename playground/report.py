@@ -20,6 +20,9 @@ class Issue:
     rule: str               # stable rule id, see `python -m playground rules`
     message: str            # for a person: what is wrong, where, what to do
     spec: str | None = None  # the spec's own words, when the rule comes from the spec
+    # A certain fix, when there is one: for unknown-field / spec-sample-typo the key to rename
+    # to; for recipients-default the JSON text of the default value to add ("\"all\"").
+    suggestion: str | None = None
 
     @property
     def path(self) -> str:
@@ -29,7 +32,8 @@ class Issue:
     def as_dict(self) -> dict[str, Any]:
         return {"severity": self.severity, "pointer": self.pointer, "path": self.path,
                 "line": self.line, "column": self.column, "rule": self.rule,
-                "message": self.message, "spec": self.spec}
+                "message": self.message, "spec": self.spec,
+                "suggestion": self.suggestion}
 
 
 @dataclass(slots=True)

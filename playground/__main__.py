@@ -1,0 +1,141 @@
+"""Command line: validate / schema / samples / rules / run.
+
+    python -m playground validate FILE... [--as NAME] [--mode request|response] [--format text|json]
+    python -m playground schema NAME [--mode request|response]
+    python -m playground samples [generate --kind chat_summaries --n N --seed S]
+    python -m playground rules
+    python -m playground run            (serves the app, like `make run`)
+
+Exit codes: 0 no file has an error, 1 some file has an error, 2 usage error or unreadable file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import limits
+from .catalog import STRUCTURES, all_samples
+from .rules import RULES
+from .validation import MODES, validate
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit 2 with the usage line
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m playground",
+                description=f"LiveChat Agent Chat API v{limits.API_VERSION} payload playground")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+
+    v = sub.add_parser("validate", help="validate JSON files ('-' reads standard input)")
+    v.add_argument("files", nargs="+", metavar="FILE")
+    v.add_argument("--as", dest="structure", choices=list(STRUCTURES), metavar="NAME",
+                   help="structure name (default: detect); one of " + ", ".join(STRUCTURES))
+    v.add_argument("--mode", choices=MODES, default="response")
+    v.add_argument("--format", choices=("text", "json"), default="text")
+
+    s = sub.add_parser("schema", help="print the JSON Schema of a structure")
+    s.add_argument("name", choices=list(STRUCTURES), metavar="NAME")
+    s.add_argument("--mode", choices=MODES, default="response")
+
+    sm = sub.add_parser("samples", help="list the bundled samples, or generate synthetic ones")
+    sm.add_argument("action", nargs="?", choices=("list", "generate"), default="list")
+    sm.add_argument("rest", nargs=argparse.REMAINDER)
+
+    sub.add_parser("rules", help="list every rule id with the spec's words")
+    r = sub.add_parser("run", help="serve the app (http://localhost:8501)")
+    r.add_argument("--port", type=int, default=8501)
+    return p
+
+
+def _read(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read(limits.MAX_INPUT_BYTES + 1)
+    with open(name, "rb") as f:
+        return f.read(limits.MAX_INPUT_BYTES + 1)
+
+
+def cmd_validate(args) -> int:
+    worst = 0
+    results = []
+    for name in args.files:
+        try:
+            raw = _read(name)
+        except OSError as e:
+            print(f"{name}: cannot read: {e.strerror or e}", file=sys.stderr)
+            worst = 2
+            continue
+        rep = validate(raw, args.structure, args.mode)
+        if not rep.ok:
+            worst = max(worst, 1)
+        if args.format == "json":
+            results.append({"file": name, **rep.as_dict()})
+            continue
+        label = "<stdin>" if name == "-" else name
+        for i in rep.issues:
+            print(f"{label}:{i.line}:{i.column}: {i.severity}: {i.message} [{i.rule}]"
+                  + (f" (at {i.path})" if i.pointer else ""))
+        what = rep.structure or "unknown structure"
+        n_err, n_warn = len(rep.errors), len(rep.warnings)
+        verdict = "valid" if rep.ok else "invalid"
+        print(f"{label}: {verdict} {what} ({args.mode}); {n_err} error(s), {n_warn} warning(s)"
+              + (f"; detected {rep.detected_by}" if rep.detected_by and rep.detected_by != "chosen" and rep.structure else ""))
+    if args.format == "json":
+        json.dump(results if len(results) != 1 else results[0], sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    return worst
+
+
+def cmd_schema(args) -> int:
+    print(json.dumps(STRUCTURES[args.name].json_schema(args.mode), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_samples(args) -> int:
+    if args.action == "generate":
+        from .generate import cli_generate
+        return cli_generate(args.rest)
+    root = Path(__file__).resolve().parent.parent
+    for name, path in all_samples():
+        try:
+            shown = path.relative_to(root)
+        except ValueError:
+            shown = path
+        print(f"{name:20} {shown}")
+    return 0
+
+
+def cmd_rules(args) -> int:
+    for r in RULES.values():
+        print(f"{r.id:30} {r.severity:8} {r.title}")
+        if r.spec:
+            print(f"{'':30} spec: {r.spec}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    import subprocess
+    app = Path(__file__).resolve().parent / "app" / "main.py"
+    return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app),
+                            "--server.port", str(args.port)])
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"validate": cmd_validate, "schema": cmd_schema, "samples": cmd_samples,
+                "rules": cmd_rules, "run": cmd_run}[args.cmd](args)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

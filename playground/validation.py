@@ -1,0 +1,755 @@
+"""validate(text) -> Report: parse with positions, detect the structure, validate, explain.
+
+Steps (DESIGN.md):
+  1. bound and decode the input (size, binary, BOM, empty);
+  2. json.loads (C speed); duplicate keys and NaN/Infinity are noticed during the parse;
+  3. detect the structure (events by "type", others by their distinctive keys) unless given;
+  4. validate with the structure's pydantic model (request or response);
+  5. walk the raw data with the model's types: unknown keys (with "did you mean") and the spec's
+     warnings that a type cannot hold (Model.spec_findings);
+  6. only when there is something to report, scan the text once to map each JSON pointer to the
+     1-based line:column of its key or value.
+validate() never raises: anything unexpected becomes an "internal" issue.
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+import json
+import re
+import types
+import typing
+from typing import Any, Iterable, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from . import limits as L
+from .catalog import EVENT_NAMES, STRUCTURES, Structure
+from .report import Issue, Report, escape_token, make_pointer
+from .rules import RULES
+
+Mode = Literal["request", "response"]
+MODES = ("request", "response")
+
+# Keys the spec's own samples misspell: rule "spec-sample-typo" instead of a plain unknown-field.
+SPEC_SAMPLE_TYPOS = {"properites": "properties"}
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+
+def validate(text: str | bytes, structure: str | None = None, mode: str = "response",
+             version: str = L.API_VERSION) -> Report:
+    """Validate one payload. Never raises."""
+    mode = mode if mode in MODES else "response"
+    report = Report(structure=structure, detected_by="", mode=mode, data=None, version=version)
+    try:
+        _validate(text, structure, mode, report)
+    except Exception as exc:  # the last guard: a bug must still give a clear message
+        report.issues.append(_issue("internal", "", 1, 1,
+                                    f"The validator failed on this input ({type(exc).__name__}); "
+                                    "this is a bug in the playground, not in your payload."))
+    return report
+
+
+def validate_data(data: Any, structure: str, mode: str = "response") -> list[Issue]:
+    """Validate already-parsed data as `structure`; issues carry pointers, line and column 0."""
+    st = STRUCTURES[structure]
+    issues: list[Issue] = []
+    _check(data, st, mode, issues, positions=None)
+    return issues
+
+
+def validate_many(items: list, structure: str, mode: str = "response") -> list[list[Issue]]:
+    """validate_data for each item of a list (e.g. the rows of a chat summaries table)."""
+    return [validate_data(x, structure, mode) for x in items]
+
+
+# ---------------------------------------------------------------------------------------------
+# 1-2: input and parsing
+
+_NONFINITE = {"NaN", "Infinity", "-Infinity"}
+
+
+def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report) -> None:
+    add = report.issues.append
+    if structure is not None and structure not in STRUCTURES:
+        add(_issue("structure-name", "", 1, 1,
+                   f"{structure!r} is not a structure the playground knows; use one of: "
+                   + ", ".join(STRUCTURES) + "."))
+        return
+
+    # -- bytes: size, binary, UTF-8
+    if isinstance(raw, (bytes, bytearray, memoryview)):
+        raw = bytes(raw)
+        if len(raw) > L.MAX_INPUT_BYTES:
+            add(_too_large(len(raw)))
+            return
+        if b"\x00" in raw[:8192] or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            add(_issue("json-binary", "", 1, 1,
+                       "This looks like a binary file, not JSON text (it contains NUL bytes or is UTF-16). "
+                       "Save the payload as UTF-8 JSON text."))
+            return
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            head = raw[: e.start].decode("utf-8", "replace")
+            line = head.count("\n") + 1
+            col = len(head) - (head.rfind("\n") + 1) + 1
+            add(_issue("json-binary", "", line, col,
+                       f"Byte {e.start} (0x{raw[e.start]:02x}) is not valid UTF-8. JSON payloads must be "
+                       "UTF-8 text; re-save the file as UTF-8."))
+            return
+    else:
+        text = str(raw)
+        if len(text) > L.MAX_INPUT_BYTES or (len(text) * 4 > L.MAX_INPUT_BYTES
+                                              and len(text.encode("utf-8", "surrogatepass")) > L.MAX_INPUT_BYTES):
+            add(_too_large(len(text.encode("utf-8", "surrogatepass"))))
+            return
+    report.text = text
+
+    if text.startswith("\ufeff"):
+        add(_issue("json-bom", "", 1, 1,
+                   "The text starts with a byte order mark (U+FEFF). JSON sent to the API must not; "
+                   "remove it (save as UTF-8 without BOM). The rest was checked as if it were not there."))
+        text = " " + text[1:]  # keep every later position where it is
+    if not text.strip():
+        add(_issue("json-empty", "", 1, 1,
+                   "The text is empty. Paste a payload, or load a sample to start from."))
+        return
+    if "\x00" in text:
+        off = text.index("\x00")
+        line, col = _line_col(_line_starts(text), off)
+        add(_issue("json-binary", "", line, col,
+                   "The text contains a NUL character, so it is binary data rather than JSON text."))
+        return
+
+    flags = {"dup": False, "const": False}
+
+    def pairs_hook(pairs):
+        d = dict(pairs)
+        if len(d) != len(pairs):
+            flags["dup"] = True
+        return d
+
+    def const_hook(name):
+        flags["const"] = True
+        return None
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=const_hook)
+    except json.JSONDecodeError as e:
+        add(_syntax_issue(text, e))
+        return
+    except RecursionError:
+        off = _too_deep_offset(text)
+        line, col = _line_col(_line_starts(text), off)
+        add(_issue("json-too-deep", "", line, col,
+                   f"The JSON nests deeper than {L.MAX_DEPTH} levels here; no Agent Chat API structure is "
+                   "nested more than a few levels deep, so this cannot be a valid payload."))
+        return
+
+    if _may_be_deep(text):
+        off = _too_deep_offset(text)
+        if off >= 0:
+            line, col = _line_col(_line_starts(text), off)
+            add(_issue("json-too-deep", "", line, col,
+                       f"The JSON nests deeper than {L.MAX_DEPTH} levels here; no Agent Chat API structure is "
+                       "nested more than a few levels deep, so this cannot be a valid payload."))
+            return
+
+    report.data = data
+    issues: list[Issue] = []
+
+    # -- 3: detection
+    if structure is None:
+        structure, how = detect(data)
+        report.detected_by = how
+        if structure is None:
+            issues.append(_issue("structure-unknown" if isinstance(data, dict) else "json-not-object",
+                                 "", 1, 1, how))
+    else:
+        report.detected_by = "chosen"
+    report.structure = structure
+
+    # -- 4-5
+    if structure is not None:
+        _check(data, STRUCTURES[structure], mode, issues, positions=True)
+
+    # -- JSON-level findings
+    index = None
+    if issues or flags["dup"] or flags["const"]:
+        index = _PositionIndex(text, track_dups=flags["dup"])
+        for ptr, off in index.duplicates:
+            line, col = index.line_col(off)
+            key = ptr.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+            issues.append(_issue("json-duplicate-key", ptr, line, col,
+                                 f"The key {key!r} appears more than once in this object; JSON parsers keep "
+                                 "the last one, so the earlier value is silently lost. Keep one."))
+        for ptr, off in index.constants:
+            line, col = index.line_col(off)
+            issues.append(_issue("json-nan", ptr, line, col,
+                                 "NaN, Infinity and -Infinity are not valid JSON numbers; the API rejects them. "
+                                 "Use a number or null."))
+    if index is not None:
+        issues = [index.place(i) for i in issues]
+    issues.sort(key=lambda i: (i.line, i.column, i.severity != "error"))
+    report.issues.extend(issues)
+
+
+def _too_large(n: int) -> Issue:
+    return _issue("json-too-large", "", 1, 1,
+                  f"The text is {n:,} bytes; the playground validates payloads up to "
+                  f"{L.MAX_INPUT_BYTES:,} bytes ({L.MAX_INPUT_BYTES // (1024 * 1024)} MB). No single Agent Chat API "
+                  "structure comes near that (a message is at most 16 KB); split the data.")
+
+
+_SYNTAX_HINTS = [
+    ("Expecting property name enclosed in double quotes",
+     "a key in double quotes was expected here"),
+    ("Expecting value", "a value was expected here (a string in double quotes, a number, an object, an "
+                        "array, true, false or null)"),
+    ("Expecting ',' delimiter", "a comma is missing between two items (or a string is not closed)"),
+    ("Expecting ':' delimiter", "a colon is missing between a key and its value"),
+    ("Unterminated string", "this string is never closed with a double quote"),
+    ("Invalid control character", "a raw line break, tab or control character is inside a string; write it "
+                                  "as an escape such as \\n or \\t"),
+    ("Invalid \\escape", "this backslash escape is not valid JSON (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)"),
+    ("Invalid \\uXXXX escape", "a \\u escape needs exactly four hex digits"),
+    ("Extra data", "the JSON value ended before this point; there is more text after it (one payload per "
+                   "document)"),
+]
+
+
+def _syntax_issue(text: str, e: json.JSONDecodeError) -> Issue:
+    hint = next((h for k, h in _SYNTAX_HINTS if e.msg.startswith(k)), e.msg)
+    ch = text[e.pos] if e.pos < len(text) else ""
+    prev = text[: e.pos].rstrip()[-1:] if e.pos else ""
+    if ch in "}]" and prev == "," and e.msg.startswith(("Expecting value", "Expecting property name")):
+        hint = "a trailing comma before the closing bracket is not allowed in JSON; remove it"
+    elif ch == "'":
+        hint = "JSON strings and keys use double quotes (\"), not single quotes"
+    elif not ch:
+        hint = "the text ends too early: " + hint + " (is a closing bracket or quote missing?)"
+    elif e.msg.startswith("Expecting") and re.match(r"[A-Za-z_]", ch) and not text.startswith(("true", "false", "null"), e.pos):
+        word = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[e.pos:]).group()
+        hint = (f"{word!r} is not a JSON value or quoted key" +
+                ("; JSON writes true, false and null in lower case" if word.lower() in ("true", "false", "null", "none") else
+                 "; put keys and strings in double quotes"))
+    shown = repr(ch) if ch else "the end of the text"
+    return _issue("json-syntax", "", e.lineno, e.colno,
+                  f"Invalid JSON at line {e.lineno}, column {e.colno} (at {shown}): {hint}.")
+
+
+def _may_be_deep(text: str) -> bool:
+    return text.count("[") + text.count("{") > L.MAX_DEPTH
+
+
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _too_deep_offset(text: str) -> int:
+    """Offset of the first bracket that opens level MAX_DEPTH + 1, or -1."""
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        c = m.group()[0]
+        if c in "[{":
+            depth += 1
+            if depth > L.MAX_DEPTH:
+                return m.start()
+        elif c in "]}":
+            depth -= 1
+    return -1 if depth <= L.MAX_DEPTH else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# 3: detection
+
+_DETECT_TRIED = ("events by \"type\" (" + ", ".join(EVENT_NAMES) + "), users by \"type\" (agent, customer), "
+                 "chat_summaries (a list, or \"chats_summary\"), chat_summary (\"last_thread_summary\" / "
+                 "\"last_event_per_type\"), chat (\"threads\"), thread (\"active\" with \"events\", "
+                 "\"restricted_access\" or \"created_at\"), filled_form_fields (\"fields\"), access "
+                 "(\"group_ids\" or \"access\"), properties (\"properties\")")
+
+
+def detect(data: Any) -> tuple[str | None, str]:
+    """(structure name or None, how it was detected — or, when None, what was tried)."""
+    if isinstance(data, list):
+        if all(isinstance(x, dict) for x in data):
+            return "chat_summaries", "a JSON array: a list of chat summaries"
+        return None, ("The top level is an array of other values; only chat_summaries is a list (of "
+                      "objects). Every other structure is a JSON object {...}.")
+    if not isinstance(data, dict):
+        kind = _json_type(data)
+        return None, (f"The top level is {kind}; every Agent Chat API structure is a JSON object {{...}} "
+                      "(or, for chat_summaries, a list of them).")
+    t = data.get("type")
+    if isinstance(t, str):
+        if t in EVENT_NAMES:
+            return t, f'by "type": "{t}"'
+        if t == "agent":
+            if "permission" in data:
+                return "my_profile", 'by "type": "agent" with "permission"'
+            return "agent", 'by "type": "agent"'
+        if t == "customer":
+            return "customer", 'by "type": "customer"'
+    if "chats_summary" in data:
+        return "chat_summaries", 'by "chats_summary" (a list_chats response)'
+    if "last_thread_summary" in data or "last_event_per_type" in data:
+        return "chat_summary", 'by "last_thread_summary" / "last_event_per_type"'
+    if "threads" in data:
+        return "chat", 'by "threads"'
+    if "active" in data and ("events" in data or "restricted_access" in data or "created_at" in data):
+        return "thread", 'by "active" with "events" / "created_at"'
+    if isinstance(t, str) and ("id" in data or "recipients" in data or "custom_id" in data):
+        return "event", f'by "type": "{t}" (not a known event type)'
+    if "fields" in data:
+        return "filled_form_fields", 'by "fields"'
+    if "group_ids" in data or set(data) == {"access"}:
+        return "access", 'by "group_ids"' if "group_ids" in data else 'by "access"'
+    if set(data) == {"properties"}:
+        return "properties", 'by "properties"'
+    keys = ", ".join(list(map(repr, data))[:6]) or "no keys"
+    return None, (f"Could not tell which structure this is (it has {keys}). Tried: {_DETECT_TRIED}. "
+                  "Pick the structure yourself (the structure picker, or --as NAME).")
+
+
+# ---------------------------------------------------------------------------------------------
+# 4-5: model validation and the walk
+
+def _resolve_model(st: Structure, data: Any, mode: str) -> Any:
+    tp = st.model(mode)
+    if get_origin(tp) in (Union, types.UnionType):  # chat_summaries: list or list_chats object
+        for member in get_args(tp):
+            if (get_origin(member) is list) == isinstance(data, list):
+                return member
+    return tp
+
+
+_ADAPTERS: dict = {}
+
+
+def _adapter(tp: Any):
+    from pydantic import TypeAdapter
+    key = id(tp)
+    a = _ADAPTERS.get(key)
+    if a is None:
+        a = _ADAPTERS[key] = (TypeAdapter(tp), tp)
+    return a[0]
+
+
+def _check(data: Any, st: Structure, mode: str, issues: list[Issue], positions) -> None:
+    prefix: tuple = ()
+    target = data
+    if st.wrapper and isinstance(data, dict) and set(data) == {st.wrapper}:
+        prefix, target = (st.wrapper,), data[st.wrapper]
+    tp = _resolve_model(st, target, mode)
+    if get_origin(tp) is list and not isinstance(target, list) or (
+            get_origin(tp) is not list and not isinstance(target, dict)):
+        want = "a list of objects" if get_origin(tp) is list else "an object {...}"
+        issues.append(_issue("json-not-object", make_pointer(prefix), 0, 0,
+                             f"A {st.title} is {want}, but this is {_json_type(target)}."))
+        return
+    try:
+        _adapter(tp).validate_python(target)
+    except ValidationError as exc:
+        seen: set = set()
+        for err in exc.errors(include_url=False):
+            iss = _from_error(err, target, tp, prefix, st, mode)
+            if iss is not None and (iss.pointer, iss.rule) not in seen:
+                seen.add((iss.pointer, iss.rule))
+                issues.append(iss)
+    except RecursionError:
+        issues.append(_issue("json-too-deep", make_pointer(prefix), 0, 0,
+                             "This payload nests too deeply to validate."))
+        return
+    _walk(target, tp, prefix, mode, {}, issues)
+
+
+def _unwrap(tp: Any) -> tuple[Any, str | None]:
+    """Strip Annotated/Optional; return (type, discriminator or None)."""
+    disc = None
+    while True:
+        origin = get_origin(tp)
+        if origin is typing.Annotated:
+            args = get_args(tp)
+            for meta in args[1:]:
+                if isinstance(meta, FieldInfo) and meta.discriminator:
+                    disc = meta.discriminator
+            tp = args[0]
+            continue
+        if origin in (Union, types.UnionType):
+            members = [a for a in get_args(tp) if a is not type(None)]
+            if len(members) == 1:
+                tp = members[0]
+                continue
+        return tp, disc
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+_TAGS: dict = {}
+
+
+def _union_member(tp: Any, disc: str | None, data: Any) -> Any:
+    members = [a for a in get_args(tp) if a is not type(None)]
+    if disc:
+        table = _TAGS.get(id(tp))
+        if table is None:
+            table = {}
+            for mcls in members:
+                for tag in get_args(mcls.model_fields[disc].annotation):
+                    table[tag] = mcls
+            _TAGS[id(tp)] = table
+        return table.get(data.get(disc)) if isinstance(data, dict) else None
+    for mtp in members:
+        base, _ = _unwrap(mtp)
+        if _is_model(base) and isinstance(data, dict):
+            return mtp
+        if get_origin(base) is list and isinstance(data, list):
+            return mtp
+        if get_origin(base) is dict and isinstance(data, dict):
+            return mtp
+    return None
+
+
+_KNOWN: dict = {}
+_FIELD_TYPES: dict = {}
+
+
+def _field_type(f: FieldInfo) -> Any:
+    """A field's type, with the discriminator pydantic moved from Annotated onto the FieldInfo."""
+    if not f.discriminator:
+        return f.annotation
+    t = _FIELD_TYPES.get(id(f))
+    if t is None:
+        from pydantic import Field
+        t = _FIELD_TYPES[id(f)] = typing.Annotated[f.annotation, Field(discriminator=f.discriminator)]
+    return t
+
+
+def _known_keys(cls: type[BaseModel]) -> dict[str, tuple[str, FieldInfo]]:
+    k = _KNOWN.get(cls)
+    if k is None:
+        k = _KNOWN[cls] = {(f.alias or n): (n, f) for n, f in cls.model_fields.items()}
+    return k
+
+
+def _walk(data: Any, tp: Any, parts: tuple, mode: str, ctx: dict, out: list[Issue]) -> None:
+    tp, disc = _unwrap(tp)
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        member = _union_member(tp, disc, data)
+        if member is not None:
+            _walk(data, member, parts, mode, ctx, out)
+        return
+    if _is_model(tp):
+        if not isinstance(data, dict):
+            return
+        known = _known_keys(tp)
+        for key in data:
+            if key not in known:
+                out.append(_unknown_key(key, tp, known, parts))
+        for rel, rule, msg in tp.spec_findings(data, mode, ctx):
+            out.append(_issue(rule, make_pointer(parts + rel), 0, 0, msg, spec=RULES[rule].spec))
+        child_ctx = ctx
+        if tp.__name__ == "LastEvent":
+            child_ctx = {**ctx, "in_last_event_per_type": True}
+        for key, (_, f) in known.items():
+            if key in data and data[key] is not None:
+                _walk(data[key], _field_type(f), parts + (key,), mode, child_ctx, out)
+        return
+    if origin is list and isinstance(data, list):
+        (item,) = get_args(tp) or (Any,)
+        if item is not Any:
+            for i, x in enumerate(data):
+                _walk(x, item, parts + (i,), mode, ctx, out)
+        return
+    if origin is dict and isinstance(data, dict):
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is not Any:
+            vt, _ = _unwrap(args[1])
+            if _is_model(vt) or get_origin(vt) in (list, dict, Union, types.UnionType):
+                for k, v in data.items():
+                    _walk(v, args[1], parts + (k,), mode, ctx, out)
+
+
+def _unknown_key(key: str, cls: type[BaseModel], known: dict, parts: tuple) -> Issue:
+    ptr = make_pointer(parts + (key,))
+    where = cls.kind_name()
+    if key in SPEC_SAMPLE_TYPOS and SPEC_SAMPLE_TYPOS[key] in known:
+        fix = SPEC_SAMPLE_TYPOS[key]
+        return _issue("spec-sample-typo", ptr, 0, 0,
+                      f"`{key}` is not a field of {where}: did you mean `{fix}`? The spec's own Chat and Chat "
+                      f"summary samples spell it `{key}`, but its field table names it `{fix}`; the API reads "
+                      f"`{fix}`.", spec=RULES["spec-sample-typo"].spec, suggestion=fix)
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.7) if len(key) < 200 else []
+    shown = key if len(key) <= 60 else key[:57] + "..."
+    if close:
+        msg = (f"`{shown}` is not a field of {where}: did you mean `{close[0]}`? The key is kept, but the API "
+               "does not know it.")
+    else:
+        msg = (f"`{shown}` is not a field of {where}; it is kept, but the API does not know it. Its fields are: "
+               + ", ".join(f"`{k}`" for k in known) + ".")
+    return _issue("unknown-field", ptr, 0, 0, msg, suggestion=close[0] if close else None)
+
+
+# -- pydantic errors -> issues ----------------------------------------------------------------
+
+_JSON_TYPE_OF_ERROR = {
+    "string_type": "a string", "int_type": "an integer number", "int_parsing": "an integer number",
+    "int_from_float": "an integer number (no fraction)", "float_type": "a number", "bool_type": "true or false",
+    "list_type": "an array [...]", "dict_type": "an object {...}", "model_type": "an object {...}",
+    "model_attributes_type": "an object {...}", "none_required": "null", "tuple_type": "an array [...]",
+}
+
+
+def _json_type(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return f"the boolean {str(v).lower()}"
+    if isinstance(v, (int, float)):
+        s = repr(v)
+        return f"the number {s if len(s) < 30 else s[:27] + '...'}"
+    if isinstance(v, str):
+        return f"the string {_preview(v)}"
+    if isinstance(v, list):
+        return f"an array of {len(v)} item{'s' if len(v) != 1 else ''}"
+    if isinstance(v, dict):
+        return "an object"
+    return type(v).__name__
+
+
+def _preview(s: str) -> str:
+    return json.dumps(s if len(s) <= 40 else s[:37] + "...", ensure_ascii=False)
+
+
+def _resolve_loc(loc: tuple, data: Any, tp: Any):
+    """Follow a pydantic error loc through types and data: (pointer parts, field, owner model)."""
+    parts: list = []
+    field = owner = None
+    cur = data
+    for item in loc:
+        base, disc = _unwrap(tp)
+        origin = get_origin(base)
+        if origin in (Union, types.UnionType):
+            member = _union_member(base, disc, cur)
+            if disc and member is not None:
+                tp = member  # item is the tag: not a key in the data
+                continue
+            if member is None or isinstance(item, str) and not (isinstance(cur, dict) and item in cur):
+                tp = member if member is not None else Any
+                continue  # item names a union member ("str", "int", ...)
+            base, _ = _unwrap(member)
+            origin = get_origin(base)
+        if _is_model(base) and isinstance(item, str):
+            known = _known_keys(base)
+            hit = known.get(item) or next(((k, f) for k, (n, f) in known.items() if n == item), None)
+            if hit is not None:
+                key = item if item in known else hit[0]
+                field, owner = (hit[1] if item in known else hit[1]), base
+                if item not in known:
+                    field = hit[1]
+                tp = _field_type(field)
+                parts.append(key)
+                cur = cur.get(key) if isinstance(cur, dict) else None
+                continue
+            parts.append(item)
+            cur = cur.get(item) if isinstance(cur, dict) else None
+            tp = Any
+            continue
+        if origin is list and isinstance(item, int):
+            parts.append(item)
+            cur = cur[item] if isinstance(cur, list) and 0 <= item < len(cur) else None
+            (tp,) = get_args(base) or (Any,)
+            continue
+        if origin is dict:
+            parts.append(item)
+            cur = cur.get(item) if isinstance(cur, dict) else None
+            args = get_args(base)
+            tp = args[1] if len(args) == 2 else Any
+            continue
+        if isinstance(cur, dict) and item in cur:
+            parts.append(item)
+            cur = cur[item]
+            tp = Any
+        elif isinstance(cur, list) and isinstance(item, int):
+            parts.append(item)
+            cur = cur[item] if 0 <= item < len(cur) else None
+            tp = Any
+        # anything else ("[key]", "function-after[...]") is not a place in the data
+    return tuple(parts), field, owner
+
+
+def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mode: str) -> Issue | None:
+    etype = err["type"]
+    parts, field, owner = _resolve_loc(tuple(err["loc"]), data, tp)
+    ptr = make_pointer(prefix + parts)
+    ctx = err.get("ctx") or {}
+    rule_of_field = ((field.json_schema_extra or {}).get("x-rule") if field is not None
+                     and isinstance(field.json_schema_extra, dict) else None)
+    name = str(parts[-1]) if parts else st.name
+    where = f" in {owner.kind_name()}" if owner is not None else ""
+    note = field.description if field is not None else None
+    spec_words = f"{name}: {note}" if note else None
+    value = err.get("input")
+
+    if etype in RULES:  # PydanticCustomError raised by a model: its type is the rule id
+        return _issue(etype, ptr, 0, 0, err["msg"] + ".", spec=RULES[etype].spec or spec_words)
+    if etype == "missing":
+        server = (" The server generates it in a response; if you are writing a request to send, switch "
+                  "the mode to request.") if mode == "response" and name in ("id", "created_at", "author_id") \
+            and owner is not None and owner.__name__.endswith("Response") else ""
+        return _issue("required-field", ptr, 0, 0,
+                      f"`{name}` is required{where} but is missing.{server}",
+                      spec=f"{name}: Required: yes." + (f" {note}" if note else ""))
+    if etype in ("union_tag_invalid", "union_tag_not_found"):
+        tags = ctx.get("expected_tags", "")
+        rule = ("event-type" if "rich_message" in tags else "form-field-type" if "group_chooser" in tags
+                else "user-type" if "customer" in tags else "enum-value")
+        disc = str(ctx.get("discriminator", "type")).strip("'")
+        tptr = make_pointer(prefix + parts + (disc,))
+        if etype == "union_tag_not_found":
+            return _issue("required-field", tptr, 0, 0,
+                          f"`{disc}` is required here to tell what this is; expected one of {tags}.",
+                          spec=RULES[rule].spec)
+        return _issue(rule, tptr, 0, 0,
+                      f"`{disc}` is {_preview(str(ctx.get('tag')))}, which is not one of {tags}.",
+                      spec=RULES[rule].spec)
+    if etype == "literal_error":
+        rule = rule_of_field or "enum-value"
+        return _issue(rule, ptr, 0, 0,
+                      f"`{name}` must be one of {ctx.get('expected')}; got {_json_type(value)}.",
+                      spec=RULES[rule].spec if RULES[rule].spec else spec_words)
+    if etype == "too_long":
+        rule = rule_of_field or "value-too-long"
+        n = len(value) if isinstance(value, (list, str)) else ctx.get("actual_length")
+        return _issue(rule, ptr, 0, 0,
+                      f"`{name}` has {n} items; the spec allows at most {ctx.get('max_length')}.",
+                      spec=RULES[rule].spec or spec_words)
+    if etype in ("greater_than_equal", "greater_than"):
+        return _issue("wrong-type", ptr, 0, 0,
+                      f"`{name}` must be {'at least' if etype.endswith('equal') else 'more than'} "
+                      f"{ctx.get('ge', ctx.get('gt'))}; got {_json_type(value)}.", spec=spec_words)
+    if etype in _JSON_TYPE_OF_ERROR:
+        return _issue("group-id-number" if rule_of_field == "group-id-number" else "wrong-type", ptr, 0, 0,
+                      f"`{name}`{where} must be {_JSON_TYPE_OF_ERROR[etype]}; got {_json_type(value)}.",
+                      spec=spec_words)
+    return _issue("wrong-type", ptr, 0, 0, f"`{name}`{where}: {_cap(err['msg'])}.", spec=spec_words)
+
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+def _issue(rule: str, pointer: str, line: int, column: int, message: str, *, spec: str | None = None,
+           suggestion: str | None = None) -> Issue:
+    r = RULES[rule]
+    return Issue(r.severity, pointer, line, column, rule, message, spec if spec is not None else r.spec,
+                 suggestion)
+
+
+# ---------------------------------------------------------------------------------------------
+# 6: positions
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def _line_col(starts: list[int], off: int) -> tuple[int, int]:
+    i = bisect.bisect_right(starts, off) - 1
+    return i + 1, off - starts[i] + 1
+
+
+class _PositionIndex:
+    """One pass over valid JSON text: pointer -> offsets of its key and of its value."""
+
+    def __init__(self, text: str, track_dups: bool = False) -> None:
+        self.text = text
+        self.pos: dict[str, tuple[int, int]] = {}
+        self.duplicates: list[tuple[str, int]] = []
+        self.constants: list[tuple[str, int]] = []
+        self._starts: list[int] | None = None
+        pos = self.pos
+        stack: list[list] = []   # [kind, pointer, index, keys, expecting_key]
+        cur, key_off = "", -1
+        for m in _TOKEN.finditer(text):
+            tok = m.group()
+            c = tok[0]
+            off = m.start()
+            top = stack[-1] if stack else None
+            if top is not None and top[0] == "o" and top[4]:
+                if c == '"':
+                    key = tok[1:-1] if "\\" not in tok else json.loads(tok)
+                    if track_dups:
+                        if key in top[3]:
+                            self.duplicates.append((top[1] + "/" + escape_token(key), off))
+                        top[3].add(key)
+                    top[4] = False
+                    cur, key_off = top[1] + "/" + escape_token(key), off
+                    continue
+                if c == "}":
+                    stack.pop()
+                    continue
+            if c == ":":
+                continue
+            if c == ",":
+                if top is not None:
+                    if top[0] == "a":
+                        top[2] += 1
+                        cur = top[1] + "/" + str(top[2])
+                    else:
+                        top[4] = True
+                continue
+            if c in "]}":
+                if stack:
+                    stack.pop()
+                continue
+            pos[cur] = (key_off, off)
+            key_off = -1
+            if c == "{":
+                stack.append(["o", cur, 0, set(), True])
+            elif c == "[":
+                stack.append(["a", cur, 0, None, False])
+                cur = cur + "/0"
+            elif tok in _NONFINITE:
+                self.constants.append((cur, off))
+
+    def line_col(self, off: int) -> tuple[int, int]:
+        if self._starts is None:
+            self._starts = _line_starts(self.text)
+        return _line_col(self._starts, off)
+
+    def offset(self, pointer: str, prefer_key: bool) -> int:
+        p = pointer
+        while True:
+            hit = self.pos.get(p)
+            if hit is not None:
+                key_off, val_off = hit
+                if p != pointer:          # a missing member: point at its parent object
+                    return val_off
+                return key_off if prefer_key and key_off >= 0 else val_off
+            if not p:
+                return 0
+            p = p.rsplit("/", 1)[0]
+
+    def place(self, issue: Issue) -> Issue:
+        if issue.line:
+            return issue
+        prefer_key = issue.rule in ("unknown-field", "spec-sample-typo", "json-duplicate-key")
+        line, col = self.line_col(self.offset(issue.pointer, prefer_key))
+        return Issue(issue.severity, issue.pointer, line, col, issue.rule, issue.message, issue.spec,
+                     issue.suggestion)
+
+
+def positions_of(text: str) -> dict[str, tuple[int, int]]:
+    """pointer -> (line, column) of each value in valid JSON text (for the field guide)."""
+    idx = _PositionIndex(text)
+    return {p: idx.line_col(v) for p, (k, v) in idx.pos.items()}
