@@ -1,0 +1,106 @@
+"""How long the chat summaries table takes to build, and how much memory it needs.
+
+    .venv/bin/python benchmarks/tables.py [--sizes 1000,10000,100000] [--seed 7]
+
+For each size, in a fresh process (so memory figures don't mix): generate that many synthetic
+summaries (`playground.generate`, not timed), dump them as one list_chats JSON text (not timed),
+then time the three stages of building the table from that text:
+
+  parse     json.loads + sorting the documents into table items (`tables.load_documents`)
+  validate  the core's `validate_data(summary, "chat_summary", "response")` for every summary
+  frame     `tables.summaries_frame`: the DataFrame, built column-wise
+
+Peak memory is the growth of the process's peak resident set (VmHWM, reset just before the
+build) over its size before the build, so it counts everything the build allocates (Python
+objects, numpy and Arrow buffers), not the input text that already existed.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _status_kb(field: str) -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def _reset_peak() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def run_one(n: int, seed: int) -> dict:
+    from playground import tables
+    from playground.generate import as_list_chats, generate_chat_summaries
+    from playground.validation import validate_data
+
+    text = json.dumps(as_list_chats(generate_chat_summaries(n, seed)))
+    gc.collect()
+    # Warm up imports and caches (pandas' string and datetime paths, pydantic adapters) on a
+    # small input, so the figures are the steady cost of the build.
+    warm = generate_chat_summaries(50, seed + 1)
+    tables.summaries_frame(warm, tables.validate_items(warm, ["chat_summary"] * 50, validate_data))
+    del warm
+    gc.collect()
+
+    rss_before = _status_kb("VmRSS")
+    peak_ok = _reset_peak()
+    t0 = time.perf_counter()
+    loaded = tables.load_documents([("bench.json", json.loads(text))])
+    t1 = time.perf_counter()
+    issues = tables.validate_items(loaded.items, loaded.structures, validate_data)
+    t2 = time.perf_counter()
+    df = tables.summaries_frame(loaded.items, issues, loaded.structures)
+    t3 = time.perf_counter()
+    peak = _status_kb("VmHWM") if peak_ok else 0
+    assert len(df) == n
+    return {"n": n, "mb": len(text) / 1e6, "parse": t1 - t0, "validate": t2 - t1, "frame": t3 - t2,
+            "total": t3 - t0, "peak_mb": (peak - rss_before) / 1024 if peak_ok else float("nan"),
+            "flagged": int((df["errors"] > 0).sum()), "columns": df.shape[1]}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)   # child process: one size, JSON out
+    args = ap.parse_args()
+    if args.one is not None:
+        print(json.dumps(run_one(args.one, args.seed)))
+        return 0
+
+    print(f"chat summaries table build (python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")
+    print(f"{'summaries':>10} {'JSON MB':>8} {'parse s':>8} {'validate s':>11} {'frame s':>8} "
+          f"{'total s':>8} {'peak MB':>8} {'µs/summary':>11} {'flagged':>8}")
+    for n in (int(x) for x in args.sizes.split(",")):
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--seed", str(args.seed)],
+                             capture_output=True, text=True, cwd=ROOT)
+        if out.returncode:
+            print(f"{n:>10} failed:\n{out.stderr}")
+            return 1
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{r['n']:>10,} {r['mb']:>8.1f} {r['parse']:>8.2f} {r['validate']:>11.2f} {r['frame']:>8.2f} "
+              f"{r['total']:>8.2f} {r['peak_mb']:>8.0f} {r['total'] / r['n'] * 1e6:>11.0f} {r['flagged']:>8}")
+    print("aim: 10,000 in under 1 s, 100,000 in under 10 s (parse + validate + frame)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
