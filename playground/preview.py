@@ -586,8 +586,9 @@ def _card(ctx: _Ctx, el: Any, path: str, in_carousel: bool) -> str:
             img = (f'<a class="lcp-card-imglink" href="{_esc(src)}" target="_blank" '
                    f'rel="noopener noreferrer nofollow" title="Opens the image">{tag}</a>')
     if not in_carousel and src and title is None and subtitle is None and not has_buttons:
-        # a single element holding only an image shows as an image preview
-        return f'<div class="lcp-image-msg">{img}</div>'
+        # a single element holding only an image shows as an image preview (linking to the image)
+        return (f'<div class="lcp-image-msg"><a href="{_esc(src)}" target="_blank" rel="noopener noreferrer '
+                f'nofollow" title="Opens the image"><img src="{_esc(src)}" alt="{alt}" loading="lazy"></a></div>')
     body = ""
     if title is not None or subtitle is not None:
         body = '<div class="lcp-card-body">'
@@ -896,7 +897,7 @@ def _leaf(v: Any) -> str:
         return f'<span class="lcp-j-num">{_esc(_num(v))}</span>'
     if isinstance(v, str):
         s = v if len(v) <= TREE_MAX_STR else v[:TREE_MAX_STR] + f"… ({len(v):,} characters)"
-        return f'<span class="lcp-j-str">"{_esc(s)}"</span>'
+        return f'<span class="lcp-j-str">&quot;{_esc(s)}&quot;</span>'
     return f'<span class="lcp-j-other">{_esc(_short(v, 120))}</span>'
 
 
@@ -949,7 +950,7 @@ def _tree(ctx: _Ctx, value: Any, root_label: str, path: str) -> str:
                 ks = k if isinstance(k, str) else _short(k, 60)
                 if len(ks) > 200:
                     ks = ks[:200] + "…"
-                children.append(("node", f'"{_esc(ks)}"', child, depth + 1))
+                children.append(("node", f'&quot;{_esc(ks)}&quot;', child, depth + 1))
         else:
             for i in range(limit):
                 children.append(("node", f'<span class="lcp-j-idx">{i}</span>', v[i], depth + 1))
