@@ -1,0 +1,1 @@
+"""The Streamlit app: `streamlit run playground/app/main.py` (see main.py)."""

@@ -1,0 +1,47 @@
+"""Entry point: `streamlit run playground/app/main.py` (what `make run` does).
+
+Builds the navigation from one st.Page per file in pages/ and runs the selected page. The
+current payload lives in session state (playground/app/state.py), so every page sees the same
+payload and switching pages never loses what was typed.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parents[2]
+if str(_ROOT) not in sys.path:       # `streamlit run` puts only this folder on sys.path
+    sys.path.insert(0, str(_ROOT))
+
+import streamlit as st  # noqa: E402
+
+from playground.app import state  # noqa: E402
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+st.set_page_config(
+    page_title="LiveChat Payload Playground",
+    page_icon=":material/forum:",
+    layout="wide",
+    initial_sidebar_state="collapsed",
+)
+state.init()
+
+PAGES = [
+    st.Page(PAGES_DIR / "editor.py", title="Editor", icon=":material/data_object:",
+            url_path="editor", default=True),
+    st.Page(PAGES_DIR / "rich_message_composer.py", title="Rich message composer",
+            icon=":material/view_carousel:", url_path="rich-message"),
+    st.Page(PAGES_DIR / "filled_form_composer.py", title="Filled form composer",
+            icon=":material/assignment:", url_path="filled-form"),
+    st.Page(PAGES_DIR / "chat_summaries.py", title="Chat summaries",
+            icon=":material/table_chart:", url_path="chat-summaries"),
+    st.Page(PAGES_DIR / "reference.py", title="Reference", icon=":material/menu_book:",
+            url_path="reference"),
+]
+
+page = st.navigation(PAGES, position="top")
+st.logo(":material/forum:", size="large")
+st.caption("**LiveChat Payload Playground** — compose, validate, preview and learn the JSON "
+           "payloads of the LiveChat Agent Chat API v3.2.")
+page.run()

@@ -1,0 +1,392 @@
+"""Chat summaries, chats and threads as tables and charts.
+
+Top to bottom: choose the data (bundled samples, paste, upload several files, demo data, the
+editor's payload) -> one cached call builds the table (parse, the core's validation of every
+item, the DataFrame) -> filters -> table with CSV download -> charts -> drill-down of the chosen
+row. Every rule and every frame lives in playground.tables; this page only lays them out.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parents[3]
+if str(_ROOT) not in sys.path:          # run standalone: `streamlit run` puts only this folder on sys.path
+    sys.path.insert(0, str(_ROOT))
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from playground import tables as T  # noqa: E402
+from playground.app import state, ui  # noqa: E402
+from playground.app.preview_view import show_preview  # noqa: E402
+from playground.generate import DEFAULT_INVALID_SHARE, MAX_N, generate_chat_summaries  # noqa: E402
+
+SAMPLES_DIR = state.SAMPLES_DIR / "chats"
+DEFAULT_SAMPLE = "list_chats_response.json"
+SOURCES = ("Bundled samples", "Paste JSON", "Upload files", "Demo data", "Editor's payload")
+DEMO_MAX = min(MAX_N, 100_000)
+DEMO_DEFAULT_N = 1_000
+DEMO_DEFAULT_SEED = 42
+TABLE_HEIGHT = 440
+ANY, ACTIVE, INACTIVE = "Any", "Active", "Inactive"
+AS_LOADED = "(as loaded)"
+F = state.TABLES_FILTER_KEY_PREFIX
+
+LABELS = {  # column -> header shown (the CSV keeps the column names)
+    "chat_id": "Chat", "thread_id": "Last thread", "thread_created_at": "Thread started (UTC)",
+    "active": "Active", "queue_position": "Queue position", "queue_wait_time": "Queue wait",
+    "queued_at": "Queued at (UTC)", "customer_name": "Customer", "customer_email": "Customer e-mail",
+    "customer_country": "Country", "agents": "Agents", "last_message_text": "Last message",
+    "last_message_author": "Last message by", "last_message_at": "Last message at (UTC)",
+    "last_event_at": "Last event at (UTC)", "event_types": "Event types", "group_ids": "Groups",
+    "is_followed": "Followed", "structure": "Kind", "source": "Source", "errors": "Errors",
+    "warnings": "Warnings", "issues": "Issues",
+}
+FRONT = ("chat_id", "errors", "warnings")   # flags next to the id, where they are seen
+DATETIME_FORMAT = "YYYY-MM-DD HH:mm:ss"
+MISSING = "—"           # how drill-down tables show a value the payload does not have
+
+
+# -- building (cached: the same input is parsed and validated once) -------------------------------
+# st.cache_resource, not st.cache_data: cache_data pickles the result on every hit, and a Table
+# holds every raw summary (for the drill-down); unpickling 10 000 of them on each rerun would
+# cost more than the rerun itself. Nothing below mutates a Table.
+
+@st.cache_resource(max_entries=8, show_spinner="Reading and validating…")
+def build_from_texts(sources: tuple[tuple[str, str | bytes], ...]) -> T.Table:
+    return T.build_table(T.load_texts(sources))
+
+
+@st.cache_resource(max_entries=2, show_spinner="Generating and validating demo chats…")
+def build_demo(n: int, seed: int, invalid_share: float) -> T.Table:
+    items = generate_chat_summaries(n, seed, invalid_share)
+    return T.build_table(T.load_documents([(f"demo data (n={n}, seed={seed})", items)]))
+
+
+@st.cache_data(show_spinner=False)
+def sample_names() -> list[str]:
+    return sorted(p.name for p in SAMPLES_DIR.glob("*.json"))
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+# -- inputs ---------------------------------------------------------------------------------------
+
+def choose_input() -> tuple[T.Table | None, str]:
+    """The source widgets; returns the built table (None when there is nothing yet) and its digest."""
+    source = st.segmented_control("Data", SOURCES, default=SOURCES[0], required=True,
+                                  key=state.TABLES_SOURCE_KEY, persist_state="session")
+    if source == "Paste JSON":
+        text = st.text_area(
+            "A list_chats response, chat summaries, a chat or a thread (JSON)", height=180,
+            key=state.TABLES_PASTE_KEY, persist_state="session",
+            placeholder='{"chats_summary": [...], "found_chats": 2, "next_page_id": "...", "previous_page_id": null}')
+        if not text.strip():
+            st.info("Paste JSON above (Ctrl+Enter applies it), or pick another source.", icon=":material/content_paste:")
+            return None, ""
+        return build_from_texts((("Pasted text", text),)), _digest("paste", text)
+    if source == "Upload files":
+        files = st.file_uploader("One or more JSON files (e.g. several list_chats pages)", type=["json"],
+                                 accept_multiple_files=True, key=state.TABLES_UPLOAD_KEY)
+        if not files:
+            st.info("Upload JSON files; their chats are shown together, each row naming its file.",
+                    icon=":material/upload_file:")
+            return None, ""
+        sources = tuple((f.name, f.getvalue()) for f in files)
+        return build_from_texts(sources), _digest("upload", [(n, hashlib.sha1(b).hexdigest()) for n, b in sources])
+    if source == "Demo data":
+        c1, c2, c3 = st.columns(3)
+        n = c1.number_input("Chats", 1, DEMO_MAX, DEMO_DEFAULT_N, step=1_000, key=state.TABLES_DEMO_N_KEY,
+                            persist_state="session", help="Synthetic, realistic chat summaries (playground.generate).")
+        seed = c2.number_input("Seed", 0, 2**31 - 1, DEMO_DEFAULT_SEED, key=state.TABLES_DEMO_SEED_KEY,
+                               persist_state="session", help="The same seed gives the same chats.")
+        broken = c3.number_input("Broken on purpose (%)", 0.0, 100.0, DEFAULT_INVALID_SHARE * 100, step=1.0,
+                                 key=state.TABLES_DEMO_BROKEN_KEY, persist_state="session",
+                                 help="This share of summaries gets one deliberate defect each, to show flagged rows.")
+        st.caption(f"The same data from the command line: `python -m playground samples generate --kind "
+                   f"chat_summaries --n {int(n)} --seed {int(seed)} --invalid-share {broken / 100:g}`")
+        return build_demo(int(n), int(seed), broken / 100), _digest("demo", n, seed, broken)
+    if source == "Editor's payload":
+        text = state.current_text()
+        st.caption(f"The current payload of the Editor page ({len(text):,} characters); change it there.")
+        return build_from_texts((("Editor's payload", text),)), _digest("editor", text)
+    names = sample_names()
+    name = st.selectbox("Sample", names, index=names.index(DEFAULT_SAMPLE) if DEFAULT_SAMPLE in names else 0,
+                        key=state.TABLES_SAMPLE_KEY, persist_state="session",
+                        help="The spec's Chats, Chat summaries and Threads samples (samples/chats/).")
+    text = ui.read_sample(str(SAMPLES_DIR / name))
+    return build_from_texts(((name, text),)), _digest("sample", name, text)
+
+
+# -- filters, table, CSV ----------------------------------------------------------------------------
+
+def _keep_valid(key: str, options: list) -> None:
+    """Drop remembered choices the current data does not have (a multiselect refuses them)."""
+    if key in st.session_state:
+        allowed = set(options)
+        st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
+
+
+def choose_filters(table: T.Table) -> T.Filters:
+    opts = table.options
+    sortable = [c for c in table.df.columns if c not in T.LIST_COLUMNS]
+    for name in ("groups", "agents", "countries"):
+        _keep_valid(F + name, opts[name])
+    if st.session_state.get(F + "sort") not in [AS_LOADED, *sortable]:
+        st.session_state.pop(F + "sort", None)
+    with st.container(border=True):
+        c = st.columns([1.2, 1, 1.5, 1.5, 2])
+        active = c[0].segmented_control("Thread", (ANY, ACTIVE, INACTIVE), default=ANY, required=True, key=F + "active")
+        groups = c[1].multiselect("Groups", opts["groups"], key=F + "groups", placeholder="Any group")
+        agents = c[2].multiselect("Agents", opts["agents"], key=F + "agents", placeholder="Any agent")
+        countries = c[3].multiselect("Countries", opts["countries"], key=F + "countries", placeholder="Any country")
+        text = c[4].text_input("Search", key=F + "text", max_chars=200,
+                               placeholder="chat or thread id, customer, e-mail, message, agent")
+        c = st.columns([1.2, 2, 1, 2.8], vertical_alignment="bottom")
+        flagged = c[0].toggle("Only rows with issues", key=F + "flagged")
+        sort_by = c[1].selectbox("Sort by", [AS_LOADED, *sortable], key=F + "sort",
+                                 format_func=lambda col: LABELS.get(col, col))
+        descending = c[2].toggle("Descending", key=F + "descending")
+    return T.Filters(active={ACTIVE: True, INACTIVE: False}.get(active), groups=tuple(groups),
+                     agents=tuple(agents), countries=tuple(countries), text=text, flagged_only=flagged,
+                     sort_by=None if sort_by == AS_LOADED else sort_by, descending=descending)
+
+
+def column_setup(df: pd.DataFrame) -> tuple[list[str], dict]:
+    """Column order (flags first, empty bookkeeping columns hidden) and each column's display."""
+    hidden = set()
+    if (df["structure"] == T.SUMMARY).all():
+        hidden.add("structure")
+    if df["source"].isna().all():
+        hidden.add("source")
+    order = [*FRONT, *(c for c in df.columns if c not in FRONT and c not in hidden)]
+    cc = st.column_config
+    config: dict = {
+        "chat_id": cc.TextColumn(LABELS["chat_id"], pinned=True),
+        "errors": cc.NumberColumn(LABELS["errors"], format="%d", width="small",
+                                  help="Errors the validator found in this item (see the drill-down)"),
+        "warnings": cc.NumberColumn(LABELS["warnings"], format="%d", width="small"),
+        "issues": cc.ListColumn(LABELS["issues"], width="large"),
+        "active": cc.CheckboxColumn(LABELS["active"], width="small"),
+        "is_followed": cc.CheckboxColumn(LABELS["is_followed"], width="small"),
+        "queue_position": cc.NumberColumn(LABELS["queue_position"], format="%d"),
+        "queue_wait_time": cc.NumberColumn(LABELS["queue_wait_time"], format="%d s",
+                                           help="Approximate wait for an available agent, in seconds"),
+        "last_message_text": cc.TextColumn(LABELS["last_message_text"], width="large"),
+        "agents": cc.ListColumn(LABELS["agents"]),
+        "event_types": cc.ListColumn(LABELS["event_types"], help="Types present in last_event_per_type"),
+        "group_ids": cc.ListColumn(LABELS["group_ids"], help="access.group_ids (0 means all agents)"),
+    }
+    for c in T.DATETIME_COLUMNS:
+        config[c] = cc.DatetimeColumn(LABELS[c], format=DATETIME_FORMAT, timezone="UTC")
+    for c in ("thread_id", "customer_name", "customer_email", "customer_country", "last_message_author",
+              "structure", "source"):
+        config[c] = cc.TextColumn(LABELS[c])
+    for c in df.attrs.get("property_columns", ()):
+        where = "the last thread's" if c.startswith(T.THREAD_PROPERTY_PREFIX) else "the chat's"
+        help_ = f"Property {c.removeprefix(T.THREAD_PROPERTY_PREFIX)} of {where} properties"
+        dtype = df[c].dtype
+        config[c] = (cc.CheckboxColumn(c, help=help_) if pd.api.types.is_bool_dtype(dtype)
+                     else cc.NumberColumn(c, help=help_) if pd.api.types.is_numeric_dtype(dtype)
+                     else cc.TextColumn(c, help=help_))
+    return order, config
+
+
+def show_metrics(df: pd.DataFrame, view: pd.DataFrame) -> None:
+    c = st.columns(5)
+    c[0].metric("Chats shown", f"{len(view):,}", help=f"of {len(df):,} loaded")
+    c[1].metric("Active", f"{int(view['active'].sum(skipna=True)):,}")
+    c[2].metric("Queued", f"{int(view['queue_position'].notna().sum()):,}")
+    c[3].metric("Rows with errors", f"{int((view['errors'] > 0).sum()):,}")
+    c[4].metric("Rows with warnings only", f"{int(((view['warnings'] > 0) & (view['errors'] == 0)).sum()):,}")
+
+
+def show_table(view: pd.DataFrame, order: list[str], config: dict, key: str) -> int | None:
+    """The table; returns the index label (position in the loaded items) of the selected row."""
+    event = st.dataframe(
+        view, column_order=order, column_config=config, hide_index=True,
+        height=TABLE_HEIGHT if len(view) > 12 else "auto",
+        on_select="rerun", selection_mode="single-row", key=key, placeholder="",
+        selection_default={"selection": {"rows": [0]}} if len(view) else None)
+    rows = list(getattr(getattr(event, "selection", None), "rows", None) or [])
+    if rows and 0 <= rows[0] < len(view):
+        return int(view.index[rows[0]])
+    return None
+
+
+# -- charts ---------------------------------------------------------------------------------------
+
+def show_charts(view: pd.DataFrame) -> None:
+    st.subheader("Charts of the rows shown", anchor=False)
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Chats by the hour their last thread started (UTC)**")
+        by_hour = T.chats_by_hour(view)
+        colors = {"active": "#FF5100", "inactive": "#9AA4B2", "unknown": "#D9DDE3"}
+        st.bar_chart(by_hour, x_label="hour of day (UTC)", y_label="chats", stack=True,
+                     color=[colors[c] for c in by_hour.columns] or None, height=260)
+        st.markdown("**Event types present (last_event_per_type)**")
+        events = T.events_by_type(view)
+        if len(events):
+            st.bar_chart(events, x="type", y="chats", horizontal=True, sort="-chats", color="#2563EB",
+                         x_label="chats", y_label="", height=260)
+        else:
+            st.caption("No events in these rows.")
+    with right:
+        st.markdown("**Queue wait of queued chats**")
+        waits = T.queue_wait_distribution(view)
+        if waits["chats"].sum():
+            st.bar_chart(waits, x="wait", y="chats", sort=False, color="#FF5100", x_label="approximate wait",
+                         y_label="chats", height=260)
+        else:
+            st.caption("No chat in these rows is in the queue.")
+        st.markdown("**Customers by country**")
+        countries = T.customers_by_country(view)
+        if len(countries):
+            st.bar_chart(countries, x="country", y="chats", horizontal=True, sort="-chats", color="#0F766E",
+                         x_label="chats", y_label="", height=300)
+        else:
+            st.caption("No customers in these rows.")
+
+
+# -- drill-down -----------------------------------------------------------------------------------
+
+USERS_CONFIG = {
+    "present": st.column_config.CheckboxColumn("present", width="small"),
+    "visit_started_at": st.column_config.DatetimeColumn("visit started", format=DATETIME_FORMAT),
+    "events_seen_up_to": st.column_config.DatetimeColumn("events seen up to", format=DATETIME_FORMAT),
+    "created_at": st.column_config.DatetimeColumn("created at", format=DATETIME_FORMAT),
+    "chats_count": st.column_config.NumberColumn("chats", format="%d"),
+}
+EVENTS_CONFIG = {
+    "time": st.column_config.DatetimeColumn("time (UTC)", format=DATETIME_FORMAT),
+    "created_at": st.column_config.DatetimeColumn("created at (UTC)", format=DATETIME_FORMAT),
+    "thread_created_at": st.column_config.DatetimeColumn("thread created at", format=DATETIME_FORMAT),
+    "summary": st.column_config.TextColumn("summary", width="large"),
+    "users": st.column_config.ListColumn("users"),
+    "group_ids": st.column_config.ListColumn("groups"),
+    "events": st.column_config.NumberColumn("events", format="%d"),
+}
+
+
+def show_issues(issues: list) -> None:
+    if issues:
+        errors = sum(i.severity == "error" for i in issues)
+        st.markdown(f"**{errors} error{'s' * (errors != 1)}, {len(issues) - errors} "
+                    f"warning{'s' * (len(issues) - errors != 1)}** (paths are inside this item)")
+        st.dataframe(T.issues_frame(issues), hide_index=True,
+                     column_config={"message": st.column_config.TextColumn("message", width="large")})
+    else:
+        st.success("Valid: no errors, no warnings.", icon=":material/check_circle:")
+
+
+def show_timeline(events_df: pd.DataFrame, preview_data: object, structure: str, users: object) -> None:
+    """Events as a timeline table beside the transcript preview."""
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown("**Timeline**")
+        if len(events_df):
+            st.dataframe(events_df, hide_index=True, column_config=EVENTS_CONFIG, placeholder=MISSING)
+        else:
+            st.caption("No events.")
+    with right:
+        st.markdown("**Transcript preview**")
+        show_preview(preview_data, structure, users=users if isinstance(users, list) else None)
+
+
+def show_raw(data: object) -> None:
+    with st.expander("Raw JSON", icon=":material/data_object:"):
+        st.json(data, expanded=2)
+
+
+def show_drilldown(table: T.Table, idx: int) -> None:
+    item, structure = table.loaded.items[idx], table.loaded.structures[idx]
+    row = table.df.loc[idx]
+    chat_id = row["chat_id"] if isinstance(row["chat_id"], str) else "(no id)"
+    st.subheader(f"{'Chat' if structure == T.CHAT else 'Chat summary'} {ui.code(chat_id, 80)}", anchor=False)
+    st.caption(f"Row {idx + 1:,} of {len(table.df):,} · from {ui.md(table.loaded.sources[idx], 200)}")
+    show_issues(table.issues[idx])
+    data = item if isinstance(item, dict) else {}
+    users = data.get("users")
+    if structure == T.CHAT:
+        st.markdown("**Threads**")
+        threads = T.threads_frame(data)
+        st.dataframe(threads, hide_index=True, column_config={**EVENTS_CONFIG, **USERS_CONFIG}, placeholder=MISSING)
+        thread_list = [t for t in data.get("threads", []) if isinstance(t, dict)] if isinstance(data.get("threads"), list) else []
+        choices = ["All threads", *(f"{i + 1}: {t.get('id')}" for i, t in enumerate(thread_list))]
+        pick = st.selectbox("Thread", choices, index=len(choices) - 1 if len(choices) > 1 else 0,
+                            key=state.TABLES_THREAD_KEY_PREFIX + _digest(idx, chat_id))
+        if pick == "All threads":
+            show_timeline(T.chat_events_frame(data), data, "chat", None)
+        else:
+            thread = thread_list[choices.index(pick) - 1]
+            show_timeline(T.events_frame(thread.get("events"), users), thread, "thread", users)
+    else:
+        left, right = st.columns([3, 2])
+        with left:
+            st.markdown("**Last event of each type** (last_event_per_type)")
+            st.dataframe(T.last_events_frame(data), hide_index=True, column_config=EVENTS_CONFIG, placeholder=MISSING)
+        with right:
+            st.markdown("**Preview of the last events**")
+            show_preview(T.last_events(data), "events", users=users if isinstance(users, list) else None)
+    st.markdown("**Users**")
+    st.dataframe(T.users_frame(users), hide_index=True, column_config=USERS_CONFIG, placeholder=MISSING)
+    show_raw(item)
+
+
+def show_thread(name: str, thread: object, issues: list) -> None:
+    tid = thread.get("id") if isinstance(thread, dict) else None
+    st.subheader(f"Thread {ui.code(tid if isinstance(tid, str) else '(no id)', 80)}", anchor=False)
+    st.caption(f"from {ui.md(name, 200)} · a thread holds user ids only, so authors are shown by id")
+    show_issues(issues)
+    show_timeline(T.events_frame(thread.get("events") if isinstance(thread, dict) else None), thread, "thread", None)
+    show_raw(thread)
+
+
+# -- the page -------------------------------------------------------------------------------------
+
+def main() -> None:
+    st.title("Chat summaries", anchor=False)
+    st.caption("A list_chats response, chat summaries, chats or threads as tables and charts. Every item "
+               "is validated against the v3.2 spec; rows with problems are flagged, never dropped.")
+    table, digest = choose_input()
+    if table is None:
+        return
+    loaded = table.loaded
+    for problem in loaded.problems:
+        st.error(ui.md(problem, 1000), icon=":material/error:")
+    for note in loaded.notes:
+        st.info(ui.md(note, 1000), icon=":material/info:")
+    for (name, thread), issues in zip(loaded.threads, table.thread_issues):
+        show_thread(name, thread, issues)
+    if not len(table.df):
+        if not loaded.threads and not loaded.problems:
+            st.info("No chats in this input.")
+        return
+
+    f = choose_filters(table)
+    view = T.filter_frame(table.df, f)
+    show_metrics(table.df, view)
+    order, config = column_setup(table.df)
+    idx = show_table(view, order, config, state.TABLES_TABLE_KEY_PREFIX + _digest(digest, f))
+    st.download_button(f"Download these {len(view):,} rows as CSV", data=lambda: T.to_csv(view[order]),
+                       file_name="chat_summaries.csv", mime="text/csv", on_click="ignore",
+                       icon=":material/download:", disabled=not len(view))
+    if not len(view):
+        st.info("No row matches these filters.")
+        return
+    show_charts(view)
+    st.divider()
+    if idx is None:
+        st.info("Select a row (the box at its left) to see its users, events and raw JSON.",
+                icon=":material/touch_app:")
+    else:
+        show_drilldown(table, idx)
+
+
+st.set_page_config(layout="wide")
+ui.guard(main, "The chat summaries page")

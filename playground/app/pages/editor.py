@@ -1,0 +1,395 @@
+"""Editor (home page): type or paste a payload and see it validated as you type.
+
+Top to bottom: the share link in the URL (if any) is loaded; the toolbar (samples, upload,
+format, minify, download, copy, JSON Schema, share); the structure picker and request/response
+switch; the editor with gutter marks; beside it the field guide and the preview; under it the
+verdict, quick fixes and the list of issues. Every rule comes from the core
+(playground.validate, playground.fieldguide, playground.fixes, playground.sharelink); this page
+only wires them to widgets.
+"""
+from __future__ import annotations
+
+import html
+import json
+
+import pandas as pd
+import streamlit as st
+from streamlit_ace import st_ace
+
+from playground import jsontext, sharelink
+from playground.app import state, ui
+from playground.fieldguide import guide_for_report
+from playground.fixes import FixError, apply_all, apply_fix, fixes_for
+
+MAX_ANNOTATIONS = 200
+MAX_ISSUES_LISTED = 100
+MAX_COPY_CHARS = 200_000
+EDITOR_HEIGHT = 480
+
+SEVERITY_BADGE = {"error": ":red-badge[:material/error: error]",
+                  "warning": ":orange-badge[:material/warning: warning]"}
+STATUS_COLOR = {"ok": "#1b7f3b", "error": "#c62828", "warning": "#b35c00",
+                "unknown": "#6b4fbb", "missing": "#c62828"}
+
+
+# -- the core, lazily ------------------------------------------------------------------------
+def _structures() -> dict:
+    try:
+        from playground.catalog import STRUCTURES
+        return STRUCTURES
+    except Exception:  # noqa: BLE001 - the page still edits and shares without the catalog
+        return {}
+
+
+def _title(name: str | None) -> str:
+    s = _structures().get(name or "")
+    return s.title if s is not None else (name or "unknown structure")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _schema_json(name: str, mode: str) -> str:
+    return json.dumps(_structures()[name].json_schema(mode), indent=2, ensure_ascii=False)
+
+
+def _max_input_bytes() -> int:
+    try:
+        from playground.limits import MAX_INPUT_BYTES
+        return MAX_INPUT_BYTES
+    except Exception:  # noqa: BLE001
+        return 5 * 1024 * 1024
+
+
+# -- callbacks (run before the page, so the editor mounts with the new text) ----------------
+def _on_structure() -> None:
+    state.set_structure(st.session_state.get(state.STRUCTURE_WIDGET_KEY))
+
+
+def _on_mode() -> None:
+    state.set_mode(st.session_state.get(state.MODE_WIDGET_KEY) or state.current_mode())
+
+
+def _load_sample(path: str, structure: str | None, title: str) -> None:
+    try:
+        text = ui.read_sample(path)
+    except OSError as e:
+        state.flash("error", f"The sample {title!r} could not be read ({e.strerror}).")
+        return
+    state.set_current(text, structure=state.DETECT, mode="response", source="sample")
+    state.flash("success", f"Loaded the spec's {title} sample (a response, as the spec shows it).")
+
+
+def _reformat(kind: str) -> None:
+    report = state.current_report()
+    if report.data is None:
+        state.flash("warning", f"{kind.capitalize()} needs valid JSON: fix the first error in the list, then try again.")
+        return
+    text = state.current_text()
+    new = jsontext.format(text) if kind == "format" else jsontext.minify(text)
+    if new != text:
+        state.set_current(new, source=kind)
+
+
+def _on_upload() -> None:
+    f = st.session_state.get(state.UPLOAD_WIDGET_KEY)
+    if f is None:
+        return
+    name = getattr(f, "name", "the file")
+    size = getattr(f, "size", None)
+    limit = _max_input_bytes()
+    if size is not None and size > limit:
+        state.flash("error", f"{name} is {size:,} bytes; the playground validates payloads up to "
+                             f"{limit:,} bytes ({limit // (1024 * 1024)} MB). Nothing was loaded.")
+        return
+    raw = f.getvalue()
+    check = state.validate(raw)          # the core explains binary, non-UTF-8 and oversized input
+    fatal = [i for i in check.issues if i.rule in ("json-binary", "json-too-large")]
+    if fatal:
+        state.flash("error", f"{name} was not loaded: {fatal[0].message}")
+        return
+    text = raw.decode("utf-8")
+    note = ""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        note = " It started with a byte order mark (BOM), which was removed."
+    state.set_current(text, structure=state.DETECT, source="upload")
+    state.flash("success", f"Loaded {name} ({len(raw):,} bytes).{note}")
+
+
+def _apply_fixes(which: list[tuple]) -> None:
+    report = state.current_report()
+    fixes = [f for f in fixes_for(report) if (f.kind, f.pointer, f.key) in which]
+    if not fixes:
+        state.flash("warning", "That fix no longer applies: the text changed. Nothing was modified.")
+        return
+    try:
+        new = apply_all(state.current_text(), fixes) if len(fixes) > 1 else apply_fix(state.current_text(), fixes[0])
+    except FixError as e:
+        state.flash("warning", str(e))
+        return
+    state.set_current(new, source="fix")
+    state.flash("success", "Applied: " + "; ".join(f.title for f in fixes) + ".")
+
+
+# -- share link in the URL -------------------------------------------------------------------
+def load_share_link() -> None:
+    """Load the payload of a share link once, then clear the URL (it would go stale)."""
+    params = st.query_params
+    if state.QP_PAYLOAD not in params:
+        return
+    raw = {k: params.get_all(k) for k in sharelink.PARAMS if k in params}
+    try:
+        shared = sharelink.decode(raw)
+    except sharelink.ShareLinkError as e:
+        st.error(f"This share link could not be opened: {e} The editor keeps its current payload.",
+                 icon=":material/link_off:")
+        for k in sharelink.PARAMS:
+            params.pop(k, None)
+        return
+    structure = shared.structure
+    note = ""
+    if structure and structure not in _structures():
+        note = f" The link names a structure this playground does not know, so it is detected instead."
+        structure = None
+    state.set_current(shared.text, structure=structure or state.DETECT, mode=shared.mode,
+                      source="share-link")
+    for k in sharelink.PARAMS:
+        params.pop(k, None)
+    state.flash("success", f"Loaded the payload from a share link ({len(shared.text):,} characters).{note}")
+
+
+def sync_editor_text() -> None:
+    """Take what the user typed (the editor's widget value) as the current text."""
+    typed = st.session_state.get(state.editor_key())
+    if isinstance(typed, str) and typed != state.current_text():
+        state.set_current(typed, source="editor")
+
+
+# -- pieces of the page ----------------------------------------------------------------------
+def toolbar(report) -> None:
+    text = state.current_text()
+    structure = report.structure
+    bar = st.container(horizontal=True, gap="small")
+    with bar.popover("Samples", icon=":material/library_books:", help="Load one of the spec's samples"):
+        for section, samples in ui.sample_gallery().items():
+            st.markdown(f"**{ui.md(section)}**")
+            for s in samples:
+                st.button(s.title, key=f"sample-{s.key}", on_click=_load_sample,
+                          args=(str(s.path), s.structure, s.title), width="stretch")
+    with bar.popover("Upload", icon=":material/upload_file:", help="Load a .json file"):
+        limit = _max_input_bytes()
+        st.file_uploader(f"A JSON file (UTF-8, up to {limit // (1024 * 1024)} MB)",
+                         type=["json", "txt"], key=state.UPLOAD_WIDGET_KEY, on_change=_on_upload)
+    parsed = report.data is not None
+    bar.button("Format", icon=":material/format_align_left:", on_click=_reformat, args=("format",),
+               disabled=not parsed, help="Indent by two spaces (keeps every value as written)")
+    bar.button("Minify", icon=":material/compress:", on_click=_reformat, args=("minify",),
+               disabled=not parsed, help="Remove all whitespace between tokens")
+    bar.download_button("Download", data=text.encode("utf-8"), icon=":material/download:",
+                        file_name=f"{structure or 'payload'}.json", mime="application/json",
+                        on_click="ignore", help="Save the text as a .json file")
+    with bar.popover("Copy", icon=":material/content_copy:", help="Copy the text"):
+        st.caption("Use the copy icon at the top right of the box.")
+        shown = text if len(text) <= MAX_COPY_CHARS else text[:MAX_COPY_CHARS]
+        if len(text) > MAX_COPY_CHARS:
+            st.warning(f"Only the first {MAX_COPY_CHARS:,} characters are shown; use Download for the whole text.")
+        st.code(shown, language="json", height=300)
+    schema_name = structure if structure in _structures() else None
+    mode = state.current_mode()
+    bar.download_button(
+        "JSON Schema", icon=":material/schema:",
+        data=_schema_json(schema_name, mode) if schema_name else "",
+        file_name=f"{schema_name}.{mode}.schema.json" if schema_name else "schema.json",
+        mime="application/schema+json", on_click="ignore", disabled=schema_name is None,
+        help=(f"JSON Schema of {_title(schema_name)} ({mode}), generated from the models"
+              if schema_name else "Pick or detect a structure first"))
+    with bar.popover("Share", icon=":material/share:", help="A link that opens this exact payload"):
+        share_panel(text)
+
+
+def share_panel(text: str) -> None:
+    base = st.context.url or "http://localhost:8501/"
+    try:
+        url = sharelink.build_url(base, text, state.current_structure(), state.current_mode())
+    except sharelink.ShareLinkTooLarge as e:
+        st.warning(str(e), icon=":material/link_off:")
+        return
+    st.caption(f"Opening this link restores this text exactly, with the structure and mode "
+               f"({len(url):,} characters; links stay under "
+               f"{sharelink.MAX_TOKEN_CHARS:,} characters of payload).")
+    st.code(url, language=None, wrap_lines=True)
+
+
+def choosers(report) -> None:
+    names = list(_structures())
+    options = [state.DETECT] + names
+    choice = state.structure_choice()
+    if choice not in options:
+        options.append(choice)
+    st.session_state[state.STRUCTURE_WIDGET_KEY] = choice
+    st.session_state[state.MODE_WIDGET_KEY] = state.current_mode()
+    detected = report.structure if state.current_structure() is None else None
+
+    def label(name: str) -> str:
+        if name == state.DETECT:
+            return f"Detect — found {_title(detected)}" if detected else "Detect from the payload"
+        return f"{_title(name)} ({name})"
+
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left.selectbox("Structure", options, key=state.STRUCTURE_WIDGET_KEY, on_change=_on_structure,
+                   format_func=label,
+                   help="Which data structure of the spec to check against; Detect picks it from "
+                        "the payload (events by their \"type\", others by their keys).")
+    right.segmented_control("Mode", state.MODES, key=state.MODE_WIDGET_KEY, on_change=_on_mode,
+                            required=True, format_func=str.capitalize,
+                            help="Request: what you send (send_event). Response: what the API "
+                                 "returns, with id, created_at and author_id.")
+
+
+def annotations(report) -> list[dict]:
+    out = []
+    for i in report.issues[:MAX_ANNOTATIONS]:
+        text = f"{i.severity}: {i.path}: {i.message}"
+        out.append({"row": max(i.line - 1, 0), "column": max(i.column - 1, 0),
+                    "type": "error" if i.severity == "error" else "warning",
+                    # Ace 1.4 shows gutter tooltips with innerHTML: escape everything
+                    "text": html.escape(text[:600])})
+    return out
+
+
+def editor(report) -> None:
+    value = st_ace(
+        value=state.current_text(), language="json5", theme="chrome", keybinding="vscode",
+        height=EDITOR_HEIGHT, font_size=13, tab_size=2, wrap=False, show_gutter=True,
+        placeholder="Paste or type a JSON payload here, or load a sample.",
+        annotations=annotations(report), auto_update=True, key=state.editor_key())
+    if isinstance(value, str) and value != state.current_text():
+        state.set_current(value, source="editor")
+        st.rerun()
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def verdict(report) -> None:
+    errors, warnings = report.errors, report.warnings
+    what = f"{_title(report.structure)} ({report.mode})" if report.structure else "payload"
+    how = f" Detected {ui.md(report.detected_by)}." if report.detected_by and report.detected_by != "chosen" and report.structure else ""
+    if report.ok and report.structure:
+        extra = (f" {_count(len(warnings), 'warning')} to read below."
+                 if warnings else " No warnings.")
+        st.success(f"**Valid** — this is a valid {ui.md(what)} of API v{report.version}.{extra}{how}",
+                   icon=":material/check_circle:")
+    elif report.ok:
+        st.warning("No structure fits this payload." + how, icon=":material/help:")
+    else:
+        first = errors[0]
+        st.error(f"**{_count(len(errors), 'error')}**"
+                 + (f" and {_count(len(warnings), 'warning')}" if warnings else "")
+                 + f" in this {ui.md(what)}.{how}  \nFirst: **line {first.line}:{first.column}** "
+                 + f"{ui.code(first.path)} — {ui.md(first.message, 300)}", icon=":material/error:")
+
+
+def quick_fixes(report) -> None:
+    fixes = fixes_for(report)
+    if not fixes:
+        return
+    st.markdown("**Quick fixes** — one click edits the text; everything else stays as you wrote it.")
+    row = st.container(horizontal=True, gap="small")
+    rev = state.editor_revision()
+    for n, f in enumerate(fixes):
+        row.button(f.title, key=f"fix-{rev}-{n}", icon=":material/auto_fix_high:",
+                   on_click=_apply_fixes, args=([(f.kind, f.pointer, f.key)],))
+    if len(fixes) > 1:
+        row.button(f"Apply all {len(fixes)}", key=f"fix-all-{rev}", type="primary",
+                   on_click=_apply_fixes, args=([(f.kind, f.pointer, f.key) for f in fixes],))
+
+
+def issue_list(report) -> None:
+    if not report.issues:
+        return
+    st.markdown(f"**Issues** ({_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')})")
+    for i in report.issues[:MAX_ISSUES_LISTED]:
+        with st.container(border=True):
+            st.markdown(f"{SEVERITY_BADGE.get(i.severity, i.severity)} "
+                        f"**line {i.line}:{i.column}** · {ui.code(i.path)} · {ui.md(i.message)}")
+            meta = f"rule {ui.code(i.rule)}"
+            if i.spec:
+                meta += f" · the spec: “{ui.md(i.spec, 600)}”"
+            st.caption(meta)
+    if len(report.issues) > MAX_ISSUES_LISTED:
+        st.caption(f"… and {len(report.issues) - MAX_ISSUES_LISTED} more (fix these first).")
+
+
+def field_guide_panel(report) -> None:
+    rows = guide_for_report(report)
+    if not rows:
+        st.caption("The field guide lists each field of the payload with the spec's note once the "
+                   "text is valid JSON and a structure fits it.")
+        return
+    frame = pd.DataFrame({
+        "Field": ["\u2003" * r.depth + r.name for r in rows],
+        "Status": [r.status for r in rows],
+        "Type": [r.type for r in rows],
+        "Required": ["yes" if r.required else "no" if r.required is False else "" for r in rows],
+        "Spec note": [r.note or ("Not a field of this structure in the spec." if r.status == "unknown" else "")
+                      for r in rows],
+        "Path": [r.path for r in rows],
+    })
+    styled = frame.style.map(lambda v: f"color: {STATUS_COLOR.get(v, 'inherit')}; font-weight: 600",
+                             subset=["Status"])
+    st.dataframe(styled, hide_index=True, height=min(38 + 35 * len(rows), EDITOR_HEIGHT),
+                 column_config={
+                     "Field": st.column_config.TextColumn(width="medium"),
+                     "Status": st.column_config.TextColumn(width="small"),
+                     "Type": st.column_config.TextColumn(width="medium"),
+                     "Required": st.column_config.TextColumn(width="small"),
+                     "Spec note": st.column_config.TextColumn(width="large"),
+                     "Path": st.column_config.TextColumn(width="medium"),
+                 })
+    if len(rows) >= 400:
+        st.caption("Only the first 400 fields are listed.")
+
+
+def preview_panel(report) -> None:
+    if report.data is None:
+        st.caption("The preview appears once the text is valid JSON.")
+        return
+    try:
+        from playground.app.preview_view import show_preview
+    except ImportError:
+        show_preview = None
+    if show_preview is None:
+        st.json(report.data, expanded=2)
+    else:
+        show_preview(report.data, report.structure)
+
+
+def main() -> None:
+    state.init()
+    load_share_link()
+    sync_editor_text()
+    report = state.current_report()
+
+    st.title("JSON editor", anchor=False)
+    st.caption("Type or paste a payload: it is checked against the v3.2 spec as you type. Errors are "
+               "marked in the gutter at their line and listed below with their JSON path.")
+    ui.show_flashes()
+    toolbar(report)
+    choosers(report)
+
+    left, right = st.columns([11, 9], gap="medium")
+    with left:
+        verdict(report)
+        editor(report)
+        quick_fixes(report)
+        issue_list(report)
+    with right:
+        guide_tab, preview_tab = st.tabs([":material/list_alt: Field guide", ":material/visibility: Preview"])
+        with guide_tab:
+            field_guide_panel(report)
+        with preview_tab:
+            ui.guard(lambda: preview_panel(report), "The preview")
+
+
+ui.guard(main, "The editor")

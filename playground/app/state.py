@@ -1,0 +1,201 @@
+"""The one current payload, shared by every page, and the names the app keeps it under.
+
+Every page reads and writes the payload through these helpers:
+
+    from playground.app import state
+    state.init()                         # once per run (main.py does it)
+    text = state.current_text()
+    report = state.current_report()      # playground.validate(text, structure, mode), cached
+    state.set_current(new_text, structure="rich_message", mode="request", source="composer")
+
+Why the canonical text lives under a plain (non-widget) key: Streamlit drops a page's widget
+state when the user navigates away, so the editor widget's own value is lost on every page
+switch. The editor widget (streamlit-ace) is keyed ``editor_ace_<revision>``: whenever the text
+is replaced from outside the editor (a composer, the sample gallery, a quick fix, an upload,
+Format/Minify, a share link), `set_current` bumps the revision, so the editor mounts afresh
+showing the new text. Text typed in the editor comes back through `set_current(...,
+source="editor")`, which does not bump the revision (the editor already shows it).
+
+Session-state keys (strings, so that AppTest can seed them: ``at.session_state[TEXT_KEY]``):
+
+- TEXT_KEY       the payload text (str)
+- STRUCTURE_KEY  a structure name from playground.catalog.STRUCTURES, or DETECT
+- MODE_KEY       "request" or "response"
+- SOURCE_KEY     who set the text last: "editor", "sample", "upload", "share-link", "fix",
+                 "format", "composer", ... (pages may show it; nothing depends on it)
+- REVISION_KEY   int, part of the editor widget key (see above)
+
+Query-parameter names of a share link are QP_PAYLOAD, QP_STRUCTURE, QP_MODE (see
+playground.sharelink for the encoding).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from playground import sharelink
+
+# -- session-state keys ---------------------------------------------------------------------
+TEXT_KEY = "payload_text"
+STRUCTURE_KEY = "payload_structure"
+MODE_KEY = "payload_mode"
+SOURCE_KEY = "payload_source"
+REVISION_KEY = "payload_revision"
+REPORT_CACHE_KEY = "payload_report_cache"
+SHARE_APPLIED_KEY = "share_link_applied"     # the share token already loaded in this session
+FLASH_KEY = "flash_messages"                 # messages to show once after a rerun
+
+# Widget keys of the editor page (widget state is dropped on page switch; the canonical values
+# above are not).
+EDITOR_KEY_PREFIX = "editor_ace"
+STRUCTURE_WIDGET_KEY = "editor_structure_choice"
+MODE_WIDGET_KEY = "editor_mode_choice"
+UPLOAD_WIDGET_KEY = "editor_upload"
+
+# Widget keys of the chat summaries page (pages/chat_summaries.py). The input choices persist for
+# the session (persist_state="session"); the table's key also carries a digest of the data and
+# filters, so a new table starts with its first row selected.
+TABLES_SOURCE_KEY = "tables_source"
+TABLES_SAMPLE_KEY = "tables_sample"
+TABLES_PASTE_KEY = "tables_paste"
+TABLES_UPLOAD_KEY = "tables_upload"
+TABLES_DEMO_N_KEY = "tables_demo_n"
+TABLES_DEMO_SEED_KEY = "tables_demo_seed"
+TABLES_DEMO_BROKEN_KEY = "tables_demo_broken"
+TABLES_FILTER_KEY_PREFIX = "tables_filter_"   # + active, groups, agents, countries, text, flagged, sort, descending
+TABLES_TABLE_KEY_PREFIX = "tables_table_"
+TABLES_THREAD_KEY_PREFIX = "tables_thread_"   # + chat id: the thread shown in a chat's drill-down
+
+# -- query parameters of a share link -------------------------------------------------------
+QP_PAYLOAD = sharelink.PARAM_PAYLOAD
+QP_STRUCTURE = sharelink.PARAM_STRUCTURE
+QP_MODE = sharelink.PARAM_MODE
+
+# -- values ---------------------------------------------------------------------------------
+DETECT = "detect"
+MODES = ("request", "response")
+DEFAULT_MODE = "response"       # the spec's samples are responses
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES_DIR = ROOT / "samples"
+DEFAULT_SAMPLE = SAMPLES_DIR / "events" / "message.json"
+
+
+def _default_text() -> str:
+    try:
+        return DEFAULT_SAMPLE.read_text(encoding="utf-8")
+    except OSError:
+        return '{\n  "type": "message",\n  "text": "hello there",\n  "recipients": "all"\n}\n'
+
+
+def init() -> None:
+    """Give every key its default once per session (safe to call on every run, on any page)."""
+    ss = st.session_state
+    if TEXT_KEY not in ss:
+        ss[TEXT_KEY] = _default_text()
+    if STRUCTURE_KEY not in ss:
+        ss[STRUCTURE_KEY] = DETECT
+    if MODE_KEY not in ss:
+        ss[MODE_KEY] = DEFAULT_MODE
+    if SOURCE_KEY not in ss:
+        ss[SOURCE_KEY] = "default"
+    if REVISION_KEY not in ss:
+        ss[REVISION_KEY] = 0
+
+
+# -- getters --------------------------------------------------------------------------------
+def current_text() -> str:
+    init()
+    text = st.session_state[TEXT_KEY]
+    return text if isinstance(text, str) else str(text)
+
+
+def structure_choice() -> str:
+    """The structure picker's value: DETECT or a structure name."""
+    init()
+    return st.session_state[STRUCTURE_KEY] or DETECT
+
+
+def current_structure() -> str | None:
+    """The structure to validate against: a name, or None to detect it from the payload."""
+    choice = structure_choice()
+    return None if choice == DETECT else choice
+
+
+def current_mode() -> str:
+    init()
+    mode = st.session_state[MODE_KEY]
+    return mode if mode in MODES else DEFAULT_MODE
+
+
+def current_source() -> str:
+    init()
+    return st.session_state[SOURCE_KEY]
+
+
+def editor_revision() -> int:
+    init()
+    return st.session_state[REVISION_KEY]
+
+
+def editor_key() -> str:
+    """The streamlit-ace widget key; changes whenever the text is replaced from outside."""
+    return f"{EDITOR_KEY_PREFIX}_{editor_revision()}"
+
+
+# -- setters --------------------------------------------------------------------------------
+def set_current(text: str, structure: str | None = None, mode: str | None = None,
+                source: str = "editor") -> None:
+    """Replace the current payload. structure/mode None keep the current choice; pass
+    structure=DETECT to go back to detection. Any source but "editor" refreshes the editor."""
+    init()
+    ss = st.session_state
+    ss[TEXT_KEY] = text
+    if structure is not None:
+        ss[STRUCTURE_KEY] = structure
+    if mode is not None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        ss[MODE_KEY] = mode
+    ss[SOURCE_KEY] = source
+    if source != "editor":
+        ss[REVISION_KEY] = ss[REVISION_KEY] + 1
+
+
+def set_structure(choice: str | None) -> None:
+    init()
+    st.session_state[STRUCTURE_KEY] = choice or DETECT
+
+
+def set_mode(mode: str) -> None:
+    init()
+    if mode in MODES:
+        st.session_state[MODE_KEY] = mode
+
+
+def flash(kind: str, message: str) -> None:
+    """Queue a message ("success", "info", "warning", "error") to show on the next run."""
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, message))
+
+
+def pop_flashes() -> list[tuple[str, str]]:
+    return st.session_state.pop(FLASH_KEY, None) or []
+
+
+# -- validation -----------------------------------------------------------------------------
+def validate(text: str | bytes, structure: str | None = None, mode: str = DEFAULT_MODE) -> Any:
+    """playground.validate, imported lazily (the core loads once, on first use)."""
+    from playground import validate as _validate
+    return _validate(text, structure=structure, mode=mode)
+
+
+def current_report() -> Any:
+    """The Report of the current payload; computed once per (text, structure, mode)."""
+    key = (current_text(), current_structure(), current_mode())
+    cached = st.session_state.get(REPORT_CACHE_KEY)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    report = validate(*key)
+    st.session_state[REPORT_CACHE_KEY] = (key, report)
+    return report

@@ -1,0 +1,146 @@
+"""Small Streamlit helpers every page uses: the last-resort guard, Markdown escaping, samples.
+
+- ``guard(main)``: run a page's main function; an unexpected exception becomes a friendly
+  ``st.error`` (and the traceback goes to the server log), never Streamlit's exception box.
+- ``md(text)``: escape text a user typed before it goes into ``st.markdown`` / ``st.caption``
+  (Markdown and Streamlit's ``:color[...]`` / ``$...$`` directives are shown literally).
+- ``sample_gallery()``: the spec's samples grouped like the spec (Events, Users, Other common
+  structures, Chats), from ``playground.catalog`` when it is there.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from playground.app import state
+
+log = logging.getLogger("playground.app")
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def md(text: object, limit: int | None = 2000) -> str:
+    """Escape any text for Markdown (and cut it at `limit` characters, marking the cut)."""
+    s = str(text)
+    if limit is not None and len(s) > limit:
+        s = s[:limit] + " …"
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    return s.replace("\r", " ").replace("\n", " ")
+
+
+def code(text: object, limit: int | None = 200) -> str:
+    """Inline code span for any text (backticks inside are handled; newlines flattened)."""
+    s = str(text)
+    if limit is not None and len(s) > limit:
+        s = s[:limit] + "…"
+    s = s.replace("\r", " ").replace("\n", " ")
+    run = max((len(m) for m in re.findall(r"`+", s)), default=0)
+    fence = "`" * (run + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") or not s.strip() else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
+
+
+def guard(main: Callable[[], None], page: str = "This page") -> None:
+    """Run a page; show a friendly error instead of a traceback if something unexpected breaks.
+
+    Streamlit's own control flow (st.rerun, st.stop, st.switch_page) is a BaseException and
+    passes through untouched.
+    """
+    try:
+        main()
+    except Exception as exc:  # noqa: BLE001 - the last resort, by design
+        log.exception("%s failed", page)
+        st.error(
+            f"{page} hit an unexpected problem and stopped ({type(exc).__name__}). Your payload "
+            "is safe: it is kept in this session. Try Format, load a sample, or reload the page; "
+            "if it happens again, please report what you did.",
+            icon=":material/error:",
+        )
+
+
+def show_flashes() -> None:
+    """Show (once) the messages queued with state.flash() before a rerun."""
+    for kind, message in state.pop_flashes():
+        getattr(st, kind, st.info)(message)
+
+
+@dataclass(frozen=True)
+class Sample:
+    title: str          # e.g. "Rich message"
+    structure: str | None
+    path: Path
+
+    @property
+    def key(self) -> str:
+        return self.path.relative_to(state.SAMPLES_DIR).as_posix()
+
+
+_DIR_SECTIONS = {"events": "Events", "users": "Users", "common": "Other common structures",
+                 "chats": "Other common structures"}
+SECTION_ORDER = ("Events", "Users", "Other common structures")
+
+
+def _title_from_path(p: Path) -> str:
+    return p.stem.replace("_", " ").capitalize()
+
+
+@st.cache_data(show_spinner=False)
+def sample_gallery() -> dict[str, list[Sample]]:
+    """{section: [Sample, ...]} in the spec's order; every sample file appears exactly once.
+
+    Sections and titles come from playground.catalog; a sample file the catalog does not
+    list still appears, under the section of its folder.
+    """
+    groups: dict[str, list[Sample]] = {s: [] for s in SECTION_ORDER}
+    seen: set[Path] = set()
+    try:
+        from playground.catalog import STRUCTURES
+    except Exception:  # noqa: BLE001 - the gallery works from the folders alone
+        STRUCTURES = {}
+    for name, s in STRUCTURES.items():
+        paths = [Path(p).resolve() for p in (getattr(s, "samples", None) or ())]
+        for p in paths:
+            if p in seen or not p.is_file():
+                continue
+            seen.add(p)
+            title = s.title
+            if len(paths) > 1 and p.stem != name:
+                title = f"{title} — {p.stem.replace('_', ' ')}"
+            groups.setdefault(s.section, []).append(Sample(title, name, p))
+    for p in sorted(state.SAMPLES_DIR.rglob("*.json")):
+        p = p.resolve()
+        if p in seen:
+            continue
+        seen.add(p)
+        section = _DIR_SECTIONS.get(p.parent.name, "Other common structures")
+        groups.setdefault(section, []).append(Sample(_title_from_path(p), None, p))
+    return {k: v for k, v in groups.items() if v}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def read_sample(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+def current_payload_summary() -> None:
+    """A short, read-only view of the current payload (for pages that build on it)."""
+    text = state.current_text()
+    structure = state.structure_choice()
+    st.caption(f"Current payload: {len(text):,} characters · structure {code(structure)} · "
+               f"mode {code(state.current_mode())} · edit it on the Editor page.")
+    shown = text if len(text) <= 20_000 else text[:20_000] + "\n… (cut here; the full text is in the editor)"
+    st.code(shown, language="json")
+
+
+def placeholder_page(title: str, icon: str, what_comes: str) -> None:
+    """A small working page for a part of the product another issue fills in."""
+    def main() -> None:
+        st.title(title, anchor=False)
+        st.info(what_comes, icon=icon)
+        current_payload_summary()
+    guard(main, title)
