@@ -26,7 +26,7 @@ from pydantic.fields import FieldInfo
 
 from . import limits as L
 from .catalog import EVENT_NAMES, STRUCTURES, Structure
-from .report import Issue, Report, escape_token, make_pointer
+from .report import Issue, Report, escape_token, make_pointer, pointer_to_path
 from .rules import RULES
 
 Mode = Literal["request", "response"]
@@ -592,10 +592,14 @@ def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mod
     ctx = err.get("ctx") or {}
     rule_of_field = ((field.json_schema_extra or {}).get("x-rule") if field is not None
                      and isinstance(field.json_schema_extra, dict) else None)
-    name = str(parts[-1]) if parts else st.name
+    if rule_of_field is None and field is None and st.name == "properties":
+        rule_of_field = "properties-shape"   # the bare Properties structure has no field to carry it
+    # `name` is how the message names the place; a list item is `key[i]`, never a bare index.
+    key = next((p for p in reversed(parts) if isinstance(p, str)), st.name)
+    name = key + "".join(f"[{p}]" for p in parts[parts.index(key) + 1:]) if key in parts else key
     where = f" in {owner.kind_name()}" if owner is not None else ""
     note = field.description if field is not None else None
-    spec_words = f"{name}: {note}" if note else None
+    spec_words = f"{key}: {note}" if note else None
     value = err.get("input")
 
     if etype in RULES:  # PydanticCustomError raised by a model: its type is the rule id
@@ -636,7 +640,15 @@ def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mod
                       f"`{name}` must be {'at least' if etype.endswith('equal') else 'more than'} "
                       f"{ctx.get('ge', ctx.get('gt'))}; got {_json_type(value)}.", spec=spec_words)
     if etype in _JSON_TYPE_OF_ERROR:
-        return _issue("group-id-number" if rule_of_field == "group-id-number" else "wrong-type", ptr, 0, 0,
+        if rule_of_field == "properties-shape":
+            return _issue("properties-shape", ptr, 0, 0,
+                          f"`{pointer_to_path(ptr)}`{where} must be {_JSON_TYPE_OF_ERROR[etype]}; got {_json_type(value)}. "
+                          "Properties map each namespace to an object of property names and values: "
+                          "{\"namespace\": {\"name\": value}}.")
+        if rule_of_field == "group-id-number":
+            return _issue("group-id-number", ptr, 0, 0,
+                          f"`{name}`{where} must be {_JSON_TYPE_OF_ERROR[etype]}; got {_json_type(value)}.")
+        return _issue("wrong-type", ptr, 0, 0,
                       f"`{name}`{where} must be {_JSON_TYPE_OF_ERROR[etype]}; got {_json_type(value)}.",
                       spec=spec_words)
     return _issue("wrong-type", ptr, 0, 0, f"`{name}`{where}: {_cap(err['msg'])}.", spec=spec_words)

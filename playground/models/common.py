@@ -99,7 +99,7 @@ class Image(Model):
 class PropertiesDoc(Model):
     """The Properties sample: {"properties": {namespace: {name: value}}}."""
     __label__ = "Properties"
-    properties: Properties = spec(PROPERTIES_NOTE)
+    properties: Properties = spec(PROPERTIES_NOTE, rule="properties-shape")
 
 
 class AccessDoc(Model):

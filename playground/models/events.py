@@ -24,7 +24,7 @@ class EventBase(Model):
     custom_id: str | None = spec("You can give the event a custom ID.", default=None)
     recipients: Recipients | None = spec(RECIPIENTS_NOTE, default=None, rule="recipients",
                                          json_schema_extra={"default": "all"})
-    properties: Properties | None = spec(PROPERTIES_NOTE, default=None)
+    properties: Properties | None = spec(PROPERTIES_NOTE, default=None, rule="properties-shape")
 
     @classmethod
     def spec_findings(cls, data: dict, mode: str, ctx: dict) -> Iterator[Finding]:
