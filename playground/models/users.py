@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from .common import Model, Rfc3339Timestamp, spec
@@ -66,14 +66,18 @@ class Statistics(Model):
     greetings_accepted_count: int | None = spec(None, default=None, ge=0)
 
 
-def _single_pair(items: list[dict[str, str]]) -> list[dict[str, str]]:
-    for i, item in enumerate(items):
-        if len(item) != 1:
-            raise PydanticCustomError(
-                "session-fields-pair",
-                "session_fields[{i}] has {n} keys; each item must enclose exactly one key:value pair",
-                {"i": i, "n": len(item)})
-    return items
+def _single_pair(item: dict[str, str]) -> dict[str, str]:
+    if len(item) != 1:
+        raise PydanticCustomError(
+            "session-fields-pair",
+            "This session_fields item has {n} keys; each item must enclose exactly one key:value pair",
+            {"n": len(item)})
+    return item
+
+
+# One item of session_fields: an object enclosing exactly one key:value pair (checked per item,
+# so an error points at the offending item, not at the whole list).
+SessionField = Annotated[dict[str, str], AfterValidator(_single_pair)]
 
 
 class Customer(Model):
@@ -84,7 +88,7 @@ class Customer(Model):
     email: str | None = spec(None, default=None)
     avatar: str | None = spec(None, default=None)
     last_visit: Visit | None = spec(None, default=None)
-    session_fields: list[dict[str, str]] | None = spec(
+    session_fields: list[SessionField] | None = spec(
         "An array of custom object-enclosed key:value pairs. Expires along with the session.",
         default=None, rule="session-fields-pair")
     statistics: Statistics | None = spec(None, default=None)
@@ -95,8 +99,6 @@ class Customer(Model):
     created_at: Rfc3339Timestamp | None = spec(None, default=None)
     present: bool | None = spec(None, default=None)
     events_seen_up_to: Rfc3339Timestamp | None = spec("RFC 3339 datetime string", default=None)
-
-    _pairs = field_validator("session_fields")(classmethod(lambda cls, v: v if v is None else _single_pair(v)))
 
 
 User = Annotated[Union[Agent, Customer], Field(discriminator="type")]
