@@ -394,17 +394,32 @@ def _is_model(tp: Any) -> bool:
 _TAGS: dict = {}
 
 
+def _tag_table(tp: Any, disc: str) -> dict:
+    """tag value -> member model of a union discriminated by `disc`."""
+    hit = _TAGS.get(id(tp))
+    if hit is None:
+        table = {}
+        for mcls in get_args(tp):
+            if _is_model(mcls):
+                for tag in get_args(mcls.model_fields[disc].annotation):
+                    table[tag] = mcls
+        hit = _TAGS[id(tp)] = (table, tp)   # keep tp alive: its id is the key
+    return hit[0]
+
+
+def _expected_tags(tp: Any) -> str:
+    """"'a', 'b' or 'c'" for the discriminated union `tp` (pydantic leaves it out when the tag is missing)."""
+    base, disc = _unwrap(tp)
+    if not disc or get_origin(base) not in (Union, types.UnionType):
+        return "the documented types"
+    tags = [repr(t) for t in _tag_table(base, disc)]
+    return ", ".join(tags[:-1]) + " or " + tags[-1] if len(tags) > 1 else "".join(tags)
+
+
 def _union_member(tp: Any, disc: str | None, data: Any) -> Any:
     members = [a for a in get_args(tp) if a is not type(None)]
     if disc:
-        table = _TAGS.get(id(tp))
-        if table is None:
-            table = {}
-            for mcls in members:
-                for tag in get_args(mcls.model_fields[disc].annotation):
-                    table[tag] = mcls
-            _TAGS[id(tp)] = table
-        return table.get(data.get(disc)) if isinstance(data, dict) else None
+        return _tag_table(tp, disc).get(data.get(disc)) if isinstance(data, dict) else None
     for mtp in members:
         base, _ = _unwrap(mtp)
         if _is_model(base) and isinstance(data, dict):
@@ -529,7 +544,7 @@ def _preview(s: str) -> str:
 
 
 def _resolve_loc(loc: tuple, data: Any, tp: Any):
-    """Follow a pydantic error loc through types and data: (pointer parts, field, owner model)."""
+    """Follow a pydantic error loc through types and data: (pointer parts, field, owner model, type there)."""
     parts: list = []
     field = owner = None
     cur = data
@@ -582,12 +597,12 @@ def _resolve_loc(loc: tuple, data: Any, tp: Any):
             cur = cur[item] if 0 <= item < len(cur) else None
             tp = Any
         # anything else ("[key]", "function-after[...]") is not a place in the data
-    return tuple(parts), field, owner
+    return tuple(parts), field, owner, tp
 
 
 def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mode: str) -> Issue | None:
     etype = err["type"]
-    parts, field, owner = _resolve_loc(tuple(err["loc"]), data, tp)
+    parts, field, owner, tp_here = _resolve_loc(tuple(err["loc"]), data, tp)
     ptr = make_pointer(prefix + parts)
     ctx = err.get("ctx") or {}
     rule_of_field = ((field.json_schema_extra or {}).get("x-rule") if field is not None
@@ -612,7 +627,7 @@ def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mod
                       f"`{name}` is required{where} but is missing.{server}",
                       spec=f"{name}: Required: yes." + (f" {note}" if note else ""))
     if etype in ("union_tag_invalid", "union_tag_not_found"):
-        tags = ctx.get("expected_tags", "")
+        tags = ctx.get("expected_tags") or _expected_tags(tp_here)
         rule = ("event-type" if "rich_message" in tags else "form-field-type" if "group_chooser" in tags
                 else "user-type" if "customer" in tags else "enum-value")
         disc = str(ctx.get("discriminator", "type")).strip("'")
