@@ -28,6 +28,7 @@ _R = [
     Rule("json-too-large", "error", f"The text is larger than the validator's bound of {L.MAX_INPUT_BYTES // (1024 * 1024)} MB"),
     Rule("json-too-deep", "error", f"The JSON nests deeper than {L.MAX_DEPTH} levels"),
     Rule("json-nan", "error", "NaN and Infinity are not JSON"),
+    Rule("json-number-too-long", "error", "An integer has more digits than the validator reads"),
     Rule("json-duplicate-key", "warning", "A key appears twice in one object; the last one wins"),
     Rule("json-not-object", "error", "The structure must be a JSON object (or a list, for chat_summaries)"),
     Rule("structure-unknown", "error", "The structure could not be detected"),

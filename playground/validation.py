@@ -17,6 +17,7 @@ import bisect
 import difflib
 import json
 import re
+import sys
 import types
 import typing
 from typing import Any, Iterable, Literal, Union, get_args, get_origin
@@ -142,6 +143,16 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
     except json.JSONDecodeError as e:
         add(_syntax_issue(text, e))
         return
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        long = _long_number(text)
+        if long is None:
+            raise
+        line, col = _line_col(_line_starts(text), long.start())
+        add(_issue("json-number-too-long", "", line, col,
+                   f"This number has {len(long.group().lstrip('-')):,} digits; the playground reads integers of "
+                   f"up to {sys.get_int_max_str_digits():,} digits, and no Agent Chat API field holds one "
+                   "anywhere near that long. If it is an id, write it as a string in double quotes."))
+        return
     except RecursionError:
         off = _too_deep_offset(text)
         line, col = _line_col(_line_starts(text), off)
@@ -240,6 +251,15 @@ def _syntax_issue(text: str, e: json.JSONDecodeError) -> Issue:
     shown = repr(ch) if ch else "the end of the text"
     return _issue("json-syntax", "", e.lineno, e.colno,
                   f"Invalid JSON at line {e.lineno}, column {e.colno} (at {shown}): {hint}.")
+
+
+def _long_number(text: str):
+    """The first integer token (outside strings) longer than Python's int conversion limit, or None."""
+    limit = sys.get_int_max_str_digits()
+    if not limit:
+        return None
+    pattern = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d{%d,}' % (limit + 1))
+    return next((m for m in pattern.finditer(text) if m.group()[0] != '"'), None)
 
 
 def _may_be_deep(text: str) -> bool:
