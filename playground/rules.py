@@ -44,7 +44,6 @@ _R = [
     Rule("user-type", "error", "Unknown user type", "Users ... we can distinguish: Agent, My profile, Customer"),
     Rule("form-field-type", "error", "Unknown filled form field type",
          "type: Possible values: checkbox, email, name, question, textarea, group_chooser, radio, select"),
-    Rule("value-too-long", "error", "A string or list is longer than allowed"),
     # -- timestamps -----------------------------------------------------------------------------
     Rule("timestamp-utc-micro", "error", "Timestamp must be RFC 3339 in UTC with microseconds",
          "created_at: Date & time format with a resolution of microseconds, UTC string."),
