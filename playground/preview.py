@@ -412,13 +412,13 @@ def _avatar(ctx: _Ctx, author_id: Any, user: dict | None) -> str:
     name = user.get("name") if user else None
     src = safe_url(user.get("avatar")) if user else None
     label = ctx.attr(name if isinstance(name, str) else author_id if isinstance(author_id, str) else "?")
-    if src:
-        return (f'<img class="lcp-avatar" src="{_esc(src)}" alt="{label}" loading="lazy" '
-                f'width="28" height="28">')
+    colour = zlib.crc32(_visible_controls(str(author_id)).encode("utf-8", "replace")) % 8
+    if src:  # decorative (the name is in the meta line): empty alt, so a broken image stays a dot
+        return (f'<img class="lcp-avatar lcp-av-{colour}" src="{_esc(src)}" alt="" title="{label}" '
+                f'loading="lazy" width="28" height="28">')
     basis = name if isinstance(name, str) and name.strip() else author_id if isinstance(author_id, str) else "?"
     words = [w for w in re.split(r"[\s@._-]+", basis) if w][:2]
     initials = "".join(w[0] for w in words).upper()[:2] or "?"
-    colour = zlib.crc32(str(author_id).encode("utf-8", "replace")) % 8
     return f'<span class="lcp-avatar lcp-av-{colour}" title="{label}">{_esc(initials)}</span>'
 
 
@@ -938,7 +938,7 @@ def _tree(ctx: _Ctx, value: Any, root_label: str, path: str) -> str:
             out.append(f'<li>{key}<span class="lcp-j-type">{kind}</span> '
                        f'<span class="lcp-trunc">… truncated (deeper than {TREE_MAX_DEPTH} levels)</span></li>')
             continue
-        opened = " open" if depth < 2 else ""
+        opened = " open" if depth < 2 or (depth < 6 and n <= 10) else ""   # small branches open
         out.append(f'<li><details class="lcp-j"{opened}><summary>{key}<span class="lcp-j-type">{kind}</span>'
                    f'</summary><ul class="lcp-tree">')
         children: list[tuple] = []
