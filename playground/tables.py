@@ -124,26 +124,25 @@ def _json_type(value: Any) -> str:
     return "object"
 
 
-def kind_of(obj: Any) -> str | None:
-    """Which table input a JSON object is: page, chat_summary, chat, thread (None: not one)."""
-    if not isinstance(obj, dict):
-        return None
-    if "chats_summary" in obj:
-        return "page"
-    if "last_thread_summary" in obj or "last_event_per_type" in obj:
-        return SUMMARY
-    if "threads" in obj:
-        return CHAT
-    if "events" in obj or "restricted_access" in obj or ("active" in obj and "created_at" in obj and "users" not in obj):
-        return THREAD
-    if "users" in obj and "id" in obj:
-        return SUMMARY          # a summary missing its thread summary: a flagged row, not a loss
-    return None
+def kind_of(obj: Any) -> tuple[str | None, str]:
+    """What a parsed document is, by the core's `detect`: ("page" | structure name | None, how)."""
+    from .validation import detect
+    if isinstance(obj, list):
+        return "list", "a JSON array"
+    if isinstance(obj, dict):
+        if isinstance(obj.get("chats"), list):          # list_archives: {"chats": [chat, ...], ...}
+            return "chats", 'by "chats" (a list of chats)'
+        if isinstance(obj.get("threads"), list) and "found_threads" in obj:   # list_threads
+            return "threads", 'by "threads" with "found_threads" (a list of threads)'
+    name, how = detect(obj)
+    if name == "chat_summaries":
+        return "page", how
+    return name, how
 
 
 _EXPECTED = ("Expected a list_chats response ({\"chats_summary\": [...], \"found_chats\", "
              "\"next_page_id\", \"previous_page_id\"}), a list of chat summaries, one chat summary, "
-             "a chat (with \"threads\") or a thread (with \"events\").")
+             "a chat (with \"threads\") or a thread (with \"active\" and \"events\").")
 
 
 def load_documents(docs: Iterable[tuple[str, Any]]) -> Loaded:
@@ -155,44 +154,61 @@ def load_documents(docs: Iterable[tuple[str, Any]]) -> Loaded:
         out.structures.append(structure)
         out.sources.append(source)
 
+    def add_items(objs: list, source: str) -> None:
+        # In a list, an object with "threads" is a chat; anything else is (meant as) a chat summary.
+        for obj in objs:
+            add_item(obj, CHAT if isinstance(obj, dict) and "threads" in obj else SUMMARY, source)
+
     for name, data in docs:
-        kind = kind_of(data)
+        kind, how = kind_of(data)
         if kind == "page":
             page = data["chats_summary"]
             if not isinstance(page, list):
-                out.problems.append(f"{name}: chats_summary is {_json_type(page)}; the API returns an array of chat summaries there.")
+                out.problems.append(f"{name}: chats_summary is {_a(_json_type(page))}; the API returns an "
+                                    "array of chat summaries there.")
                 continue
-            for obj in page:
-                add_item(obj, SUMMARY, name)
+            add_items(page, name)
             out.pages.append(PageInfo(name, len(page), data.get("found_chats"),
                                       data.get("next_page_id"), data.get("previous_page_id")))
+        elif kind == "list":
+            if not data:
+                out.problems.append(f"{name}: an empty list.")
+            elif not any(isinstance(x, dict) for x in data):
+                kinds = sorted({_json_type(x) for x in data})
+                out.problems.append(f"{name}: a list of {' and '.join(_plural(k) for k in kinds)}, "
+                                    "not of chat summaries. " + _EXPECTED)
+            else:
+                add_items(data, name)
+        elif kind == "chats":
+            add_items(data["chats"], name)
         elif kind in (SUMMARY, CHAT):
             add_item(data, kind, name)
         elif kind == THREAD:
             out.threads.append((name, data))
-        elif isinstance(data, list):
-            objects = [x for x in data if isinstance(x, dict)]
-            if not objects:
-                kinds = sorted({_json_type(x) for x in data})
-                out.problems.append(
-                    f"{name}: an empty list." if not data else
-                    f"{name}: a list of {' and '.join(k + 's' for k in kinds)}, not of chat summaries. " + _EXPECTED)
-                continue
-            # A list is chat summaries, unless every object in it is a chat (list_archives' `chats`).
-            structure = CHAT if all(kind_of(x) == CHAT for x in objects) else SUMMARY
-            for obj in data:
-                add_item(obj, structure, name)
-        elif isinstance(data, dict) and isinstance(data.get("chats"), list):
-            for obj in data["chats"]:
-                add_item(obj, CHAT, name)
+        elif kind == "threads":
+            out.threads.extend((f"{name} [{i}]", t) for i, t in enumerate(data["threads"]))
+        elif kind is not None:
+            from .catalog import STRUCTURES
+            title = STRUCTURES[kind].title if kind in STRUCTURES else kind
+            out.problems.append(f"{name}: this is {_a(title)} (detected {how}), not chat data. " + _EXPECTED)
+        elif isinstance(data, dict):
+            keys = ", ".join(map(repr, list(data)[:6]))
+            out.problems.append(f"{name}: " + (f"an object with keys {keys}. " if data else "an empty object. ")
+                                + _EXPECTED)
         else:
-            if isinstance(data, dict):
-                got = f"an object with keys {', '.join(map(repr, list(data)[:6]))}" if data else "an empty object"
-            else:
-                got = {"array": "an array", "object": "an object"}.get(_json_type(data), "a " + _json_type(data))
-            out.problems.append(f"{name}: {got}. " + _EXPECTED)
+            out.problems.append(f"{name}: {_a(_json_type(data))}. " + _EXPECTED)
     _page_notes(out)
     return out
+
+
+def _a(noun: str) -> str:
+    if noun == "null":
+        return noun
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def _plural(noun: str) -> str:
+    return {"null": "nulls", "boolean": "booleans", "array": "arrays"}.get(noun, noun + "s")
 
 
 def load_texts(sources: Iterable[tuple[str, str | bytes]]) -> Loaded:
@@ -536,11 +552,24 @@ def _property_column(values: dict[int, Any], n: int) -> Any:
                      for i, v in enumerate(column)], dtype="str")
 
 
-def build_table(loaded: Loaded, validate: Validator | None = None) -> pd.DataFrame:
-    """parse result -> validated, flagged chat summaries table."""
+@dataclass(slots=True)
+class Table:
+    """A built table: what was loaded, each item's issues, the rows, and the filters' choices."""
+    loaded: Loaded
+    issues: list[list[Issue]]            # per item of loaded.items
+    thread_issues: list[list[Issue]]     # per standalone thread of loaded.threads
+    df: pd.DataFrame
+    options: dict[str, list]
+
+
+def build_table(loaded: Loaded, validate: Validator | None = None) -> Table:
+    """Validate every item (and standalone thread) and build the chat summaries table."""
+    validate = validate or default_validator()
     issues = validate_items(loaded.items, loaded.structures, validate)
-    return summaries_frame(loaded.items, issues, loaded.structures,
-                           loaded.sources if len(set(loaded.sources)) > 1 else None)
+    thread_issues = validate_items([t for _, t in loaded.threads], [THREAD] * len(loaded.threads), validate)
+    df = summaries_frame(loaded.items, issues, loaded.structures,
+                         loaded.sources if len(set(loaded.sources)) > 1 else None)
+    return Table(loaded, issues, thread_issues, df, filter_options(df))
 
 
 # --------------------------------------------------------------------------------------------
@@ -658,11 +687,16 @@ def events_by_type(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def customers_by_country(df: pd.DataFrame, top: int = 15) -> pd.DataFrame:
-    """Chats per customer country: the `top` countries, the rest as "other", missing as "(unknown)"."""
-    counts = df["customer_country"].fillna("(unknown)").value_counts()
+    """Chats per customer country, most first: the `top` countries, then "other", then "(unknown)"."""
+    counts = df["customer_country"].value_counts()
+    rows = list(counts.iloc[:top].items())
     if len(counts) > top:
-        counts = pd.concat([counts.iloc[:top], pd.Series({"other": counts.iloc[top:].sum()})])
-    return pd.DataFrame({"country": counts.index.astype(str), "chats": counts.to_numpy()})
+        rows.append(("other", int(counts.iloc[top:].sum())))
+    unknown = int(df["customer_country"].isna().sum())
+    if unknown:
+        rows.append(("(unknown)", unknown))
+    return pd.DataFrame({"country": pd.array([k for k, _ in rows], dtype="str"),
+                         "chats": pd.array([int(v) for _, v in rows], dtype="int64")})
 
 
 # --------------------------------------------------------------------------------------------

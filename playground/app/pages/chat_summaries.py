@@ -220,6 +220,11 @@ def show_table(view: pd.DataFrame, order: list[str], config: dict, key: str) -> 
 
 # -- charts ---------------------------------------------------------------------------------------
 
+def _bars_height(bars: int) -> int:
+    """A horizontal bar chart tall enough to label every bar."""
+    return max(160, 60 + 24 * bars)
+
+
 def show_charts(view: pd.DataFrame) -> None:
     st.subheader("Charts of the rows shown", anchor=False)
     left, right = st.columns(2)
@@ -233,7 +238,7 @@ def show_charts(view: pd.DataFrame) -> None:
         events = T.events_by_type(view)
         if len(events):
             st.bar_chart(events, x="type", y="chats", horizontal=True, sort="-chats", color="#2563EB",
-                         x_label="chats", y_label="", height=260)
+                         x_label="chats", y_label="", height=_bars_height(len(events)))
         else:
             st.caption("No events in these rows.")
     with right:
@@ -247,8 +252,8 @@ def show_charts(view: pd.DataFrame) -> None:
         st.markdown("**Customers by country**")
         countries = T.customers_by_country(view)
         if len(countries):
-            st.bar_chart(countries, x="country", y="chats", horizontal=True, sort="-chats", color="#0F766E",
-                         x_label="chats", y_label="", height=300)
+            st.bar_chart(countries, x="country", y="chats", horizontal=True, sort=False, color="#0F766E",
+                         x_label="chats", y_label="", height=_bars_height(len(countries)))
         else:
             st.caption("No customers in these rows.")
 
@@ -373,13 +378,14 @@ def main() -> None:
     show_metrics(table.df, view)
     order, config = column_setup(table.df)
     idx = show_table(view, order, config, state.TABLES_TABLE_KEY_PREFIX + _digest(digest, f))
-    st.download_button(f"Download these {len(view):,} rows as CSV", data=lambda: T.to_csv(view[order]),
+    st.download_button(f"Download {'this row' if len(view) == 1 else f'these {len(view):,} rows'} as CSV", data=lambda: T.to_csv(view[order]),
                        file_name="chat_summaries.csv", mime="text/csv", on_click="ignore",
                        icon=":material/download:", disabled=not len(view))
     if not len(view):
         st.info("No row matches these filters.")
         return
-    show_charts(view)
+    if len(view) > 1:           # one row's charts say nothing its row does not
+        show_charts(view)
     st.divider()
     if idx is None:
         st.info("Select a row (the box at its left) to see its users, events and raw JSON.",
