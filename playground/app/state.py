@@ -139,9 +139,16 @@ def editor_revision() -> int:
     return st.session_state[REVISION_KEY]
 
 
+def editor_key_for(revision: int) -> str:
+    return f"{EDITOR_KEY_PREFIX}_{revision}"
+
+
 def editor_key() -> str:
-    """The streamlit-ace widget key; changes whenever the text is replaced from outside."""
-    return f"{EDITOR_KEY_PREFIX}_{editor_revision()}"
+    """The streamlit-ace widget key; changes whenever the text is replaced from outside.
+
+    Tests feed "typed" text with ``at.session_state[state.editor_key_for(0)] = text`` (the
+    revision starts at 0), or set the canonical ``at.session_state[state.TEXT_KEY]``."""
+    return editor_key_for(editor_revision())
 
 
 # -- setters --------------------------------------------------------------------------------
