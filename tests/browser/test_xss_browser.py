@@ -17,7 +17,6 @@ from __future__ import annotations
 import copy
 import io
 import json
-import os
 import time
 from pathlib import Path
 
@@ -28,23 +27,11 @@ from tests.xss_corpus import SLOTS, VECTORS, cases
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+# `browser` is the session fixture of tests/browser/conftest.py (Debian's Chromium, the brief's
+# flags; skips when Chromium is absent). No Streamlit server is needed here.
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "screenshots"
 BATCH = 800
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Watch:
