@@ -1,7 +1,6 @@
 """The preview renderer: samples, each event type, the widget's rules, notes, URL rules, limits."""
 from __future__ import annotations
 
-import copy
 import html
 import json
 import re

@@ -167,7 +167,7 @@ def _button(btype: str | None, field: str, template: str = "cards"):
     return mutate
 
 
-def _set(path: list, value_from_vector: bool = True):
+def _set(path: list):
     def mutate(d: dict, v: str) -> None:
         cur = d
         for k in path[:-1]:

@@ -209,13 +209,12 @@ def _gallery() -> dict[str, tuple]:
     g["system-placeholders"] = ({"type": "system_message", "system_message_type": "chat_transferred",
                                  "text": "%agent% transferred the chat to %target%.",
                                  "text_vars": {"agent": "Agent Smith", "target": "<Support> team"}}, None, None)
-    g["hostile-buttons"] = (rich_hostile := dict(rm, author_id=agent, elements=[dict(
+    g["hostile-buttons"] = (dict(rm, author_id=agent, elements=[dict(
         el, title="<img src=x onerror=alert(1)>", subtitle="javascript:alert(1)", buttons=[
             {"type": "url", "text": "dropped by the widget", "value": "java\tscript:alert(1)"},
             {"type": "url", "text": "ftp link (no href)", "value": "ftp://example.com/x"},
             {"type": "phone", "text": "Call", "value": "+1 (555) 010\";alert(1)"},
             {"type": "cancel", "text": "unknown type"}])]), None, users)
-    del rich_hostile
     conv = copy.deepcopy(_load("chats/thread.json"))
     conv.pop("restricted_access")
     conv["events"] = [
