@@ -327,6 +327,7 @@ class Node:
     required: bool = False
     note: str = ""
     choices: tuple = ()
+    default: Any = None           # the value the server assumes when the key is left out
     model: Any = None             # object: its model; list: the item model (None when it varies)
     item_label: str = ""          # list: "element", "button", ...
     max_items: int | None = None  # list: the spec's limit
@@ -441,8 +442,9 @@ class _Builder:
         present = key in obj
         value = obj.get(key)
         tp = _strip(f.annotation)
+        extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
         base = dict(parts=parts, label=key, value=value, present=present, required=f.is_required(),
-                    note=f.description or "", order=order)
+                    note=f.description or "", order=order, default=extra.get("default"))
         if key == "properties":
             ok = value is None or isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())
             if ok:

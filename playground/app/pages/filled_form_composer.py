@@ -1,7 +1,166 @@
-"""Filled form composer (placeholder: its owner replaces this file)."""
-from playground.app import ui
+"""Filled form composer: build a filled_form event field by field.
 
-ui.placeholder_page(
-    "Filled form composer", ":material/assignment:",
-    "Coming here: compose a filled_form event field by field (name, email, radio, checkbox, "
-    "group chooser, ...) and send it to the editor. Below is the current payload.")
+Top to bottom: the editor's payload is opened when it is a filled_form (or the page says why
+not and offers the spec's sample or a blank form); the toolbar (request/response, open in
+editor, start again); the form on the left, the verdict, preview and live JSON on the right.
+Field types and answer shapes come from the form field models through playground.compose;
+every message from the editor's validator, shown at the field it concerns.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from playground import compose
+from playground.app import ui
+from playground.app.composer_view import Composer
+from playground.compose import Node
+
+C = Composer("filled_form", "ffc")
+
+
+def main() -> None:
+    st.title("Filled form composer", anchor=False)
+    st.caption("Compose a `filled_form` event: the answers a customer gave in a pre-chat or post-chat "
+               "form. Each field type has its own answer: text, an e-mail, one option, several options "
+               "(checkbox) or a group (group chooser).")
+    ui.show_flashes()
+    doc = C.start()
+    if doc is None:
+        return
+    C.toolbar()
+    C.check()
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        form(C.root)
+    with right:
+        C.panel()
+
+
+def form(root: Node) -> None:
+    C.issues_at("")
+    C.extra_keys(root)
+    st.caption('`type` is `"filled_form"`: fixed for this composer.')
+    cols = st.columns(3)
+    for col, key in zip(cols, ("form_id", "recipients", "custom_id")):
+        with col:
+            C.field(root.child(key))
+    server = [root.child(k) for k in ("id", "author_id", "created_at") if root.child(k) is not None]
+    if server:
+        cols = st.columns(len(server))
+        for col, node in zip(cols, server):
+            with col:
+                C.field(node)
+    props = root.child("properties")
+    if props is not None:
+        n = len(C.doc.property_rows())
+        with st.expander(f"properties ({n})", icon=":material/sell:", expanded=bool(C.where.get("/properties"))):
+            C.properties(props)
+    fields(root.child("fields"))
+    C.rest(root)
+
+
+def fields(node: Node | None) -> None:
+    if node is None:
+        return
+    n = len(node.children)
+    st.subheader(f"fields ({n})", anchor=False, help=node.note)
+    if node.kind == "json":
+        C.field(node)
+        return
+    for f in node.children:
+        i = f.parts[-1]
+        value = f.value if isinstance(f.value, dict) else {}
+        label = f"Field {i + 1}"
+        if isinstance(value.get("type"), str):
+            label += f" · {ui.md(value['type'], 30)}"
+        if isinstance(value.get("label"), str) and value["label"]:
+            label += f": {ui.md(value['label'], 50)}"
+        with st.expander(label, expanded=n <= 5 or i == n - 1, icon=":material/input:"):
+            if f.kind == "json":
+                C.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
+                C.field(f)
+                continue
+            cols = st.columns([3, 3, 3, 1.5], vertical_alignment="top")
+            with cols[0]:
+                type_picker(f.child("type"), i)
+            with cols[1]:
+                C.field(f.child("id"))
+            with cols[2]:
+                C.field(f.child("label"))
+            with cols[3]:
+                st.space("small")
+                C.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
+            C.issues_at(f.pointer)
+            C.extra_keys(f)
+            answer(f, i)
+            C.rest(f)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        tkey = C.key(node.pointer, "new-type")
+        st.selectbox("New field type", compose.form_field_types(), key=tkey, width=220,
+                     help="The answer of each type: text for name, question, textarea; an e-mail "
+                          "address for email; one option for radio and select; several for "
+                          "checkbox; a group for group_chooser.")
+        st.button("Add field", icon=":material/add:", key=C.key(node.pointer, "add"),
+                  on_click=C._act_with, args=(node.pointer, "add_field", tkey))
+    C.issues_at(node.pointer)
+
+
+def type_picker(node: Node | None, i: int) -> None:
+    """The field type: changing it reshapes the answer (compose.Document.set_field_type)."""
+    if node is None:
+        return
+    key = C.key(node.pointer)
+    C._enum(node, key, "type", on_change=C._act_with, args=(node.pointer, "set_field_type", key, i))
+    if node.mismatch:
+        st.caption(":orange[" + ui.md(node.mismatch) + "]")
+    C.issues_at(node.pointer)
+
+
+def answer(f: Node, i: int) -> None:
+    shape = compose.answer_shape(f.value.get("type") if isinstance(f.value, dict) else None)
+    for key in ("answer", "answers"):
+        node = f.child(key)
+        if node is None:
+            continue
+        if node.kind == "list":
+            options(node, i)
+        elif node.kind == "object":
+            with st.container(border=True):
+                st.markdown(f"**{key}**" + (" (group)" if shape and shape[0] == "group" else ""),
+                            help=node.note)
+                keys = [c.key for c in node.children]
+                cols = st.columns(len(keys) or 1)
+                for col, k in zip(cols, keys):
+                    with col:
+                        C.field(node.child(k))
+                C.extra_keys(node)
+                C.issues_at(node.pointer)
+        else:
+            C.field(node)
+
+
+def options(node: Node, i: int) -> None:
+    n = len(node.children)
+    with st.container(border=True):
+        st.markdown(f"**{node.label}** ({n} ticked)", help=node.note)
+        for o in node.children:
+            k = o.parts[-1]
+            if o.kind == "json":
+                C.field(o)
+                continue
+            cols = st.columns([3, 5, 2], vertical_alignment="bottom")
+            with cols[0]:
+                C.field(o.child("id"))
+            with cols[1]:
+                C.field(o.child("label"))
+            with cols[2]:
+                C.item_controls(node.pointer, n, k, "move_option", "remove_option", i, what="option")
+            C.extra_keys(o)
+            C.rest(o)
+            C.issues_at(o.pointer)
+        st.button("Add option", icon=":material/add:", key=C.key(node.pointer, "add"),
+                  on_click=C.act, args=(node.pointer, "add_option", i))
+        C.issues_at(node.pointer)
+
+
+ui.guard(main, "The filled form composer")

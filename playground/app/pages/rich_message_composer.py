@@ -1,7 +1,163 @@
-"""Rich message composer (placeholder: its owner replaces this file)."""
-from playground.app import ui
+"""Rich message composer: build a rich_message event card by card, button by button.
 
-ui.placeholder_page(
-    "Rich message composer", ":material/view_carousel:",
-    "Coming here: build a rich message (cards, sticker, quick replies) element by element, with "
-    "buttons, and send it to the editor. Below is the current payload, shared with every page.")
+Top to bottom: the editor's payload is opened when it is a rich_message (or the page says why
+not and offers the spec's sample or a blank message); the toolbar (request/response, open in
+editor, start again); the form on the left, the validation verdict, preview and live JSON on the
+right. Every choice, limit and edit comes from playground.compose (which reads the models);
+every message from the editor's validator, shown at the field it concerns.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.app import ui
+from playground.app.composer_view import Composer
+from playground.compose import Node
+
+C = Composer("rich_message", "rmc")
+
+
+def main() -> None:
+    st.title("Rich message composer", anchor=False)
+    st.caption("Compose a `rich_message` event: cards (one card, or a carousel of up to ten), a sticker, "
+               "or quick replies. The JSON and the preview follow every change; anything the spec "
+               "objects to is shown at its field.")
+    ui.show_flashes()
+    doc = C.start()
+    if doc is None:
+        return
+    C.toolbar()
+    C.check()
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        form(C.root)
+    with right:
+        C.panel()
+
+
+def form(root: Node) -> None:
+    C.issues_at("")
+    C.extra_keys(root)
+    st.caption('`type` is `"rich_message"`: fixed for this composer.')
+    cols = st.columns(3)
+    for col, key in zip(cols, ("template_id", "recipients", "custom_id")):
+        with col:
+            C.field(root.child(key))
+    server = [root.child(k) for k in ("id", "author_id", "created_at") if root.child(k) is not None]
+    if server:
+        cols = st.columns(len(server))
+        for col, node in zip(cols, server):
+            with col:
+                C.field(node)
+    props = root.child("properties")
+    if props is not None:
+        n = len(C.doc.property_rows())
+        with st.expander(f"properties ({n})", icon=":material/sell:", expanded=bool(C.where.get("/properties"))):
+            C.properties(props)
+    elements(root.child("elements"))
+    C.rest(root)
+
+
+def elements(node: Node | None) -> None:
+    if node is None:
+        return
+    n = len(node.children)
+    st.subheader(f"elements ({n} of {node.max_items})", anchor=False, help=node.note)
+    if node.kind == "json":
+        C.field(node)
+        return
+    for el in node.children:
+        i = el.parts[-1]
+        title = el.value.get("title") if isinstance(el.value, dict) else None
+        label = f"Element {i + 1}" + (f": {ui.md(title, 60)}" if isinstance(title, str) and title else "")
+        with st.expander(label, expanded=n <= 3 or i == n - 1, icon=":material/view_agenda:"):
+            if el.kind == "json":
+                C.item_controls(node.pointer, n, i, "move_element", "remove_element", what="element")
+                C.field(el)
+                continue
+            cols = st.columns([4, 4, 1.5], vertical_alignment="top")
+            with cols[0]:
+                C.field(el.child("title"))
+            with cols[1]:
+                C.field(el.child("subtitle"))
+            with cols[2]:
+                st.space("small")
+                C.item_controls(node.pointer, n, i, "move_element", "remove_element", what="element")
+            C.issues_at(el.pointer)
+            C.extra_keys(el)
+            image(el.child("image"))
+            buttons(el.child("buttons"), i)
+            C.rest(el)
+    st.button("Add element", icon=":material/add:", key=C.key(node.pointer, "add"),
+              on_click=C.act, args=(node.pointer, "add_element"))
+    C.issues_at(node.pointer)
+
+
+def image(node: Node | None) -> None:
+    if node is None:
+        return
+    if node.kind == "json":
+        C.field(node)
+        return
+    with st.container(border=True):
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.markdown("**image**", help=node.note)
+            if node.present:
+                st.button("Remove image", icon=":material/delete:", type="tertiary",
+                          key=C.key(node.pointer, "remove"), on_click=C.act,
+                          args=(node.pointer, "delete", node.parts))
+            else:
+                st.button("Add image", icon=":material/add_photo_alternate:",
+                          key=C.key(node.pointer, "add"), on_click=C.act,
+                          args=(node.pointer, "add_object", node.parts))
+        if node.present:
+            C.field(node.child("url"))
+            cols = st.columns(2)
+            for col, key in zip(cols, ("name", "content_type")):
+                with col:
+                    C.field(node.child(key))
+            cols = st.columns(3)
+            for col, key in zip(cols, ("size", "width", "height")):
+                with col:
+                    C.field(node.child(key))
+            C.extra_keys(node)
+            C.rest(node)
+        C.issues_at(node.pointer)
+
+
+def buttons(node: Node | None, i: int) -> None:
+    if node is None:
+        return
+    n = len(node.children)
+    st.markdown(f"**buttons** ({n} of {node.max_items})", help=node.note)
+    if node.kind == "json":
+        C.field(node)
+        return
+    for b in node.children:
+        j = b.parts[-1]
+        with st.container(border=True):
+            with st.container(horizontal=True, vertical_alignment="center"):
+                text = b.value.get("text") if isinstance(b.value, dict) else None
+                st.markdown(f"Button {j + 1}" + (f" · {ui.md(text, 40)}" if isinstance(text, str) and text else ""))
+                C.item_controls(node.pointer, n, j, "move_button", "remove_button", i, what="button")
+            if b.kind == "json":
+                C.field(b)
+                continue
+            cols = st.columns(3)
+            for col, key in zip(cols, ("text", "type", "value")):
+                with col:
+                    C.field(b.child(key))
+            row = [k for k in ("webview_height", "postback_id", "user_ids") if b.child(k) is not None]
+            cols = st.columns(3)
+            for col, key in zip(cols, row):
+                with col:
+                    C.field(b.child(key))
+            C.extra_keys(b)
+            C.rest(b)
+            C.issues_at(b.pointer)
+    st.button("Add button", icon=":material/add:", key=C.key(node.pointer, "add"),
+              on_click=C.act, args=(node.pointer, "add_button", i))
+    C.issues_at(node.pointer)
+
+
+ui.guard(main, "The rich message composer")

@@ -1,0 +1,424 @@
+"""What the two composer pages share: the document in session state, the exchange with the
+editor, one widget per form node, properties rows, issues shown at their fields, and the
+preview + JSON panel. No rule lives here: choices, limits, edits and the issue -> field mapping
+come from playground.compose; validation is the editor's engine (playground.validate).
+
+Session state, per composer (prefix "rmc" or "ffc"):
+  <prefix>_doc     the compose.Document being edited
+  <prefix>_rev     revision, part of every widget key: bumped when the document is replaced or
+                   its shape changes (add / remove / move / mode / field type), so the widgets
+                   mount afresh with the document's values
+  <prefix>_synced  the editor text the composer last loaded or sent (a different editor text
+                   means the editor changed: the composer opens it, if it is the right kind)
+  <prefix>_sent    the text of the document as the editor last had it (None: not in the editor)
+  <prefix>_prev    a composition replaced while it had changes not sent (offered back once)
+  <prefix>_msgs    {pointer: refusal message} shown once at the place it concerns
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from playground import compose
+from playground.app import state, ui
+from playground.catalog import STRUCTURES
+from playground.compose import ComposeError, Document, Node
+from playground.report import make_pointer
+
+EDITOR_PAGE = "pages/editor.py"     # relative to the entry point (main.py)
+LIVE = "400ms"                      # text fields commit after this pause, so the JSON follows
+MAX_JSON_WIDGET_CHARS = 100_000     # a raw-JSON value larger than this is edited in the editor
+ICON = {"error": ":material/error:", "warning": ":material/warning:"}
+
+
+def rich_text(message: str) -> str:
+    """A core message as safe Markdown: `code` spans stay code, everything else is escaped."""
+    parts = str(message).split("`")
+    if len(parts) % 2 == 0:          # an odd number of backticks: show them literally
+        return ui.md(message, limit=None)
+    return "".join(ui.md(p, limit=None) if i % 2 == 0 else ui.code(p, limit=200)
+                   for i, p in enumerate(parts))
+
+
+def _preview_fn() -> Callable | None:
+    try:
+        from playground.app.preview_view import show_preview
+    except Exception:  # noqa: BLE001 - the composer works without the preview renderer
+        return None
+    return show_preview
+
+
+class Composer:
+    def __init__(self, kind: str, prefix: str) -> None:
+        self.kind = kind
+        self.prefix = prefix
+        self.title = STRUCTURES[kind].title
+        self.k_doc, self.k_rev = f"{prefix}_doc", f"{prefix}_rev"
+        self.k_synced, self.k_sent = f"{prefix}_synced", f"{prefix}_sent"
+        self.k_prev, self.k_msgs = f"{prefix}_prev", f"{prefix}_msgs"
+        self.report = None
+        self.root: Node | None = None
+        self.where: dict[str, list] = {}
+        self.drawn: set[str] = set()
+
+    # -- session state --------------------------------------------------------------------------
+    @property
+    def doc(self) -> Document | None:
+        d = st.session_state.get(self.k_doc)
+        return d if isinstance(d, Document) else None
+
+    def rev(self) -> int:
+        return st.session_state.get(self.k_rev, 0)
+
+    def bump(self) -> None:
+        st.session_state[self.k_rev] = self.rev() + 1
+
+    def key(self, pointer: str, suffix: str = "") -> str:
+        return f"{self.prefix}:{self.rev()}:{pointer}:{suffix}"
+
+    def _unsent(self, doc: Document | None) -> bool:
+        return doc is not None and doc.dump() != st.session_state.get(self.k_sent)
+
+    def replace(self, doc: Document, sent: str | None) -> None:
+        old = self.doc
+        ss = st.session_state
+        if self._unsent(old) and old.dump() != doc.dump():
+            ss[self.k_prev] = old
+        ss[self.k_doc] = doc
+        ss[self.k_sent] = sent
+        self.bump()
+
+    def refuse(self, pointer: str, message: str) -> None:
+        st.session_state.setdefault(self.k_msgs, {})[pointer] = message
+
+    # -- callbacks (they run before the page, so the page draws the edited document) -----------
+    def _edit(self, parts: tuple, wkey: str) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        try:
+            doc.edit(parts, st.session_state.get(wkey))
+        except ComposeError as e:
+            self.refuse(make_pointer(parts), str(e))
+
+    def act(self, pointer: str, method: str, *args: Any) -> None:
+        """Call a Document method (add/remove/move/...); a refusal is shown at `pointer`."""
+        doc = self.doc
+        if doc is None:
+            return
+        try:
+            getattr(doc, method)(*args)
+        except ComposeError as e:
+            self.refuse(pointer, str(e))
+            return
+        self.bump()
+
+    def _act_with(self, pointer: str, method: str, wkey: str, *args: Any) -> None:
+        """Like act, with a widget's value as the last argument."""
+        self.act(pointer, method, *args, st.session_state.get(wkey))
+
+    def _mode(self, wkey: str) -> None:
+        value = st.session_state.get(wkey)
+        if value in compose.MODES and self.doc is not None:
+            self.act("", "set_mode", value)
+
+    def _start(self, how: str) -> None:
+        mode = self.doc.mode if self.doc is not None else "request"
+        doc = compose.from_sample(self.kind) if how == "sample" else compose.blank(self.kind, mode)
+        self.replace(doc, sent=None)
+        st.session_state[self.k_synced] = state.current_text()
+
+    def _keep(self) -> None:
+        st.session_state[self.k_synced] = state.current_text()
+
+    def _restore(self, restore: bool) -> None:
+        prev = st.session_state.pop(self.k_prev, None)
+        if restore and isinstance(prev, Document):
+            st.session_state[self.k_doc] = prev
+            st.session_state[self.k_sent] = None
+            self.bump()
+
+    # -- the exchange with the editor ------------------------------------------------------------
+    def start(self) -> Document | None:
+        """Open the editor's payload when it changed and is of this kind; otherwise say why and
+        offer a sample or a blank start. Returns the document to draw (None: nothing yet)."""
+        ss = st.session_state
+        shared = state.current_text()
+        what = f"{compose._article(self.title)} {self.title.lower()}"
+        if ss.get(self.k_synced) != shared:
+            loaded = compose.load(shared, self.kind, structure_hint=state.current_structure())
+            if loaded.doc is not None:
+                self.replace(loaded.doc, sent=shared)
+                ss[self.k_synced] = shared
+                st.info(f"Opened the {self.title.lower()} from the editor, with every field it has. "
+                        "Edit it here; **Open in editor** sends it back (unchanged text if you change "
+                        "nothing).", icon=":material/input:")
+                for n in loaded.notes:
+                    st.warning(rich_text(n), icon=ICON["warning"])
+            else:
+                doc = self.doc
+                with st.container(border=True):
+                    st.warning(rich_text(loaded.message), icon=":material/info:")
+                    if doc is None:
+                        st.markdown(f"Start {what} here, then send it to the editor with **Open in editor**:")
+                    else:
+                        st.markdown("Your composition below is kept. Start again, or keep composing it "
+                                    "(**Open in editor** will replace the editor's text):")
+                    with st.container(horizontal=True):
+                        st.button("Start from the spec's sample", icon=":material/article:",
+                                  key=self.key("", "notice-sample"), on_click=self._start, args=("sample",))
+                        st.button(f"Start a blank {self.title.lower()}", icon=":material/add:",
+                                  key=self.key("", "notice-blank"), on_click=self._start, args=("blank",))
+                        if doc is not None:
+                            st.button("Keep composing mine", icon=":material/check:",
+                                      key=self.key("", "notice-keep"), on_click=self._keep)
+        prev = ss.get(self.k_prev)
+        if isinstance(prev, Document):
+            with st.container(border=True):
+                st.info("The composition you had before held changes that never reached the editor.",
+                        icon=":material/history:")
+                with st.container(horizontal=True):
+                    st.button("Restore it", icon=":material/undo:", key=self.key("", "restore"),
+                              on_click=self._restore, args=(True,))
+                    st.button("Discard it", icon=":material/delete:", key=self.key("", "discard"),
+                              on_click=self._restore, args=(False,))
+        return self.doc
+
+    def open_in_editor(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        text = doc.dump()
+        state.set_current(text, structure=self.kind, mode=doc.mode, source="composer")
+        st.session_state[self.k_synced] = text
+        st.session_state[self.k_sent] = text
+        state.flash("success", f"Opened the {self.title.lower()} from the composer ({doc.mode}).")
+        try:
+            st.switch_page(EDITOR_PAGE)
+        except StreamlitAPIException:  # run outside the app's navigation (AppTest of one page)
+            st.success("Sent to the editor: open the Editor page to see it.", icon=":material/check:")
+
+    def toolbar(self) -> None:
+        doc = self.doc
+        assert doc is not None
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            mkey = self.key("", "mode")
+            st.segmented_control(
+                "Mode", compose.MODES, default=doc.mode, key=mkey, required=True,
+                format_func=lambda m: {"request": "Request (what you send)",
+                                       "response": "Response (what the API returns)"}[m],
+                on_change=self._mode, args=(mkey,),
+                help="A response adds the keys the server generates: "
+                     + ", ".join(compose.server_fields(self.kind)) + ".")
+            if st.button("Open in editor", type="primary", icon=":material/data_object:",
+                         key=self.key("", "open")):
+                self.open_in_editor()
+            st.button("Start from the spec's sample", icon=":material/article:",
+                      key=self.key("", "sample"), on_click=self._start, args=("sample",))
+            st.button("Start blank", icon=":material/add:", key=self.key("", "blank"),
+                      on_click=self._start, args=("blank",))
+        sent = st.session_state.get(self.k_sent)
+        if sent is None:
+            st.caption("Not in the editor yet: **Open in editor** puts it there.")
+        elif doc.dump() == sent:
+            st.caption("The editor has this exact text.")
+        else:
+            st.caption("Changed since the editor had it: **Open in editor** sends the changes.")
+
+    # -- validation ------------------------------------------------------------------------------
+    def check(self) -> None:
+        doc = self.doc
+        assert doc is not None
+        self.report = doc.validate()
+        self.root = doc.layout()
+        self.where = compose.assign_issues(self.report.issues, self.root)
+        self.drawn = set()
+
+    def issues_at(self, pointer: str) -> None:
+        """The refusal and the validation issues pinned to this place of the form."""
+        self.drawn.add(pointer)
+        msg = st.session_state.get(self.k_msgs, {}).pop(pointer, None)
+        if msg:
+            st.warning(rich_text(msg), icon=":material/block:")
+        for issue in self.where.get(pointer, []):
+            body = rich_text(issue.message)
+            if issue.path != "(root)" and issue.pointer != pointer:
+                body = ui.code(issue.path) + ": " + body
+            if issue.spec:
+                body += "  \n*Spec:* " + ui.md(issue.spec, limit=600)
+            (st.error if issue.severity == "error" else st.warning)(body, icon=ICON[issue.severity])
+
+    # -- widgets ---------------------------------------------------------------------------------
+    def _help(self, node: Node) -> str:
+        need = "Required." if node.required else "Optional."
+        return f"{need} Spec: {node.note}" if node.note else need
+
+    def field(self, node: Node | None, label: str | None = None) -> None:
+        """The widget of one node (text, number, choice, list of ids, raw JSON), its issues."""
+        if node is None:
+            return
+        key = self.key(node.pointer)
+        label = label or node.label
+        args = (node.parts, key)
+        if node.kind == "enum":
+            self._enum(node, key, label)
+        elif node.kind in ("json", "textarea"):
+            text = node.text
+            if node.kind == "json" and node.present and isinstance(node.value, (dict, list)):
+                text = json.dumps(node.value, indent=2, ensure_ascii=False)
+            if len(text) > MAX_JSON_WIDGET_CHARS:
+                st.markdown(f"**{ui.md(label)}**")
+                st.caption(f"{len(text):,} characters: too large to edit here; edit it in the editor.")
+            else:
+                st.text_area(label, value=text, key=key, help=self._help(node), on_change=self._edit,
+                             args=args, height=110 if node.kind == "textarea" else 160,
+                             placeholder="JSON" if node.kind == "json" else None)
+        elif node.kind in ("text", "int", "id", "strlist"):
+            st.text_input(label, value=node.text, key=key, help=self._help(node), on_change=self._edit,
+                          args=args, placeholder=self._placeholder(node), live=LIVE)
+        else:  # lists, objects and properties have their own drawers
+            return
+        if node.mismatch:
+            st.caption(":orange[" + rich_text(node.mismatch) + "]")
+        self.issues_at(node.pointer)
+
+    def _placeholder(self, node: Node) -> str | None:
+        if node.kind == "int":
+            return "a number"
+        if node.kind == "strlist":
+            return "comma-separated, or none"
+        if not node.required:
+            return "optional: leave empty to leave it out"
+        return None
+
+    def _enum(self, node: Node, key: str, label: str, on_change: Callable | None = None,
+              args: tuple | None = None) -> None:
+        options: list = list(node.choices)
+        current = node.value if node.present else None
+        if node.present and current not in options:
+            options.append(current)
+        if not node.required:
+            options.insert(0, None)
+        index = options.index(current) if (current in options and
+                                           (node.present or not node.required)) else None
+
+        def fmt(v: Any) -> str:
+            if v is None and not (node.present and current is None):
+                return f"(not set: {node.default} by default)" if node.default else "(not set)"
+            if v in node.choices:
+                return str(v)
+            return f"{compose.value_text(v)[:40]} (not in the spec)"
+
+        st.selectbox(label, options, index=index, format_func=fmt, key=key, help=self._help(node),
+                     placeholder="Choose…", on_change=on_change or self._edit,
+                     args=args or (node.parts, key))
+
+    def extra_keys(self, node: Node | None) -> None:
+        if node is not None and node.extra_keys:
+            st.caption("Kept as they are (not in the spec): "
+                       + ", ".join(ui.code(k, 60) for k in node.extra_keys[:20])
+                       + (" …" if len(node.extra_keys) > 20 else ""))
+
+    def item_controls(self, list_pointer: str, n: int, index: int, move: str, remove: str,
+                      *prefix_args: Any, what: str = "item") -> None:
+        """Up / down / remove buttons of one list item."""
+        with st.container(horizontal=True, horizontal_alignment="right", gap="small"):
+            base = f"{list_pointer}/{index}"
+            st.button("", icon=":material/arrow_upward:", help=f"Move this {what} up",
+                      key=self.key(base, "up"), disabled=index == 0, type="tertiary",
+                      on_click=self.act, args=(list_pointer, move, *prefix_args, index, -1))
+            st.button("", icon=":material/arrow_downward:", help=f"Move this {what} down",
+                      key=self.key(base, "down"), disabled=index >= n - 1, type="tertiary",
+                      on_click=self.act, args=(list_pointer, move, *prefix_args, index, 1))
+            st.button("", icon=":material/delete:", help=f"Remove this {what}",
+                      key=self.key(base, "remove"), type="tertiary",
+                      on_click=self.act, args=(list_pointer, remove, *prefix_args, index))
+
+    def rest(self, node: Node | None) -> None:
+        """Draw any scalar child a page did not place (so every issue has a widget to sit at)."""
+        if node is None:
+            return
+        for c in node.children:
+            if c.pointer not in self.drawn and c.kind not in ("list", "object", "properties"):
+                self.field(c)
+
+    # -- properties ------------------------------------------------------------------------------
+    def _rename_prop(self, ns: str, name: str, kns: str, kname: str) -> None:
+        new_ns = st.session_state.get(kns, ns)
+        new_name = st.session_state.get(kname, name)
+        self.act("/properties", "rename_property", ns, name, new_ns, new_name)
+
+    def _prop_value(self, ns: str, name: str, wkey: str) -> None:
+        doc = self.doc
+        try:
+            doc.set_property_value(ns, name, st.session_state.get(wkey, ""))
+        except ComposeError as e:
+            self.refuse("/properties", str(e))
+
+    def properties(self, node: Node | None) -> None:
+        if node is None:
+            return
+        doc = self.doc
+        st.caption(ui.md(node.note) + ". Values are typed as JSON: `true`, `3`, `\"x\"`; text that "
+                   "is not JSON is a string.")
+        if node.kind == "json":
+            self.field(node)
+            return
+        rows = doc.property_rows()
+        for i, (ns, name, value) in enumerate(rows):
+            cols = st.columns([3, 3, 4, 1.3, 0.7], vertical_alignment="bottom")
+            vis = "visible" if i == 0 else "collapsed"
+            kns, kname, kval = (self.key("/properties", f"{i}:ns"), self.key("/properties", f"{i}:name"),
+                                self.key("/properties", f"{i}:value"))
+            cols[0].text_input("namespace", ns, key=kns, label_visibility=vis,
+                               on_change=self._rename_prop, args=(ns, name, kns, kname))
+            cols[1].text_input("name", name, key=kname, label_visibility=vis,
+                               on_change=self._rename_prop, args=(ns, name, kns, kname))
+            cols[2].text_input("value (JSON)", compose.value_text(value), key=kval, label_visibility=vis,
+                               on_change=self._prop_value, args=(ns, name, kval), live=LIVE,
+                               help="true, 3, \"x\", [1, 2], {\"a\": 1} keep their JSON type; text "
+                                    "that is not JSON is stored as a string.")
+            cols[3].caption(compose.value_type_name(value))
+            cols[4].button("", icon=":material/delete:", key=self.key("/properties", f"{i}:remove"),
+                           help=f"Remove {ns}.{name}", type="tertiary", on_click=self.act,
+                           args=("/properties", "remove_property", ns, name))
+        empty = doc.empty_namespaces()
+        if empty:
+            st.caption("Empty namespaces, kept: " + ", ".join(ui.code(n, 60) for n in empty))
+        st.button("Add property", icon=":material/add:", key=self.key("/properties", "add"),
+                  on_click=self.act, args=("/properties", "add_property"))
+        self.issues_at("/properties")
+
+    # -- the panel beside the form ---------------------------------------------------------------
+    def panel(self) -> None:
+        doc, report = self.doc, self.report
+        assert doc is not None and report is not None
+        errors, warnings = len(report.errors), len(report.warnings)
+        what = f"{self.title} ({doc.mode})"
+        if not errors and not warnings:
+            st.success(f"Valid {what}.", icon=":material/check_circle:")
+        elif not errors:
+            st.success(f"Valid {what}, with {warnings} warning{'s' * (warnings != 1)} shown at the fields.",
+                       icon=":material/check_circle:")
+        else:
+            st.error(f"{errors} error{'s' * (errors != 1)}"
+                     + (f" and {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
+                     + " — each is shown at its field on the left.", icon=ICON["error"])
+        st.subheader("Preview", anchor=False)
+        show = _preview_fn()
+        if show is None:
+            st.caption("The preview appears here once the preview renderer is installed.")
+        else:
+            show(doc.data, structure=self.kind)
+        st.subheader("JSON", anchor=False)
+        text = doc.dump()
+        st.code(text if len(text) <= 200_000 else text[:200_000] + "\n… (cut; the editor has it all)",
+                language="json", line_numbers=True, height=520 if text.count("\n") > 30 else "content")
+        if report.issues:
+            with st.expander(f"All issues ({len(report.issues)})"):
+                for i in report.issues[:200]:
+                    st.markdown(f"{ICON[i.severity]} line {i.line}:{i.column} · {ui.code(i.path)} — "
+                                + rich_text(i.message))
