@@ -46,6 +46,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import limits as L
+from .urls import INVISIBLE, MAX_URL_CHARS, dropped_scheme
 
 __all__ = [
     "Preview", "render", "page_html", "STYLESHEET", "APPROXIMATION_NOTE",
@@ -58,7 +59,6 @@ APPROXIMATION_NOTE = ("Approximation: drawn by the playground from the chat widg
 # -- caps: what the preview draws at most (the spec's own limits are far below these) -----------
 MAX_TEXT_CHARS = 20_000       # one string (message text is at most 16 KB anyway)
 MAX_ATTR_CHARS = 300          # a payload string placed in title/alt attributes
-MAX_URL_CHARS = 8_192
 MAX_ELEMENTS_DRAWN = 20       # rich message elements (the API allows 10)
 MAX_BUTTONS_DRAWN = 20        # buttons of one element (the API allows 13)
 MAX_FIELDS_DRAWN = 100        # filled form fields
@@ -96,40 +96,10 @@ class Preview:
 # URLs
 # =============================================================================================
 
-# Characters a browser's URL parser strips or that hide what a URL says: C0/C1 controls, spaces,
-# and the invisible / bidi / zero-width code points used to disguise a scheme.
-_INVISIBLE = re.compile(
-    "[\x00-\x20\x7f-\x9f\u00a0\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
-    "\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8]")
-_DANGEROUS = re.compile(r"^(javascript|data|vbscript|livescript|mocha):", re.I)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _HOSTLIKE = re.compile(
     r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?::\d{1,5})?(?:[/?#]|$)")
 _URL_FORBIDDEN = re.compile(r"[\\\"'<>`{}|^]")
-
-
-def dropped_scheme(value: Any) -> str | None:
-    """The dangerous scheme (``javascript``, ``data``, ``vbscript``, ...) a URL value uses, else None.
-
-    Sees through what the widget's own check sees through, and a little more: control
-    characters, whitespace, zero-width and bidi characters between the letters, mixed case,
-    HTML entities (``javascript&#58;``, ``&#x6A;avascript:``), percent-encoding and full-width
-    letters. The chat widget drops url and webview buttons whose value is such a URL.
-    """
-    if not isinstance(value, str):
-        return None
-    s = value[:MAX_URL_CHARS]
-    for _ in range(4):                    # nested entities: &amp;#58; -> &#58; -> :
-        u = _html.unescape(s)
-        if u == s:
-            break
-        s = u
-    for _ in range(2):
-        s = unquote(s)
-    s = unicodedata.normalize("NFKC", s)  # full-width letters and colons
-    s = _INVISIBLE.sub("", s)
-    m = _DANGEROUS.match(s)
-    return m.group(1).lower() if m else None
 
 
 def safe_url(value: Any) -> str | None:
@@ -142,7 +112,7 @@ def safe_url(value: Any) -> str | None:
     if not isinstance(value, str) or not value or len(value) > MAX_URL_CHARS:
         return None
     s = value.strip()
-    if not s or _INVISIBLE.search(s) or _URL_FORBIDDEN.search(s) or dropped_scheme(s):
+    if not s or INVISIBLE.search(s) or _URL_FORBIDDEN.search(s) or dropped_scheme(s):
         return None
     if s.startswith("//"):
         s = "https:" + s
@@ -162,7 +132,7 @@ def safe_url(value: Any) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not host:
         return None
-    if _INVISIBLE.search(s) or dropped_scheme(s):  # validated again after normalisation
+    if INVISIBLE.search(s) or dropped_scheme(s):  # validated again after normalisation
         return None
     return s
 

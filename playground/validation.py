@@ -20,7 +20,7 @@ import re
 import sys
 import types
 import typing
-from typing import Any, Iterable, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo

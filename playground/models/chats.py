@@ -1,9 +1,9 @@
 """Threads, chats, chat summaries and list_chats pages."""
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Union
 
-from .common import Access, Model, Properties, PROPERTIES_NOTE, UtcMicroTimestamp, Rfc3339Timestamp, spec
+from .common import Access, Model, Properties, PROPERTIES_NOTE, UtcMicroTimestamp, spec
 from .events import EventResponse
 from .users import User
 

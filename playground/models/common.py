@@ -40,14 +40,26 @@ def spec(note: str | None = None, *, rule: str | None = None, **kw: Any) -> Any:
     return Field(description=note, json_schema_extra=extra or None, **kw)
 
 
-_UTC_MICRO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
+# re.ASCII: \d must not match other scripts' digits; fullmatch: "$" alone would allow a final "\n".
+_UTC_MICRO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$", re.ASCII)
 _RFC3339 = re.compile(
     r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)"
-    r"(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$")
+    r"(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$", re.ASCII)
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _real_date(v: str) -> bool:
+    """The YYYY-MM-DD at the start of a matched timestamp is a day of the calendar (no 2017-02-30)."""
+    day = int(v[8:10])
+    if day <= 28:
+        return True
+    y, m = int(v[:4]), int(v[5:7])
+    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    return day <= _DAYS[m - 1] + (m == 2 and leap)
 
 
 def _check_utc_micro(v: str) -> str:
-    if not _UTC_MICRO.match(v) or not _RFC3339.match(v):
+    if not _UTC_MICRO.fullmatch(v) or not _RFC3339.fullmatch(v) or not _real_date(v):
         raise PydanticCustomError(
             "timestamp-utc-micro",
             "{value} is not a UTC timestamp with microseconds; write it like 2017-10-12T15:19:21.010200Z",
@@ -56,7 +68,7 @@ def _check_utc_micro(v: str) -> str:
 
 
 def _check_rfc3339(v: str) -> str:
-    if not _RFC3339.match(v):
+    if not _RFC3339.fullmatch(v) or not _real_date(v):
         raise PydanticCustomError(
             "timestamp-rfc3339",
             "{value} is not an RFC 3339 date-time; write it like 2017-10-12T15:19:21.010200Z or 2017-10-12T17:19:21+02:00",

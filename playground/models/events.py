@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 from .. import limits as L
 from .common import (Finding, Image, Model, Properties, Recipients, UtcMicroTimestamp,
                      PROPERTIES_NOTE, spec)
+from ..urls import dropped_scheme
 from .forms import FormField
 
 RECIPIENTS_NOTE = "Possible values: all (default), agents"
@@ -95,13 +96,9 @@ class MessageResponse(ResponseMixin, MessageRequest):
 
 # -- rich message -----------------------------------------------------------------------------
 
-_UNSAFE_SCHEME = re.compile(r"^\s*(javascript|data|vbscript)\s*:", re.I)
-_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
-
-
 def unsafe_url(value: str) -> bool:
-    """True for a javascript:/data:/vbscript: URL, even with control characters inside the scheme."""
-    return bool(_UNSAFE_SCHEME.match(_CONTROL.sub("", value)))
+    """True for a URL the chat widget drops (javascript:, data:, ... however disguised)."""
+    return dropped_scheme(value) is not None
 
 
 class Button(Model):

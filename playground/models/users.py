@@ -1,7 +1,7 @@
 """Users: agent, my profile, customer (with its last visit, statistics and session fields)."""
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
