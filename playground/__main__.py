@@ -79,8 +79,10 @@ def cmd_validate(args) -> int:
             continue
         label = "<stdin>" if name == "-" else name
         for i in rep.issues:
-            print(f"{label}:{i.line}:{i.column}: {i.severity}: {i.message} [{i.rule}]"
-                  + (f" (at {i.path})" if i.pointer else ""))
+            # one line per issue, ending in [rule] (the documented FILE:LINE:COL: error: message [rule])
+            at = f" (at {i.path})" if i.pointer else ""
+            msg = (i.message + at).replace("\r", "\\r").replace("\n", "\\n")
+            print(f"{label}:{i.line}:{i.column}: {i.severity}: {msg} [{i.rule}]")
         what = rep.structure or "unknown structure"
         n_err, n_warn = len(rep.errors), len(rep.warnings)
         verdict = "valid" if rep.ok else "invalid"
