@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
 from . import limits
 from .catalog import STRUCTURES, all_samples
 from .rules import RULES
-from .validation import MODES, validate
+from .report import Report
+from .validation import MODES, _too_large, validate
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,11 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _read(name: str) -> bytes:
+def _read(name: str) -> tuple[bytes, int | None]:
+    """At most MAX_INPUT_BYTES + 1 bytes, and the whole size when it is known (a regular file)."""
     if name == "-":
-        return sys.stdin.buffer.read(limits.MAX_INPUT_BYTES + 1)
+        return sys.stdin.buffer.read(limits.MAX_INPUT_BYTES + 1), None
     with open(name, "rb") as f:
-        return f.read(limits.MAX_INPUT_BYTES + 1)
+        st = os.fstat(f.fileno())
+        return f.read(limits.MAX_INPUT_BYTES + 1), (st.st_size if stat.S_ISREG(st.st_mode) else None)
 
 
 def cmd_validate(args) -> int:
@@ -66,12 +71,15 @@ def cmd_validate(args) -> int:
     results = []
     for name in args.files:
         try:
-            raw = _read(name)
+            raw, size = _read(name)
         except OSError as e:
             print(f"{name}: cannot read: {e.strerror or e}", file=sys.stderr)
             worst = 2
             continue
-        rep = validate(raw, args.structure, args.mode)
+        if len(raw) > limits.MAX_INPUT_BYTES:   # only a prefix was read: say the real size, if known
+            rep = Report(args.structure, "", args.mode, None, [_too_large(size)])
+        else:
+            rep = validate(raw, args.structure, args.mode)
         if not rep.ok:
             worst = max(worst, 1)
         if args.format == "json":

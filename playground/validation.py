@@ -209,9 +209,11 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
     report.issues.extend(issues)
 
 
-def _too_large(n: int) -> Issue:
+def _too_large(n: int | None) -> Issue:
+    """n: the size in bytes, or None when only the first MAX_INPUT_BYTES + 1 were read (a stream)."""
+    size = f"{n:,} bytes" if n is not None else f"more than {L.MAX_INPUT_BYTES:,} bytes"
     return _issue("json-too-large", "", 1, 1,
-                  f"The text is {n:,} bytes; the playground validates payloads up to "
+                  f"The text is {size}; the playground validates payloads up to "
                   f"{L.MAX_INPUT_BYTES:,} bytes ({L.MAX_INPUT_BYTES // (1024 * 1024)} MB). No single Agent Chat API "
                   "structure comes near that (a message is at most 16 KB); split the data.")
 
