@@ -1,0 +1,205 @@
+"""python -m playground: validate / schema / samples / rules, run as a user would (subprocess)."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from playground import STRUCTURES
+from playground import limits as L
+from playground.catalog import all_samples
+from playground.rules import RULES
+
+from _payloads import MESSAGE, ROOT, dumps
+
+LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.+) \[(?P<rule>[a-z0-9-]+)\]$")
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "playground", *args], cwd=ROOT, input=stdin,
+                          capture_output=True, timeout=120)
+
+
+def out(p: subprocess.CompletedProcess) -> str:
+    return p.stdout.decode("utf-8")
+
+
+def issue_lines(p: subprocess.CompletedProcess) -> list[re.Match]:
+    return [m for m in map(LINE.match, out(p).splitlines()) if m]
+
+
+@pytest.fixture
+def files(tmp_path):
+    def write(name: str, content: str | bytes):
+        path = tmp_path / name
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+        return str(path)
+    return write
+
+
+# -- validate -------------------------------------------------------------------------------
+
+def test_a_valid_file_exits_0_and_says_what_it_is(files):
+    p = run("validate", "--mode", "request", files("m.json", dumps(MESSAGE)))
+    assert p.returncode == 0, p.stderr
+    assert out(p).strip().endswith('valid message (request); 0 error(s), 0 warning(s); detected by "type": "message"')
+
+
+def test_an_invalid_file_exits_1_with_file_line_col_severity_message_rule(files):
+    path = files("bad.json", '{"type": "message",\n "text": 5,\n "recipients": "all"}')
+    p = run("validate", "--mode", "request", path)
+    assert p.returncode == 1
+    [m] = issue_lines(p)
+    assert (m["file"], m["line"], m["col"], m["sev"], m["rule"]) == (path, "2", "10", "error", "wrong-type")
+    assert "`text` in Message must be a string" in m["msg"]
+    assert out(p).splitlines()[-1] == \
+        f'{path}: invalid message (request); 1 error(s), 0 warning(s); detected by "type": "message"'
+
+
+def test_invalid_json_gives_line_and_column(files):
+    path = files("syntax.json", '{\n  "a": 1,\n  "b": 2,\n}')
+    p = run("validate", path)
+    assert p.returncode == 1
+    [m] = issue_lines(p)
+    assert (m["line"], m["col"], m["rule"]) == ("4", "1", "json-syntax")
+    assert "trailing comma" in m["msg"]
+
+
+def test_warnings_alone_exit_0(files):
+    p = run("validate", str(ROOT / "samples/chats/chat.json"))
+    assert p.returncode == 0
+    [m] = issue_lines(p)
+    assert (m["sev"], m["rule"]) == ("warning", "spec-sample-typo") and "did you mean `properties`" in m["msg"]
+
+
+def test_every_sample_passes_on_the_command_line():
+    paths = [str(p) for _, p in all_samples()]
+    p = run("validate", *paths)
+    assert p.returncode == 0, out(p)
+    assert all(m["sev"] == "warning" for m in issue_lines(p))
+    assert out(p).count(": valid ") == len(paths)
+
+
+def test_several_files_exit_with_the_worst(files):
+    good = files("good.json", dumps(MESSAGE))
+    bad = files("bad.json", "[1]")
+    p = run("validate", "--mode", "request", good, bad)
+    assert p.returncode == 1
+    assert f"{good}: valid message" in out(p) and f"{bad}: invalid" in out(p)
+
+
+def test_stdin_is_read_with_a_dash():
+    p = run("validate", "--mode", "request", "-", stdin=b'{"type": "message", "text": "x"}')
+    assert p.returncode == 0
+    [m] = issue_lines(p)
+    assert (m["file"], m["rule"]) == ("<stdin>", "recipients-default")
+
+
+def test_as_chooses_the_structure(files):
+    path = files("a.json", '{"id": "a@b.c", "type": "agent", "permission": "owner"}')
+    assert "valid my_profile" in out(run("validate", path))
+    p = run("validate", "--as", "agent", path)
+    assert "valid agent" in out(p) and [m["rule"] for m in issue_lines(p)] == ["unknown-field"]
+
+
+def test_format_json(files):
+    path = files("m.json", '{"type": "message", "text": 5, "recipients": "all"}')
+    p = run("validate", "--format", "json", "--mode", "request", path)
+    assert p.returncode == 1
+    doc = json.loads(out(p))
+    assert doc["file"] == path and doc["ok"] is False and doc["structure"] == "message"
+    [issue] = doc["issues"]
+    assert (issue["rule"], issue["pointer"], issue["line"], issue["column"]) == ("wrong-type", "/text", 1, 29)
+    p = run("validate", "--format", "json", path, path)
+    assert [d["file"] for d in json.loads(out(p))] == [path, path]
+
+
+@pytest.mark.parametrize("content,rule", [
+    (b"", "json-empty"),
+    (bytes(range(256)), "json-binary"),
+    (b'{"a": "\xff"}', "json-binary"),
+    (b"\xef\xbb\xbf{}", "json-bom"),
+    (b"[" * 100_000, "json-too-deep"),
+    (b'{"a": NaN}', "json-nan"),
+])
+def test_bad_input_is_one_clear_error_not_a_traceback(files, content, rule):
+    p = run("validate", files("x.json", content))
+    assert p.returncode == 1, p.stderr
+    assert b"Traceback" not in p.stderr
+    assert rule in [m["rule"] for m in issue_lines(p)]
+
+
+def test_a_file_over_the_size_bound_reports_its_real_size(files):
+    path = files("big.json", b" " * (L.MAX_INPUT_BYTES + 1000))
+    p = run("validate", path)
+    assert p.returncode == 1
+    [m] = issue_lines(p)
+    assert m["rule"] == "json-too-large" and f"{L.MAX_INPUT_BYTES + 1000:,} bytes" in m["msg"]
+
+
+def test_unreadable_file_exits_2(tmp_path):
+    p = run("validate", str(tmp_path / "missing.json"))
+    assert p.returncode == 2
+    assert b"cannot read" in p.stderr and b"Traceback" not in p.stderr
+
+
+@pytest.mark.parametrize("args", [("validate",), ("validate", "--as", "mesage", "x.json"), ("validate", "--mode", "req", "x"),
+                                  ("schema", "nope"), ("frobnicate",), ()])
+def test_usage_errors_exit_2(args):
+    p = run(*args)
+    assert p.returncode == 2
+    assert b"usage:" in p.stderr and b"Traceback" not in p.stderr
+
+
+# -- schema, samples, rules -----------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["rich_message", "chat_summaries", "properties"])
+def test_schema_prints_a_draft_2020_12_schema(name):
+    from jsonschema import Draft202012Validator
+    p = run("schema", name)
+    assert p.returncode == 0
+    schema = json.loads(out(p))
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert "v3.2" in schema["description"]
+
+
+def test_schema_of_every_structure_and_mode(capsys):
+    """In process (one subprocess each would cost a second apiece): every schema is valid."""
+    from jsonschema import Draft202012Validator
+    from playground.__main__ import main
+    for name in STRUCTURES:
+        for mode in ("request", "response"):
+            assert main(["schema", name, "--mode", mode]) == 0
+            schema = json.loads(capsys.readouterr().out)
+            Draft202012Validator.check_schema(schema)
+            assert f"({mode})" in schema["description"], name
+
+
+def test_schema_mode_request_drops_server_fields():
+    resp = json.loads(out(run("schema", "message")))
+    req = json.loads(out(run("schema", "message", "--mode", "request")))
+    assert {"id", "created_at", "author_id"} <= set(resp["required"])
+    assert not {"id", "created_at", "author_id"} & set(req.get("required", []))
+    assert req["properties"]["text"]["description"].startswith("Max. raw text size is 16 KB")
+
+
+def test_samples_lists_every_sample_with_its_structure():
+    p = run("samples")
+    assert p.returncode == 0
+    rows = [line.split() for line in out(p).splitlines()]
+    assert [(name, path) for name, path in rows] == [(n, str(p.relative_to(ROOT))) for n, p in all_samples()]
+
+
+def test_rules_lists_every_rule_with_its_spec_quote():
+    p = run("rules")
+    assert p.returncode == 0
+    text = out(p)
+    listed = [line.split()[0] for line in text.splitlines() if not line.startswith(" ")]
+    assert listed == list(RULES)
+    for r in RULES.values():
+        if r.spec:
+            assert f"spec: {r.spec}" in text, r.id
