@@ -441,7 +441,8 @@ def _expected_tags(tp: Any) -> str:
 def _union_member(tp: Any, disc: str | None, data: Any) -> Any:
     members = [a for a in get_args(tp) if a is not type(None)]
     if disc:
-        return _tag_table(tp, disc).get(data.get(disc)) if isinstance(data, dict) else None
+        tag = data.get(disc) if isinstance(data, dict) else None
+        return _tag_table(tp, disc).get(tag) if isinstance(tag, str) else None   # a tag may be [] or {}
     for mtp in members:
         base, _ = _unwrap(mtp)
         if _is_model(base) and isinstance(data, dict):
@@ -658,8 +659,8 @@ def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mod
             return _issue("required-field", tptr, 0, 0,
                           f"`{disc}` is required here to tell what this is; expected one of {tags}.",
                           spec=RULES[rule].spec)
-        return _issue(rule, tptr, 0, 0,
-                      f"`{disc}` is {_preview(str(ctx.get('tag')))}, which is not one of {tags}.",
+        tag = value.get(disc) if isinstance(value, dict) else ctx.get("tag")   # ctx holds str(tag)
+        return _issue(rule, tptr, 0, 0, f"`{disc}` is {_json_type(tag)}, which is not one of {tags}.",
                       spec=RULES[rule].spec)
     if etype == "literal_error":
         rule = rule_of_field or "enum-value"
