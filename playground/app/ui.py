@@ -21,7 +21,8 @@ from playground.app import state
 
 log = logging.getLogger("playground.app")
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$:&])")
+_MD_LIST_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
 
 
 def md(text: object, limit: int | None = 2000) -> str:
@@ -29,8 +30,9 @@ def md(text: object, limit: int | None = 2000) -> str:
     s = str(text)
     if limit is not None and len(s) > limit:
         s = s[:limit] + " …"
-    s = _MD_SPECIAL.sub(r"\\\1", s)
-    return s.replace("\r", " ").replace("\n", " ")
+    s = _MD_SPECIAL.sub(r"\\\1", s.replace("\r", " ").replace("\n", " "))
+    return _MD_LIST_START.sub(
+        lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4)), s)
 
 
 def code(text: object, limit: int | None = 200) -> str:
@@ -43,6 +45,25 @@ def code(text: object, limit: int | None = 200) -> str:
     fence = "`" * (run + 1)
     pad = " " if s.startswith("`") or s.endswith("`") or not s.strip() else ""
     return f"{fence}{pad}{s}{pad}{fence}"
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]{1,300})`")
+
+
+def md_code(text: object, limit: int | None = 2000) -> str:
+    """Like md(), but the message's own `code spans` stay code spans (their content escaped by
+    being code). The core writes field names in backticks; anything a user typed ends up either
+    in a code span or escaped, never as Markdown."""
+    s = str(text)
+    if limit is not None and len(s) > limit:
+        s = s[:limit] + " …"
+    out, pos = [], 0
+    for m in _CODE_SPAN.finditer(s):
+        out.append(md(s[pos:m.start()], None))
+        out.append(code(m.group(1), None))
+        pos = m.end()
+    out.append(md(s[pos:], None))
+    return "".join(out)
 
 
 def guard(main: Callable[[], None], page: str = "This page") -> None:

@@ -9,7 +9,6 @@ only wires them to widgets.
 """
 from __future__ import annotations
 
-import html
 import json
 
 import pandas as pd
@@ -24,7 +23,7 @@ from playground.fixes import FixError, apply_all, apply_fix, fixes_for
 MAX_ANNOTATIONS = 200
 MAX_ISSUES_LISTED = 100
 MAX_COPY_CHARS = 200_000
-EDITOR_HEIGHT = 480
+EDITOR_MIN_HEIGHT, EDITOR_MAX_HEIGHT, EDITOR_LINE_PX = 260, 600, 19
 
 SEVERITY_BADGE = {"error": ":red-badge[:material/error: error]",
                   "warning": ":orange-badge[:material/warning: warning]"}
@@ -72,10 +71,10 @@ def _load_sample(path: str, structure: str | None, title: str) -> None:
     try:
         text = ui.read_sample(path)
     except OSError as e:
-        state.flash("error", f"The sample {title!r} could not be read ({e.strerror}).")
+        state.flash("error", f"The sample {ui.md(title)} could not be read ({ui.md(e.strerror)}).")
         return
     state.set_current(text, structure=state.DETECT, mode="response", source="sample")
-    state.flash("success", f"Loaded the spec's {title} sample (a response, as the spec shows it).")
+    state.flash("success", f"Loaded the spec's {ui.md(title)} sample (a response, as the spec shows it).")
 
 
 def _reformat(kind: str) -> None:
@@ -93,7 +92,7 @@ def _on_upload() -> None:
     f = st.session_state.get(state.UPLOAD_WIDGET_KEY)
     if f is None:
         return
-    name = getattr(f, "name", "the file")
+    name = ui.md(getattr(f, "name", "the file"), 120)
     size = getattr(f, "size", None)
     limit = _max_input_bytes()
     if size is not None and size > limit:
@@ -104,7 +103,7 @@ def _on_upload() -> None:
     check = state.validate(raw)          # the core explains binary, non-UTF-8 and oversized input
     fatal = [i for i in check.issues if i.rule in ("json-binary", "json-too-large")]
     if fatal:
-        state.flash("error", f"{name} was not loaded: {fatal[0].message}")
+        state.flash("error", f"{name} was not loaded: {ui.md_code(fatal[0].message)}")
         return
     text = raw.decode("utf-8")
     note = ""
@@ -124,10 +123,10 @@ def _apply_fixes(which: list[tuple]) -> None:
     try:
         new = apply_all(state.current_text(), fixes) if len(fixes) > 1 else apply_fix(state.current_text(), fixes[0])
     except FixError as e:
-        state.flash("warning", str(e))
+        state.flash("warning", ui.md_code(str(e)))
         return
     state.set_current(new, source="fix")
-    state.flash("success", "Applied: " + "; ".join(f.title for f in fixes) + ".")
+    state.flash("success", "Applied: " + "; ".join(ui.md_code(f.title) for f in fixes) + ".")
 
 
 # -- share link in the URL -------------------------------------------------------------------
@@ -140,8 +139,8 @@ def load_share_link() -> None:
     try:
         shared = sharelink.decode(raw)
     except sharelink.ShareLinkError as e:
-        st.error(f"This share link could not be opened: {e} The editor keeps its current payload.",
-                 icon=":material/link_off:")
+        state.flash("error", f"This share link could not be opened: {ui.md_code(str(e))} The editor keeps "
+                             "its current payload.")
         for k in sharelink.PARAMS:
             params.pop(k, None)
         return
@@ -206,12 +205,20 @@ def toolbar(report) -> None:
         share_panel(text)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _share_url(base: str, text: str, structure: str | None, mode: str) -> tuple[str | None, str | None]:
+    """(url, None) or (None, why not); cached so a big payload is compressed once, not per rerun."""
+    try:
+        return sharelink.build_url(base, text, structure, mode), None
+    except sharelink.ShareLinkTooLarge as e:
+        return None, str(e)
+
+
 def share_panel(text: str) -> None:
     base = st.context.url or "http://localhost:8501/"
-    try:
-        url = sharelink.build_url(base, text, state.current_structure(), state.current_mode())
-    except sharelink.ShareLinkTooLarge as e:
-        st.warning(str(e), icon=":material/link_off:")
+    url, why_not = _share_url(base, text, state.current_structure(), state.current_mode())
+    if url is None:
+        st.warning(ui.md_code(why_not), icon=":material/link_off:")
         return
     st.caption(f"Opening this link restores this text exactly, with the structure and mode "
                f"({len(url):,} characters; links stay under "
@@ -251,15 +258,19 @@ def annotations(report) -> list[dict]:
         text = f"{i.severity}: {i.path}: {i.message}"
         out.append({"row": max(i.line - 1, 0), "column": max(i.column - 1, 0),
                     "type": "error" if i.severity == "error" else "warning",
-                    # Ace 1.4 shows gutter tooltips with innerHTML: escape everything
-                    "text": html.escape(text[:600])})
+                    # Ace escapes "text" itself (Gutter.setAnnotations: lang.escapeHTML); never
+                    # pass "html", which it would insert as markup
+                    "text": text[:600]})
     return out
 
 
 def editor(report) -> None:
+    text = state.current_text()
+    lines = text.count("\n") + 2
+    height = max(EDITOR_MIN_HEIGHT, min(EDITOR_MAX_HEIGHT, lines * EDITOR_LINE_PX + 12))
     value = st_ace(
-        value=state.current_text(), language="json5", theme="chrome", keybinding="vscode",
-        height=EDITOR_HEIGHT, font_size=13, tab_size=2, wrap=False, show_gutter=True,
+        value=text, language="json5", theme="chrome", keybinding="vscode",
+        height=height, font_size=13, tab_size=2, wrap=False, show_gutter=True,
         placeholder="Paste or type a JSON payload here, or load a sample.",
         annotations=annotations(report), auto_update=True, key=state.editor_key())
     if isinstance(value, str) and value != state.current_text():
@@ -284,10 +295,11 @@ def verdict(report) -> None:
         st.warning("No structure fits this payload." + how, icon=":material/help:")
     else:
         first = errors[0]
+        where = "" if not first.pointer and first.rule.startswith("json-") else f"{ui.code(first.path)} — "
         st.error(f"**{_count(len(errors), 'error')}**"
                  + (f" and {_count(len(warnings), 'warning')}" if warnings else "")
                  + f" in this {ui.md(what)}.{how}  \nFirst: **line {first.line}:{first.column}** "
-                 + f"{ui.code(first.path)} — {ui.md(first.message, 300)}", icon=":material/error:")
+                 + f"{where}{ui.md_code(first.message, 300)}", icon=":material/error:")
 
 
 def quick_fixes(report) -> None:
@@ -311,11 +323,12 @@ def issue_list(report) -> None:
     st.markdown(f"**Issues** ({_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')})")
     for i in report.issues[:MAX_ISSUES_LISTED]:
         with st.container(border=True):
+            where = "" if not i.pointer and i.rule.startswith("json-") else f"{ui.code(i.path)} · "
             st.markdown(f"{SEVERITY_BADGE.get(i.severity, i.severity)} "
-                        f"**line {i.line}:{i.column}** · {ui.code(i.path)} · {ui.md(i.message)}")
+                        f"**line {i.line}:{i.column}** · {where}{ui.md_code(i.message)}")
             meta = f"rule {ui.code(i.rule)}"
             if i.spec:
-                meta += f" · the spec: “{ui.md(i.spec, 600)}”"
+                meta += f" · the spec: “{ui.md_code(i.spec, 600)}”"
             st.caption(meta)
     if len(report.issues) > MAX_ISSUES_LISTED:
         st.caption(f"… and {len(report.issues) - MAX_ISSUES_LISTED} more (fix these first).")
@@ -330,22 +343,23 @@ def field_guide_panel(report) -> None:
     frame = pd.DataFrame({
         "Field": ["\u2003" * r.depth + r.name for r in rows],
         "Status": [r.status for r in rows],
-        "Type": [r.type for r in rows],
         "Required": ["yes" if r.required else "no" if r.required is False else "" for r in rows],
         "Spec note": [r.note or ("Not a field of this structure in the spec." if r.status == "unknown" else "")
                       for r in rows],
+        "Type": [r.type for r in rows],
         "Path": [r.path for r in rows],
     })
     styled = frame.style.map(lambda v: f"color: {STATUS_COLOR.get(v, 'inherit')}; font-weight: 600",
                              subset=["Status"])
-    st.dataframe(styled, hide_index=True, height=min(38 + 35 * len(rows), EDITOR_HEIGHT),
+    st.dataframe(styled, hide_index=True, height=min(38 + 35 * len(rows), EDITOR_MAX_HEIGHT),
                  column_config={
-                     "Field": st.column_config.TextColumn(width="medium"),
-                     "Status": st.column_config.TextColumn(width="small"),
-                     "Type": st.column_config.TextColumn(width="medium"),
-                     "Required": st.column_config.TextColumn(width="small"),
-                     "Spec note": st.column_config.TextColumn(width="large"),
-                     "Path": st.column_config.TextColumn(width="medium"),
+                     "Field": st.column_config.TextColumn(width="medium", help="The key, indented by depth"),
+                     "Status": st.column_config.TextColumn(
+                         width="small", help="ok / error / warning / unknown (not in the spec) / missing"),
+                     "Required": st.column_config.TextColumn(width="small", help="Required by the spec's table"),
+                     "Spec note": st.column_config.TextColumn(width="large", help="The spec's note for the field"),
+                     "Type": st.column_config.TextColumn(width="medium", help="JSON type, as the spec names it"),
+                     "Path": st.column_config.TextColumn(width="medium", help="JSON path in the payload"),
                  })
     if len(rows) >= 400:
         st.caption("Only the first 400 fields are listed.")
@@ -374,13 +388,15 @@ def main() -> None:
     st.title("JSON editor", anchor=False)
     st.caption("Type or paste a payload: it is checked against the v3.2 spec as you type. Errors are "
                "marked in the gutter at their line and listed below with their JSON path.")
-    ui.show_flashes()
+    with st.container(key="messages"):       # a fixed place, so widgets below keep their identity
+        ui.show_flashes()
     toolbar(report)
     choosers(report)
 
-    left, right = st.columns([11, 9], gap="medium")
+    left, right = st.columns([1, 1], gap="medium")
     with left:
-        verdict(report)
+        with st.container(key="verdict"):
+            verdict(report)
         editor(report)
         quick_fixes(report)
         issue_list(report)
