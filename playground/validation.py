@@ -477,42 +477,116 @@ def _known_keys(cls: type[BaseModel]) -> dict[str, tuple[str, FieldInfo]]:
 
 
 def _walk(data: Any, tp: Any, parts: tuple, mode: str, ctx: dict, out: list[Issue]) -> None:
-    tp, disc = _unwrap(tp)
-    origin = get_origin(tp)
+    """Walk raw data along type `tp`: unknown keys and Model.spec_findings, appended to `out`."""
+    w = _walker(tp)
+    if w is not None:
+        w(data, parts, mode, ctx, out)
+
+
+# The walk runs on every validation, over every node the models describe, so each type is
+# turned once into a small closure (its unknown-key set, its children's walkers, its union
+# table): no typing introspection per node. None means "nothing to check below this type".
+_WALKERS: dict = {}
+
+
+def _walker(tp: Any):
+    hit = _WALKERS.get(id(tp))
+    if hit is None:
+        def pending(*args):   # a type that refers to itself: resolved once compiled
+            w = _WALKERS[id(tp)][0]
+            if w is not None and w is not pending:
+                w(*args)
+        _WALKERS[id(tp)] = (pending, tp)
+        hit = _WALKERS[id(tp)] = (_compile_walker(tp), tp)   # keep tp alive: its id is the key
+    return hit[0]
+
+
+def _compile_walker(tp: Any):
+    base, disc = _unwrap(tp)
+    origin = get_origin(base)
     if origin in (Union, types.UnionType):
-        member = _union_member(tp, disc, data)
-        if member is not None:
-            _walk(data, member, parts, mode, ctx, out)
-        return
-    if _is_model(tp):
-        if not isinstance(data, dict):
-            return
-        known = _known_keys(tp)
-        for key in data:
-            if key not in known:
-                out.append(_unknown_key(key, tp, known, parts))
-        for rel, rule, msg in tp.spec_findings(data, mode, ctx):
-            out.append(_issue(rule, make_pointer(parts + rel), 0, 0, msg, spec=RULES[rule].spec))
-        child_ctx = ctx
-        if tp.__name__ == "LastEvent":
-            child_ctx = {**ctx, "in_last_event_per_type": True}
-        for key, (_, f) in known.items():
-            if key in data and data[key] is not None:
-                _walk(data[key], _field_type(f), parts + (key,), mode, child_ctx, out)
-        return
-    if origin is list and isinstance(data, list):
-        (item,) = get_args(tp) or (Any,)
-        if item is not Any:
-            for i, x in enumerate(data):
-                _walk(x, item, parts + (i,), mode, ctx, out)
-        return
-    if origin is dict and isinstance(data, dict):
-        args = get_args(tp)
+        if disc:
+            table = {tag: _walker(m) for tag, m in _tag_table(base, disc).items()}
+
+            def walk_tagged(data, parts, mode, ctx, out):
+                if isinstance(data, dict):
+                    tag = data.get(disc)
+                    w = table.get(tag) if isinstance(tag, str) else None
+                    if w is not None:
+                        w(data, parts, mode, ctx, out)
+            return walk_tagged
+        # untagged: the first member of the data's JSON kind, as _union_member chooses
+        choices = []
+        for m in get_args(base):
+            b, _ = _unwrap(m)
+            kind = dict if _is_model(b) or get_origin(b) is dict else list if get_origin(b) is list else None
+            if kind is not None and all(k is not kind for k, _ in choices):
+                choices.append((kind, _walker(m)))
+        if all(w is None for _, w in choices):
+            return None
+
+        def walk_union(data, parts, mode, ctx, out):
+            for kind, w in choices:
+                if isinstance(data, kind):
+                    if w is not None:
+                        w(data, parts, mode, ctx, out)
+                    return
+        return walk_union
+    if _is_model(base):
+        return _model_walker(base)
+    if origin is list:
+        (item,) = get_args(base) or (Any,)
+        w_item = _walker(item) if item is not Any else None
+        if w_item is None:
+            return None
+
+        def walk_list(data, parts, mode, ctx, out):
+            if isinstance(data, list):
+                for i, x in enumerate(data):
+                    w_item(x, parts + (i,), mode, ctx, out)
+        return walk_list
+    if origin is dict:
+        args = get_args(base)
         if len(args) == 2 and args[1] is not Any:
             vt, _ = _unwrap(args[1])
             if _is_model(vt) or get_origin(vt) in (list, dict, Union, types.UnionType):
-                for k, v in data.items():
-                    _walk(v, args[1], parts + (k,), mode, ctx, out)
+                w_value = _walker(args[1])
+                if w_value is not None:
+                    def walk_dict(data, parts, mode, ctx, out):
+                        if isinstance(data, dict):
+                            for k, v in data.items():
+                                w_value(v, parts + (k,), mode, ctx, out)
+                    return walk_dict
+    return None
+
+
+def _model_walker(cls: type[BaseModel]):
+    from .models.common import Model
+    known = _known_keys(cls)
+    known_set = frozenset(known)
+    findings = getattr(cls, "spec_findings", None)
+    if findings is not None and getattr(findings, "__func__", None) is Model.spec_findings.__func__:
+        findings = None   # not overridden: yields nothing
+    children = [(key, w) for key, (_, f) in known.items() if (w := _walker(_field_type(f))) is not None]
+    last_event = cls.__name__ == "LastEvent"
+
+    def walk_model(data, parts, mode, ctx, out):
+        if not isinstance(data, dict):
+            return
+        if not known_set.issuperset(data):
+            for key in data:
+                if key not in known:
+                    out.append(_unknown_key(key, cls, known, parts))
+        if findings is not None:
+            for rel, rule, msg in findings(data, mode, ctx):
+                out.append(_issue(rule, make_pointer(parts + rel), 0, 0, msg, spec=RULES[rule].spec))
+        if last_event:
+            ctx = {**ctx, "in_last_event_per_type": True}
+        for key, w in children:
+            v = data.get(key)
+            if v is not None:
+                w(v, parts + (key,), mode, ctx, out)
+    return walk_model
 
 
 def _unknown_key(key: str, cls: type[BaseModel], known: dict, parts: tuple) -> Issue:
