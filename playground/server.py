@@ -220,3 +220,18 @@ def sample_authors() -> list[tuple[str, str]]:
                 if all(u["id"] != i for i, _ in out):
                     out.append((u["id"], label))
     return out
+
+
+def marked_json(response: dict, added: list[str]) -> str:
+    """The response as pretty JSON in diff form: lines of keys the server added start with "+",
+    the others with a space (for a code block in the "diff" language)."""
+    from .snippets import json_text
+    lines = ["  {"]
+    items = list(response.items())
+    for i, (key, value) in enumerate(items):
+        item = json_text(key) + ": " + json_text(value)
+        item += "," if i < len(items) - 1 else ""
+        mark = "+ " if key in added else "  "
+        lines.extend(mark + "  " + ln for ln in item.split("\n"))
+    lines.append("  }")
+    return "\n".join(lines) + "\n"

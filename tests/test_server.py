@@ -141,3 +141,14 @@ def test_sample_authors_come_from_the_user_samples():
     agent = json.loads(STRUCTURES["agent"].samples[0].read_text())["id"]
     customer = json.loads(STRUCTURES["customer"].samples[0].read_text())["id"]
     assert agent in ids and customer in ids and len(ids) == len(set(ids))
+
+
+def test_marked_json_marks_exactly_the_added_keys_and_stays_json():
+    req = {"type": "message", "text": "hi \"there\"\n", "properties": {"ns": {"p": [1, 2]}}}
+    resp, added = server.simulate_response(req, "message", "smith@example.com", now=NOW, id_factory=lambda: "E")
+    text = server.marked_json(resp, added)
+    lines = text.splitlines()
+    assert json.loads("\n".join(line[2:] for line in lines)) == resp
+    plus = [line for line in lines if line.startswith("+ ")]
+    assert [json.loads("{" + line[2:].strip().rstrip(",") + "}").popitem()[0] for line in plus] == added
+    assert all(line.startswith(("+ ", "  ")) for line in lines)
