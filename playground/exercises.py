@@ -119,18 +119,6 @@ def _button(text: str, **kw: Any) -> dict:
 
 _LIST = [
     Exercise(
-        "message-bytes", "Too long for one message", "message", "request",
-        "This message holds a greeting and 4 100 gift emoji: fewer than 16 384 characters, yet the "
-        "validator refuses it. Make it fit in one message event, keeping its beginning (the rest "
-        "would go in a second message).",
-        {"type": "message", "text": _EMOJI_TEXT, "recipients": "all"},
-        (_is("type", "message"),
-         Requirement("`text` is still the beginning of the original text (at least the greeting)",
-                     lambda d: isinstance(d["text"], str) and len(d["text"]) >= len(_WAIT)
-                     and _EMOJI_TEXT.startswith(d["text"]))),
-        f"The limit is {L.MAX_TEXT_BYTES:,} bytes of UTF-8, not characters: one emoji is 4 bytes.",
-    ),
-    Exercise(
         "message-recipients", "An internal note", "message", "request",
         "Make this message an internal note that only agents see (the customer must not).",
         {"type": "message", "text": "Customer is a VIP: offer free shipping.", "recipients": "agent"},
@@ -267,6 +255,18 @@ _LIST = [
          Requirement("`content` is an object holding order_id 1234",
                      lambda d: isinstance(d["content"], dict) and d["content"]["order_id"] in (1234, "1234"))),
         "content is a JSON object you design (not a string of JSON).",
+    ),
+    Exercise(
+        "message-bytes", "Too long for one message", "message", "request",
+        "This message holds a greeting and 4 100 gift emoji: fewer than 16 384 characters, yet the "
+        "validator refuses it. Make it fit in one message event, keeping its beginning (the rest "
+        "would go in a second message).",
+        {"type": "message", "text": _EMOJI_TEXT, "recipients": "all"},
+        (_is("type", "message"),
+         Requirement("`text` is still the beginning of the original text (at least the greeting)",
+                     lambda d: isinstance(d["text"], str) and len(d["text"]) >= len(_WAIT)
+                     and _EMOJI_TEXT.startswith(d["text"]))),
+        f"The limit is {L.MAX_TEXT_BYTES:,} bytes of UTF-8, not characters: one emoji is 4 bytes.",
     ),
     Exercise(
         "thread-response", "A thread as the API returns it", "thread", "response",
