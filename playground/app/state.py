@@ -68,10 +68,24 @@ TABLES_FILTER_KEY_PREFIX = "tables_filter_"   # + active, groups, agents, countr
 TABLES_TABLE_KEY_PREFIX = "tables_table_"
 TABLES_THREAD_KEY_PREFIX = "tables_thread_"   # + chat id: the thread shown in a chat's drill-down
 
+# Widget keys of the reference and learn pages (pages/reference.py, pages/learn.py).
+REF_ENTRY_KEY = "ref_entry"                   # the entry shown (synced with QP_REF_STRUCTURE)
+REF_SEARCH_KEY = "ref_search"
+LEARN_AUTHOR_KEY = "learn_author"             # author_id of simulated responses (shared by both pages)
+LEARN_CHAT_ID_KEY = "learn_chat_id"
+LEARN_VERSION_KEY = "learn_api_version"
+LEARN_REQUEST_ID_KEY = "learn_request_id"
+LEARN_EXERCISE_KEY = "learn_exercise"         # the exercise shown
+LEARN_PROGRESS_KEY = "learn_progress"         # {"solved": set of exercise ids, "attempts": {id: n}}
+LEARN_ATTEMPT_PREFIX = "learn_attempt_"       # + exercise id: the learner's text (kept across pages)
+LEARN_EDITOR_PREFIX = "learn_ace_"            # + exercise id + "_" + revision: its editor widget
+LEARN_REVISION_PREFIX = "learn_rev_"          # + exercise id: bumped by Reset
+
 # -- query parameters of a share link -------------------------------------------------------
 QP_PAYLOAD = sharelink.PARAM_PAYLOAD
 QP_STRUCTURE = sharelink.PARAM_STRUCTURE
 QP_MODE = sharelink.PARAM_MODE
+QP_REF_STRUCTURE = "structure"   # reference page: the entry shown (?structure=rich_message)
 
 # -- values ---------------------------------------------------------------------------------
 DETECT = "detect"

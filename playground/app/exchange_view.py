@@ -1,0 +1,105 @@
+"""Request -> response, shown on a page: ``show_exchange(request, structure, key=...)``.
+
+The core (playground.server) builds the response the API would return; this helper picks the
+author, keeps the simulated response stable across reruns (same request and author, same id and
+created_at), shows request and response side by side with the server's additions marked, and
+offers to load either into the editor. Used by the reference and learn pages.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import streamlit as st
+
+from playground import server
+from playground.app import state, ui
+from playground.snippets import json_text
+
+OTHER_AUTHOR = "__other__"
+
+
+def _author_options() -> list[tuple[str, str]]:
+    return server.sample_authors() + [(OTHER_AUTHOR, "Another user id…")]
+
+
+def author_picker(key: str) -> str:
+    """Who sends the event (its author_id); the choice is shared by every page."""
+    options = _author_options()
+    labels = dict(options)
+    ids = [i for i, _ in options]
+    current = st.session_state.get(state.LEARN_AUTHOR_KEY)
+    if current not in ids:
+        current = ids[0]
+    choice = st.selectbox("Sent by (author_id)", ids, index=ids.index(current), key=f"{key}_author",
+                          format_func=lambda i: labels.get(i, i),
+                          help="The user whose access token sends the event: the server writes their "
+                               "id into author_id.")
+    st.session_state[state.LEARN_AUTHOR_KEY] = choice
+    if choice == OTHER_AUTHOR:
+        typed = st.text_input("author_id", value="smith@example.com", key=f"{key}_author_other",
+                              max_chars=200)
+        return typed.strip() or "smith@example.com"
+    return choice
+
+
+def _fingerprint(request: Any, structure: str, author: str) -> str:
+    raw = json.dumps([request, structure, author], sort_keys=False, ensure_ascii=True, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def simulated(request: dict, structure: str, author: str, key: str) -> tuple[dict, list[str]]:
+    """simulate_response, kept in the session while the request and author stay the same."""
+    fp = _fingerprint(request, structure, author)
+    cache = st.session_state.get(f"{key}_sim")
+    if cache and cache[0] == fp:
+        return cache[1], cache[2]
+    response, added = server.simulate_response(request, structure, author)
+    st.session_state[f"{key}_sim"] = (fp, response, added)
+    return response, added
+
+
+def _load(text: str, structure: str, mode: str, what: str) -> None:
+    state.set_current(text, structure=structure, mode=mode, source="learn")
+    state.flash("success", f"Loaded the {what} into the editor (structure {structure}, mode {mode}).")
+
+
+def show_exchange(request: dict, structure: str, *, key: str, intro: str | None = None) -> bool:
+    """Show request and simulated response. False (with the reasons) when there is none."""
+    name = server.event_structure(request, structure)
+    if intro:
+        st.caption(intro)
+    author = None
+    if "author_id" in server.generated_fields(name):
+        with st.columns([1, 2])[0]:
+            author = author_picker(key)
+    if author is None:
+        st.caption("A system message has no author: the server adds only its id and created_at.")
+    try:
+        response, added = simulated(request, name, author or "system", key)
+    except server.InvalidRequest as exc:
+        st.error("The API would refuse this request, so there is no response to show. "
+                 f"{len(exc.issues)} error(s); the first ones:", icon=":material/block:")
+        for issue in exc.issues[:5]:
+            st.markdown(f"- {ui.code(issue.path)}: {ui.md_code(issue.message, 500)}")
+        return False
+    except ValueError as exc:
+        st.warning(ui.md(str(exc)))
+        return False
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Request** · what you send")
+        st.code(json_text(request), language="json")
+    with right:
+        st.markdown("**Response** · the event as the API returns it (`+` marks what the server added)")
+        st.code(server.marked_json(response, added), language="diff")
+    for note in server.notes(request, name, added):
+        st.caption(ui.md_code(note))
+    with st.container(horizontal=True, gap="small"):
+        st.button("Load the request into the editor", key=f"{key}_load_req", icon=":material/upload:",
+                  on_click=_load, args=(json_text(request) + "\n", name, "request", "request"))
+        st.button("Load the response into the editor", key=f"{key}_load_resp", icon=":material/upload:",
+                  on_click=_load, args=(json_text(response) + "\n", name, "response", "response"))
+    return True
