@@ -29,7 +29,8 @@ def app(page: str, text: str | None = None, structure: str | None = None) -> App
 
 
 def prefix(at: AppTest) -> str:
-    return "rmc" if str(at._script_path).endswith("rich_message_composer.py") else "ffc"
+    """rmc for the rich message composer (its page, or the app), ffc for the filled form one."""
+    return "ffc" if str(at._script_path).endswith("filled_form_composer.py") else "rmc"
 
 
 def wkey(at: AppTest, pointer: str, suffix: str = "") -> str:
@@ -43,20 +44,24 @@ def doc(at: AppTest) -> compose.Document:
     return at.session_state[prefix(at) + "_doc"]
 
 
-def flat(node) -> list:
-    """Every element of the page in document order."""
-    out = [node]
+def flat(node, parents=()) -> list:
+    """(element, its ancestors) for every element of the page, in document order."""
+    out = [(node, parents)]
     for child in getattr(node, "children", {}).values():
-        out += flat(child)
+        out += flat(child, parents + (node,))
     return out
 
 
 def alerts_after(at: AppTest, key: str) -> list[str]:
-    """The alert texts right after the widget with this key (up to the next widget)."""
+    """The alerts shown for the widget with this key: right after it, or, when it sits in a row
+    of columns, right after that row (up to the next widget)."""
     nodes = flat(at.main)
-    idx = next(i for i, n in enumerate(nodes) if getattr(n, "key", None) == key)
+    idx, (widget, parents) = next((i, x) for i, x in enumerate(nodes) if getattr(x[0], "key", None) == key)
+    row = parents[-2] if type(parents[-1]).__name__ == "Column" else None   # drawn in a column
+    if row is not None:
+        idx = max(i for i, (n, ps) in enumerate(nodes) if n is row or row in ps)
     out = []
-    for n in nodes[idx + 1:]:
+    for n, _ in nodes[idx + 1:]:
         if getattr(n, "key", None):
             break
         if type(n).__name__ in ("Error", "Warning"):
@@ -301,3 +306,25 @@ def test_filled_form_page_refuses_a_rich_message_clearly():
     ok(at)
     assert doc(at).kind == "filled_form" and doc(at).mode == "request"
     assert any("Valid Filled form (request)" in s.value for s in at.success)
+
+
+def test_open_in_editor_switches_to_the_editor_through_the_navigation():
+    at = AppTest.from_file(str(ROOT / "playground" / "app" / "main.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/rich_message_composer.py")
+    at.run()
+    ok(at)
+    at.button(key=wkey(at, "", "notice-sample")).click().run()
+    at.button(key=wkey(at, "/elements", "add")).click().run()
+    at.button(key=wkey(at, "", "open")).click().run()
+    ok(at)
+    assert at.title[0].value == "JSON editor"
+    sent = json.loads(at.session_state[state.TEXT_KEY])
+    assert len(sent["elements"]) == 2
+    assert any("from the composer" in s.value for s in at.success)
+    at.switch_page("pages/rich_message_composer.py")      # and back: the same document, no notice
+    at.run()
+    ok(at)
+    assert len(doc(at).data["elements"]) == 2
+    assert not any("Opened the rich message from the editor" in i.value for i in at.info)
+    assert any("The editor has this exact text." in c.value for c in at.caption)

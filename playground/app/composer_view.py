@@ -237,34 +237,53 @@ class Composer:
         self.where = compose.assign_issues(self.report.issues, self.root)
         self.drawn = set()
 
-    def issues_at(self, pointer: str) -> None:
-        """The refusal and the validation issues pinned to this place of the form."""
+    def issues_at(self, pointer: str, label: str | None = None) -> None:
+        """The refusal and the validation issues pinned to this place of the form; `label`
+        names the field when the messages sit under a row of several fields."""
         self.drawn.add(pointer)
         msg = st.session_state.get(self.k_msgs, {}).pop(pointer, None)
+        lead = ui.code(label) + ": " if label else ""
         if msg:
-            st.warning(rich_text(msg), icon=":material/block:")
+            st.warning(lead + rich_text(msg), icon=":material/block:")
         for issue in self.where.get(pointer, []):
             body = rich_text(issue.message)
-            if issue.path != "(root)" and issue.pointer != pointer:
+            if issue.pointer != pointer and issue.path != "(root)":
                 body = ui.code(issue.path) + ": " + body
+            else:
+                body = lead + body
             if issue.spec:
-                body += "  \n*Spec:* " + ui.md(issue.spec, limit=600)
+                body += "  \n:small[*Spec:* " + ui.md(issue.spec, limit=600) + "]"
             (st.error if issue.severity == "error" else st.warning)(body, icon=ICON[issue.severity])
+
+    def row(self, nodes: list, columns: int | None = None) -> None:
+        """Fields side by side; their messages under the row, full width, each naming its field."""
+        nodes = [n for n in nodes if n is not None]
+        if not nodes:
+            return
+        cols = st.columns(max(columns or 0, len(nodes)))
+        for col, node in zip(cols, nodes):
+            with col:
+                self.field(node, issues=False)
+        for node in nodes:
+            self.issues_at(node.pointer, label=node.label)
 
     # -- widgets ---------------------------------------------------------------------------------
     def _help(self, node: Node) -> str:
-        need = "Required." if node.required else "Optional."
+        need = "Required." if node.required else "Optional: leave it empty to leave the key out."
         return f"{need} Spec: {node.note}" if node.note else need
 
-    def field(self, node: Node | None, label: str | None = None) -> None:
-        """The widget of one node (text, number, choice, list of ids, raw JSON), its issues."""
+    def field(self, node: Node | None, label: str | None = None, *, issues: bool = True,
+              on_change: Callable | None = None, args: tuple | None = None) -> None:
+        """The widget of one node (text, number, choice, list of ids, raw JSON) and, unless
+        issues=False (a row shows them under it), its messages. on_change/args replace the
+        plain edit of a choice (the form field type reshapes the answer)."""
         if node is None:
             return
         key = self.key(node.pointer)
         label = label or node.label
-        args = (node.parts, key)
+        edit_args = (node.parts, key)
         if node.kind == "enum":
-            self._enum(node, key, label)
+            self._enum(node, key, label, on_change, args)
         elif node.kind in ("json", "textarea"):
             text = node.text
             if node.kind == "json" and node.present and isinstance(node.value, (dict, list)):
@@ -274,16 +293,17 @@ class Composer:
                 st.caption(f"{len(text):,} characters: too large to edit here; edit it in the editor.")
             else:
                 st.text_area(label, value=text, key=key, help=self._help(node), on_change=self._edit,
-                             args=args, height=110 if node.kind == "textarea" else 160,
+                             args=edit_args, height=110 if node.kind == "textarea" else 160,
                              placeholder="JSON" if node.kind == "json" else None)
         elif node.kind in ("text", "int", "id", "strlist"):
             st.text_input(label, value=node.text, key=key, help=self._help(node), on_change=self._edit,
-                          args=args, placeholder=self._placeholder(node), live=LIVE)
+                          args=edit_args, placeholder=self._placeholder(node), live=LIVE)
         else:  # lists, objects and properties have their own drawers
             return
         if node.mismatch:
             st.caption(":orange[" + rich_text(node.mismatch) + "]")
-        self.issues_at(node.pointer)
+        if issues:
+            self.issues_at(node.pointer)
 
     def _placeholder(self, node: Node) -> str | None:
         if node.kind == "int":
@@ -291,7 +311,7 @@ class Composer:
         if node.kind == "strlist":
             return "comma-separated, or none"
         if not node.required:
-            return "optional: leave empty to leave it out"
+            return "optional"
         return None
 
     def _enum(self, node: Node, key: str, label: str, on_change: Callable | None = None,

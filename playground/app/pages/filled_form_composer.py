@@ -40,16 +40,8 @@ def form(root: Node) -> None:
     C.issues_at("")
     C.extra_keys(root)
     st.caption('`type` is `"filled_form"`: fixed for this composer.')
-    cols = st.columns(3)
-    for col, key in zip(cols, ("form_id", "recipients", "custom_id")):
-        with col:
-            C.field(root.child(key))
-    server = [root.child(k) for k in ("id", "author_id", "created_at") if root.child(k) is not None]
-    if server:
-        cols = st.columns(len(server))
-        for col, node in zip(cols, server):
-            with col:
-                C.field(node)
+    C.row([root.child(k) for k in ("form_id", "recipients", "custom_id")])
+    C.row([root.child(k) for k in ("id", "author_id", "created_at")], columns=3)
     props = root.child("properties")
     if props is not None:
         n = len(C.doc.property_rows())
@@ -80,16 +72,20 @@ def fields(node: Node | None) -> None:
                 C.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
                 C.field(f)
                 continue
+            head = [f.child(k) for k in ("type", "id", "label")]
             cols = st.columns([3, 3, 3, 1.5], vertical_alignment="top")
-            with cols[0]:
-                type_picker(f.child("type"), i)
-            with cols[1]:
-                C.field(f.child("id"))
-            with cols[2]:
-                C.field(f.child("label"))
+            for col, child in zip(cols, head):
+                with col:
+                    if child is head[0]:
+                        type_picker(child, i)
+                    else:
+                        C.field(child, issues=False)
             with cols[3]:
                 st.space("small")
                 C.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
+            for child in head:
+                if child is not None:
+                    C.issues_at(child.pointer, label=child.label)
             C.issues_at(f.pointer)
             C.extra_keys(f)
             answer(f, i)
@@ -110,10 +106,7 @@ def type_picker(node: Node | None, i: int) -> None:
     if node is None:
         return
     key = C.key(node.pointer)
-    C._enum(node, key, "type", on_change=C._act_with, args=(node.pointer, "set_field_type", key, i))
-    if node.mismatch:
-        st.caption(":orange[" + ui.md(node.mismatch) + "]")
-    C.issues_at(node.pointer)
+    C.field(node, issues=False, on_change=C._act_with, args=(node.pointer, "set_field_type", key, i))
 
 
 def answer(f: Node, i: int) -> None:
@@ -128,11 +121,7 @@ def answer(f: Node, i: int) -> None:
             with st.container(border=True):
                 st.markdown(f"**{key}**" + (" (group)" if shape and shape[0] == "group" else ""),
                             help=node.note)
-                keys = [c.key for c in node.children]
-                cols = st.columns(len(keys) or 1)
-                for col, k in zip(cols, keys):
-                    with col:
-                        C.field(node.child(k))
+                C.row(node.children)
                 C.extra_keys(node)
                 C.issues_at(node.pointer)
         else:
@@ -150,11 +139,14 @@ def options(node: Node, i: int) -> None:
                 continue
             cols = st.columns([3, 5, 2], vertical_alignment="bottom")
             with cols[0]:
-                C.field(o.child("id"))
+                C.field(o.child("id"), issues=False)
             with cols[1]:
-                C.field(o.child("label"))
+                C.field(o.child("label"), issues=False)
             with cols[2]:
                 C.item_controls(node.pointer, n, k, "move_option", "remove_option", i, what="option")
+            for key in ("id", "label"):
+                if o.child(key) is not None:
+                    C.issues_at(o.child(key).pointer, label=key)
             C.extra_keys(o)
             C.rest(o)
             C.issues_at(o.pointer)

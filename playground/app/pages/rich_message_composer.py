@@ -39,16 +39,8 @@ def form(root: Node) -> None:
     C.issues_at("")
     C.extra_keys(root)
     st.caption('`type` is `"rich_message"`: fixed for this composer.')
-    cols = st.columns(3)
-    for col, key in zip(cols, ("template_id", "recipients", "custom_id")):
-        with col:
-            C.field(root.child(key))
-    server = [root.child(k) for k in ("id", "author_id", "created_at") if root.child(k) is not None]
-    if server:
-        cols = st.columns(len(server))
-        for col, node in zip(cols, server):
-            with col:
-                C.field(node)
+    C.row([root.child(k) for k in ("template_id", "recipients", "custom_id")])
+    C.row([root.child(k) for k in ("id", "author_id", "created_at")], columns=3)
     props = root.child("properties")
     if props is not None:
         n = len(C.doc.property_rows())
@@ -77,12 +69,15 @@ def elements(node: Node | None) -> None:
                 continue
             cols = st.columns([4, 4, 1.5], vertical_alignment="top")
             with cols[0]:
-                C.field(el.child("title"))
+                C.field(el.child("title"), issues=False)
             with cols[1]:
-                C.field(el.child("subtitle"))
+                C.field(el.child("subtitle"), issues=False)
             with cols[2]:
                 st.space("small")
                 C.item_controls(node.pointer, n, i, "move_element", "remove_element", what="element")
+            for key in ("title", "subtitle"):
+                if el.child(key) is not None:
+                    C.issues_at(el.child(key).pointer, label=key)
             C.issues_at(el.pointer)
             C.extra_keys(el)
             image(el.child("image"))
@@ -112,14 +107,8 @@ def image(node: Node | None) -> None:
                           args=(node.pointer, "add_object", node.parts))
         if node.present:
             C.field(node.child("url"))
-            cols = st.columns(2)
-            for col, key in zip(cols, ("name", "content_type")):
-                with col:
-                    C.field(node.child(key))
-            cols = st.columns(3)
-            for col, key in zip(cols, ("size", "width", "height")):
-                with col:
-                    C.field(node.child(key))
+            C.row([node.child(k) for k in ("name", "content_type")])
+            C.row([node.child(k) for k in ("size", "width", "height")])
             C.extra_keys(node)
             C.rest(node)
         C.issues_at(node.pointer)
@@ -143,15 +132,8 @@ def buttons(node: Node | None, i: int) -> None:
             if b.kind == "json":
                 C.field(b)
                 continue
-            cols = st.columns(3)
-            for col, key in zip(cols, ("text", "type", "value")):
-                with col:
-                    C.field(b.child(key))
-            row = [k for k in ("webview_height", "postback_id", "user_ids") if b.child(k) is not None]
-            cols = st.columns(3)
-            for col, key in zip(cols, row):
-                with col:
-                    C.field(b.child(key))
+            C.row([b.child(k) for k in ("text", "type", "value")])
+            C.row([b.child(k) for k in ("webview_height", "postback_id", "user_ids")], columns=3)
             C.extra_keys(b)
             C.rest(b)
             C.issues_at(b.pointer)
