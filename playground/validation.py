@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import json
+import json.decoder
 import re
 import sys
 import types
@@ -27,7 +28,7 @@ from pydantic.fields import FieldInfo
 
 from . import limits as L
 from .catalog import EVENT_NAMES, STRUCTURES, Structure
-from .report import Issue, Report, escape_token, make_pointer, pointer_to_path
+from .report import Issue, Report, escape_token, make_pointer, pointer_to_path, unescape_token
 from .rules import RULES
 
 Mode = Literal["request", "response"]
@@ -190,7 +191,9 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
 
     # -- JSON-level findings
     index = None
-    if issues or flags["dup"] or flags["const"]:
+    if issues and not (flags["dup"] or flags["const"]):
+        index = _Locator(text)   # finds only the places the issues name
+    elif issues or flags["dup"] or flags["const"]:
         index = _PositionIndex(text, track_dups=flags["dup"])
         for ptr, off in index.duplicates:
             line, col = index.line_col(off)
@@ -871,6 +874,80 @@ class _PositionIndex:
         line, col = self.line_col(self.offset(issue.pointer, prefer_key))
         return Issue(issue.severity, issue.pointer, line, col, issue.rule, issue.message, issue.spec,
                      issue.suggestion)
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_scanstring = json.decoder.scanstring   # the C string scanner json.loads uses
+
+
+class _Locator:
+    """Pointer -> offset in valid JSON text, reading only the containers on the way.
+
+    _PositionIndex tokenizes the whole text in Python; a report with a few issues in a large
+    payload needs a handful of places. This walks down each pointer: an object or array on the
+    path is read once (member offsets, each value skipped by the C scanner) and remembered.
+    Same answers as _PositionIndex for valid JSON without duplicate keys or NaN (for those the
+    full index is used, since it lists them)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+        self._containers: dict[int, Any] = {}
+        self._root = _WS.match(text).end()
+        self._skip = json.JSONDecoder().scan_once
+
+    def line_col(self, off: int) -> tuple[int, int]:
+        if self._starts is None:
+            self._starts = _line_starts(self.text)
+        return _line_col(self._starts, off)
+
+    def _members(self, off: int):
+        """{key: (key offset, value offset)} of the object at off, or [value offsets] of the array."""
+        got = self._containers.get(off)
+        if got is not None:
+            return got
+        text, ws, skip = self.text, _WS.match, self._skip
+        i = ws(text, off + 1).end()
+        if text[off] == "{":
+            got = {}
+            while text[i] == '"':
+                key, j = _scanstring(text, i + 1)
+                j = ws(text, ws(text, j).end() + 1).end()        # past the colon
+                got[key] = (i, j)                               # the last of duplicate keys wins
+                i = ws(text, skip(text, j)[1]).end()
+                if text[i] != ",":
+                    break
+                i = ws(text, i + 1).end()
+        else:
+            got = []
+            while text[i] != "]":
+                got.append(i)
+                i = ws(text, skip(text, i)[1]).end()
+                if text[i] != ",":
+                    break
+                i = ws(text, i + 1).end()
+        self._containers[off] = got
+        return got
+
+    def offset(self, pointer: str, prefer_key: bool) -> int:
+        off, key_off = self._root, -1
+        if pointer:
+            for tok in pointer[1:].split("/"):
+                c = self.text[off]
+                if c == "{":
+                    hit = self._members(off).get(unescape_token(tok))
+                elif c == "[" and tok.isdigit() and (tok == "0" or tok[0] != "0"):
+                    arr = self._members(off)
+                    n = int(tok)
+                    hit = (-1, arr[n]) if n < len(arr) else None
+                else:
+                    hit = None
+                if hit is None:        # a missing member: point at its parent
+                    return off
+                key_off, off = hit
+        return key_off if prefer_key and key_off >= 0 else off
+
+    place = _PositionIndex.place
 
 
 def positions_of(text: str) -> dict[str, tuple[int, int]]:

@@ -249,3 +249,25 @@ def test_escaped_lone_surrogates_do_not_crash(text, code):
     payload = '{"type": "message", "recipients": "all", "text": "%s\\u%04x", "%s": 1}' % (
         json.dumps(text)[1:-1], code, json.dumps(text)[1:-1])
     check_report(validate(payload, mode="request"), payload)
+
+
+# -- the two position finders agree ----------------------------------------------------------
+
+@given(JSON, st.sampled_from([None, 0, 1, "\t", "\r\n "]), st.data())
+@examples(300)
+def test_lazy_locator_agrees_with_the_full_index(value, indent, data):
+    """validation._Locator (reads only the containers on a pointer's way) gives the same offset as
+    validation._PositionIndex (tokenizes everything) for every pointer, present or missing."""
+    from playground.report import make_pointer
+    from playground.validation import _Locator, _PositionIndex
+    ascii_ = data.draw(st.booleans())
+    if indent == "\r\n ":   # unusual but valid whitespace around every separator
+        text = json.dumps(value, separators=(" ,\r\n ", " :\t"), ensure_ascii=ascii_)
+    else:
+        text = json.dumps(value, indent=indent, ensure_ascii=ascii_)
+    full, lazy = _PositionIndex(text), _Locator(text)
+    pointers = ["" if not p else make_pointer(p) for p in paths_of(value)]
+    pointers += [p + "/" + data.draw(st.sampled_from(["0", "7", "01", "x", "~0", "~1"])) for p in pointers[:10]]
+    for p in pointers:
+        for prefer_key in (False, True):
+            assert lazy.offset(p, prefer_key) == full.offset(p, prefer_key), (p, prefer_key, text[:200])
