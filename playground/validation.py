@@ -162,8 +162,8 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
                    "nested more than a few levels deep, so this cannot be a valid payload."))
         return
 
-    if _may_be_deep(text):
-        off = _too_deep_offset(text)
+    if _may_be_deep(text) and _deeper_than(data, L.MAX_DEPTH):
+        off = _too_deep_offset(text)   # the text scan only to place it
         if off >= 0:
             line, col = _line_col(_line_starts(text), off)
             add(_issue("json-too-deep", "", line, col,
@@ -269,6 +269,19 @@ def _long_number(text: str):
 
 def _may_be_deep(text: str) -> bool:
     return text.count("[") + text.count("{") > L.MAX_DEPTH
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """True when containers nest more than `limit` levels (the root is level 1); one level at a
+    time, so it costs a pass over the containers, far less than scanning the text."""
+    level, todo = 1, [data] if isinstance(data, (dict, list)) else []
+    while todo:
+        if level > limit:
+            return True
+        todo = [v for c in todo for v in (c.values() if isinstance(c, dict) else c)
+                if isinstance(v, (dict, list))]
+        level += 1
+    return False
 
 
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
