@@ -38,6 +38,7 @@ PAGES = [
             icon=":material/table_chart:", url_path="chat-summaries"),
     st.Page(PAGES_DIR / "reference.py", title="Reference", icon=":material/menu_book:",
             url_path="reference"),
+    st.Page(PAGES_DIR / "learn.py", title="Learn", icon=":material/school:", url_path="learn"),
 ]
 
 page = st.navigation(PAGES, position="top")
