@@ -19,6 +19,7 @@ import json
 import json.decoder
 import re
 import sys
+import threading
 import types
 import typing
 from typing import Any, Literal, Union, get_args, get_origin
@@ -116,7 +117,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
                    "The text starts with a byte order mark (U+FEFF). JSON sent to the API must not; "
                    "remove it (save as UTF-8 without BOM). The rest was checked as if it were not there."))
         text = " " + text[1:]  # keep every later position where it is
-    if not text.strip():
+    if not text or text.isspace():
         add(_issue("json-empty", "", 1, 1,
                    "The text is empty. Paste a payload, or load a sample to start from."))
         return
@@ -127,20 +128,10 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
                    "The text contains a NUL character, so it is binary data rather than JSON text."))
         return
 
-    flags = {"dup": False, "const": False}
-
-    def pairs_hook(pairs):
-        d = dict(pairs)
-        if len(d) != len(pairs):
-            flags["dup"] = True
-        return d
-
-    def const_hook(name):
-        flags["const"] = True
-        return None
-
+    decoder, flags = _decoder()
+    flags["dup"] = flags["const"] = False
     try:
-        data = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=const_hook)
+        data = decoder.decode(text)   # json.loads(text, object_pairs_hook=..., parse_constant=...)
     except json.JSONDecodeError as e:
         add(_syntax_issue(text, e))
         return
@@ -210,6 +201,32 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
         issues = [index.place(i) for i in issues]
     issues.sort(key=lambda i: (i.line, i.column, i.severity != "error"))
     report.issues.extend(issues)
+
+
+_THREAD = threading.local()
+
+
+def _decoder() -> tuple[json.JSONDecoder, dict]:
+    """This thread's decoder and the flags its hooks set: duplicate keys seen, NaN/Infinity seen.
+
+    Built once per thread rather than per call as json.loads(text, object_pairs_hook=...) does
+    (that rebuilds the C scanner every time: a third of the parse time of a small payload)."""
+    got = getattr(_THREAD, "decoder", None)
+    if got is None:
+        flags = {"dup": False, "const": False}
+
+        def pairs_hook(pairs):
+            d = dict(pairs)
+            if len(d) != len(pairs):
+                flags["dup"] = True
+            return d
+
+        def const_hook(name):
+            flags["const"] = True
+            return None
+
+        got = _THREAD.decoder = (json.JSONDecoder(object_pairs_hook=pairs_hook, parse_constant=const_hook), flags)
+    return got
 
 
 def _too_large(n: int | None) -> Issue:
@@ -891,6 +908,9 @@ class _PositionIndex:
 
 _WS = re.compile(r"[ \t\n\r]*")
 _scanstring = json.decoder.scanstring   # the C string scanner json.loads uses
+# The C value scanner of a hook-less decoder: it never calls back into Python, so it runs under
+# the GIL from start to end and one instance can serve every thread.
+_SCAN_ONCE = json.JSONDecoder().scan_once
 
 
 class _Locator:
@@ -905,12 +925,17 @@ class _Locator:
     def __init__(self, text: str) -> None:
         self.text = text
         self._starts: list[int] | None = None
+        self._asked = 0
         self._containers: dict[int, Any] = {}
         self._root = _WS.match(text).end()
-        self._skip = json.JSONDecoder().scan_once
+        self._skip = _SCAN_ONCE
 
     def line_col(self, off: int) -> tuple[int, int]:
         if self._starts is None:
+            self._asked += 1
+            if self._asked <= 8:   # a few places: count in C rather than index every line
+                text = self.text
+                return text.count("\n", 0, off) + 1, off - text.rfind("\n", 0, off)
             self._starts = _line_starts(self.text)
         return _line_col(self._starts, off)
 
