@@ -21,7 +21,7 @@ from playground.app import state
 
 log = logging.getLogger("playground.app")
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$:&])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 _MD_LIST_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
 
 
