@@ -469,15 +469,23 @@ def _rows_of_model(cls: Any) -> list[dict]:
 def _rows_of_type(tp: Any) -> list[dict]:
     """A structure that is not an object model: a map (Properties) or a union (by variants)."""
     base, _ = _strip(tp)
-    if get_origin(base) is dict:
-        words = _dict_words(base) or ["key"]
+    rows: list[dict] = []
+    words = _dict_words(base) or ["key"]
+    path = ""
+    depth = 0
+    while get_origin(base) is dict and depth < 8:
         args = get_args(base)
-        rows = [{"field": f"<{words[0]}>", "required": "no",
-                 "type": type_label(args[1], words[1:] or None) if len(args) == 2 else "any JSON value",
-                 "limits": "", "note": f"Any number of {words[0]}s, each a key of this object.",
-                 "links": refs(args[1]) if len(args) == 2 else ()}]
-        return rows
-    return []
+        word = words[depth] if depth < len(words) else "key"
+        path = f"{path}.<{word}>" if path else f"<{word}>"
+        value = args[1] if len(args) == 2 else Any
+        rows.append({"field": path, "required": "no",
+                     "type": type_label(value, words[depth + 1:] or None),
+                     "limits": "", "note": f"Any number of {word}s, each a key of this object."
+                     if depth == 0 else f"Any number of {word}s inside each {words[depth - 1]}.",
+                     "links": refs(value)})
+        base, _ = _strip(value)
+        depth += 1
+    return rows
 
 
 @functools.lru_cache(maxsize=None)

@@ -128,8 +128,8 @@ def test_unions_list_their_variants():
 
 def test_properties_entry_describes_its_keys():
     df = r.table("properties")
-    assert list(df["field"]) == ["<namespace>"]
-    assert df.iloc[0]["type"] == "object (name → value)"
+    assert list(df["field"]) == ["<namespace>", "<namespace>.<name>"]
+    assert list(df["type"]) == ["object (name → value)", "any JSON value"]
 
 
 def test_server_added_is_response_minus_request():

@@ -212,7 +212,11 @@ def show_entry(key: str) -> None:
     e = _entries()[key]
     st.header(e.title, anchor=False)
     badge = ":violet-badge[part of other structures]" if e.is_part else f":blue-badge[{ui.md(e.section)}]"
-    st.markdown(f"{badge} {ui.code(key)}" + (f" — {ui.md(e.note, 600)}" if e.note else ""))
+    st.markdown(f"{badge} {ui.code(key)}" + (f" — {ui.md_code(e.note, 600)}" if e.note else ""))
+    if e.catalog is not None and e.catalog.wrapper:
+        wrapped = '{"' + e.catalog.wrapper + '": ...}'
+        st.caption(f"The spec's sample wraps it in one key: {ui.code(wrapped)}; the validator accepts it "
+                   "with or without that wrapper.")
     paths = R.paths_to(key)
     if paths and e.is_part:
         st.caption("Appears at: " + ", ".join(ui.code(p) for p in paths[:6])
@@ -220,9 +224,10 @@ def show_entry(key: str) -> None:
     users = [k for k, _ in R.used_in(key) if k != key]
     link_buttons(users, f"ref_used_{key}", "Used in:")
     if e.variants:
-        st.markdown("**One of:**")
-        link_buttons([k for _, k in e.variants if k], f"ref_var_{key}")
+        link_buttons([k for _, k in e.variants if k], f"ref_var_{key}", "**One of:**")
         st.caption(" · ".join(ui.md(label) for label, _ in e.variants))
+        _schemas(key, e)
+        return
 
     added = R.server_added(key)
     left, right = st.columns([3, 2], gap="large")
