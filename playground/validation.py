@@ -24,7 +24,7 @@ import types
 import typing
 from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from . import limits as L
@@ -373,20 +373,30 @@ def detect(data: Any) -> tuple[str | None, str]:
 # ---------------------------------------------------------------------------------------------
 # 4-5: model validation and the walk
 
+# (id(structure), mode, data is a list) -> (type, is it a list type, structure); typing's
+# get_origin costs ~2 us on a model class, too much to ask on every call.
+_RESOLVED: dict = {}
+
+
+def _resolve(st: Structure, data: Any, mode: str) -> tuple[Any, bool]:
+    key = (id(st), mode, isinstance(data, list))
+    hit = _RESOLVED.get(key)
+    if hit is None:
+        tp = st.model(mode)
+        if get_origin(tp) in (Union, types.UnionType):  # chat_summaries: list or list_chats object
+            tp = next((m for m in get_args(tp) if (get_origin(m) is list) == key[2]), tp)
+        hit = _RESOLVED[key] = (tp, get_origin(tp) is list, st)
+    return hit[0], hit[1]
+
+
 def _resolve_model(st: Structure, data: Any, mode: str) -> Any:
-    tp = st.model(mode)
-    if get_origin(tp) in (Union, types.UnionType):  # chat_summaries: list or list_chats object
-        for member in get_args(tp):
-            if (get_origin(member) is list) == isinstance(data, list):
-                return member
-    return tp
+    return _resolve(st, data, mode)[0]
 
 
 _ADAPTERS: dict = {}
 
 
 def _adapter(tp: Any):
-    from pydantic import TypeAdapter
     key = id(tp)
     a = _ADAPTERS.get(key)
     if a is None:
@@ -399,10 +409,9 @@ def _check(data: Any, st: Structure, mode: str, issues: list[Issue], positions) 
     target = data
     if st.wrapper and isinstance(data, dict) and set(data) == {st.wrapper}:
         prefix, target = (st.wrapper,), data[st.wrapper]
-    tp = _resolve_model(st, target, mode)
-    if get_origin(tp) is list and not isinstance(target, list) or (
-            get_origin(tp) is not list and not isinstance(target, dict)):
-        want = "a list of objects" if get_origin(tp) is list else "an object {...}"
+    tp, is_list = _resolve(st, target, mode)
+    if is_list and not isinstance(target, list) or (not is_list and not isinstance(target, dict)):
+        want = "a list of objects" if is_list else "an object {...}"
         issues.append(_issue("json-not-object", make_pointer(prefix), 0, 0,
                              f"A {st.title} is {want}, but this is {_json_type(target)}."))
         return
