@@ -207,8 +207,8 @@ def show_metrics(df: pd.DataFrame, view: pd.DataFrame) -> None:
 
 def show_table(view: pd.DataFrame, order: list[str], config: dict, key: str) -> int | None:
     """The table; returns the index label (position in the loaded items) of the selected row."""
-    event = st.dataframe(
-        view, column_order=order, column_config=config, hide_index=True,
+    event = st.dataframe(       # only the shown columns travel to the browser
+        view[order], column_config=config, hide_index=True,
         height=TABLE_HEIGHT if len(view) > 12 else "auto",
         on_select="rerun", selection_mode="single-row", key=key, placeholder="",
         selection_default={"selection": {"rows": [0]}} if len(view) else None)
@@ -394,5 +394,5 @@ def main() -> None:
         show_drilldown(table, idx)
 
 
-st.set_page_config(layout="wide")
+st.set_page_config(layout="wide")     # additive: wide when run standalone too
 ui.guard(main, "The chat summaries page")
