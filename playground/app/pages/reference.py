@@ -186,13 +186,16 @@ def _rules(key: str) -> None:
 
 
 def _schemas(key: str, e: R.Entry) -> None:
-    cols = st.columns(3)
-    for i, mode in enumerate(e.modes):
-        suffix = "" if mode == "both" else f"-{mode}"
-        label = "JSON Schema" if mode == "both" else f"{mode.capitalize()} schema"
-        cols[i].download_button(label, _schema_text(key, mode), file_name=f"livechat-{key}{suffix}.schema.json",
-                                mime="application/json", key=f"ref_schema_{key}_{mode}",
-                                icon=":material/download:")
+    with st.container(horizontal=True, gap="small"):
+        for mode in e.modes:
+            _schema_button(key, mode)
+
+
+def _schema_button(key: str, mode: str) -> None:
+    suffix = "" if mode == "both" else f"-{mode}"
+    label = "JSON Schema" if mode == "both" else f"{mode.capitalize()} JSON Schema"
+    st.download_button(label, _schema_text(key, mode), file_name=f"livechat-{key}{suffix}.schema.json",
+                       mime="application/json", key=f"ref_schema_{key}_{mode}", icon=":material/download:")
 
 
 def _exchange(key: str) -> None:
