@@ -26,7 +26,7 @@ import json
 import re
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, Union, get_args, get_origin
 
 import annotated_types as at
@@ -636,7 +636,12 @@ def _all_fields() -> pd.DataFrame:
                 else:
                     merged[rec["field"] + "\x00" + mode] = row
         rows.extend(merged.values())
-    return pd.DataFrame(rows, columns=FIND_COLUMNS + ["links"])
+    df = pd.DataFrame(rows, columns=FIND_COLUMNS + ["links"])
+    # what the search compares, computed once: lower-case names, notes and index-free paths
+    df["_name"] = df["field"].str.lower()
+    df["_note"] = df["note"].str.lower()
+    df["_paths"] = df["paths"].map(lambda ps: "\n".join(_INDEXES.sub("", p.lower()) for p in ps))
+    return df
 
 
 def find_field(query: str, *, in_notes: bool = True) -> pd.DataFrame:
@@ -650,11 +655,11 @@ def find_field(query: str, *, in_notes: bool = True) -> pd.DataFrame:
     df = _all_fields()
     if not q:
         return df.iloc[0:0][FIND_COLUMNS].reset_index(drop=True)
-    names = df["field"].str.lower()
+    names = df["_name"]
     rank = pd.Series(99, index=df.index)
-    note_hit = df["note"].str.lower().str.contains(q, regex=False) if in_notes else pd.Series(False, index=df.index)
+    note_hit = df["_note"].str.contains(q, regex=False) if in_notes else pd.Series(False, index=df.index)
     qp = _INDEXES.sub("", q)
-    path_hit = df["paths"].map(lambda ps: any(qp in _INDEXES.sub("", p.lower()) for p in ps))
+    path_hit = df["_paths"].str.contains(qp, regex=False) if qp and "\n" not in qp else pd.Series(False, index=df.index)
     rank = rank.mask(note_hit, 3)
     rank = rank.mask(path_hit | names.str.contains(q, regex=False), 2)
     rank = rank.mask(names.str.startswith(q), 1)

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 import types
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -1,0 +1,53 @@
+"""Figures for the learning core: reference build, find_field, simulate_response, snippets, exercises.
+
+    .venv/bin/python benchmarks/learn.py
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def per_call(fn, n: int) -> float:
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    # a fresh interpreter, so the first build is really the first
+    cold = subprocess.run([sys.executable, "-c", (
+        "import time, sys; sys.path.insert(0, %r); t = time.perf_counter();"
+        "from playground import reference as r; r.find_field('x'); r.example('image');"
+        "print(time.perf_counter() - t)") % str(ROOT)], capture_output=True, text=True, check=True)
+    print(f"reference: import + build every table, path and example (cold): {float(cold.stdout) * 1000:.0f} ms")
+
+    from playground import exercises as X, reference as R, server, snippets
+    from playground.catalog import STRUCTURES
+    print(f"reference: {len(R.entries())} entries, "
+          f"{sum(len(R.table(k, m)) for k, e in R.entries().items() for m in e.modes)} table rows")
+    for q in ("queue", "elements[0].title", "zzz"):
+        print(f"find_field({q!r}): {per_call(lambda: R.find_field(q), 200):.2f} ms median")
+
+    ev = json.loads(STRUCTURES["rich_message"].samples[0].read_text())
+    req = server.request_from_response(ev, "rich_message")
+    print(f"simulate_response(rich message sample): {per_call(lambda: server.simulate_response(req, 'rich_message', 'a@b.c'), 200):.2f} ms median")
+    print(f"all_snippets(rich message sample): {per_call(lambda: snippets.all_snippets(req), 200):.2f} ms median")
+    worst = max(X.EXERCISES.values(), key=lambda e: len(e.text))
+    print(f"exercise check, largest payload ({worst.id}, {len(worst.text.encode()):,} bytes): "
+          f"{per_call(lambda: X.check(worst, worst.text), 50):.2f} ms median")
+    print(f"exercises: {len(X.EXERCISES)} across {len({e.structure for e in X.EXERCISES.values()})} structures")
+
+
+if __name__ == "__main__":
+    main()
