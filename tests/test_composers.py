@@ -328,3 +328,27 @@ def test_open_in_editor_switches_to_the_editor_through_the_navigation():
     assert len(doc(at).data["elements"]) == 2
     assert not any("Opened the rich message from the editor" in i.value for i in at.info)
     assert any("The editor has this exact text." in c.value for c in at.caption)
+
+
+def test_long_lists_are_edited_one_item_at_a_time_with_issue_counts():
+    data = json.loads(RM_TEXT)
+    data["elements"] = [json.loads(json.dumps(data["elements"][0])) for i in range(10)]
+    for i, el in enumerate(data["elements"]):
+        el["title"] = f"Card {i}"
+        el["buttons"] = el["buttons"][2:]                     # the phone button only
+    data["elements"][6]["image"]["width"] = "wide"
+    at = app(RM_PAGE, json.dumps(data, indent=2))
+    assert wkey(at, "/elements/6/image/width") not in [t.key for t in at.text_input]
+    assert at.text_input(key=wkey(at, "/elements/0/title")).value == "Card 0"
+    picker = next(n for n, _ in flat(at.main) if getattr(n, "key", None) == wkey(at, "/elements", "pick"))
+    labels = [str(o) for o in picker.options]
+    assert "✖" in labels[6] and "✖" not in labels[0], labels
+    assert "Card 6" in labels[6]
+    picker.set_value(6).run()
+    ok(at)
+    assert any("integer" in a for a in alerts_after(at, wkey(at, "/elements/6/image/width")))
+    at.button(key=wkey(at, "/elements", "add")).click().run()     # refused: 10 is the limit
+    assert any("Can contain up to 10 element objects." in w.value.replace("\\", "") for w in at.warning)
+    at.button(key=wkey(at, "/elements/6", "up")).click().run()    # the selection follows the move
+    ok(at)
+    assert at.text_input(key=wkey(at, "/elements/5/title")).value == "Card 6"

@@ -13,6 +13,12 @@ Session state, per composer (prefix "rmc" or "ffc"):
   <prefix>_sent    the text of the document as the editor last had it (None: not in the editor)
   <prefix>_prev    a composition replaced while it had changes not sent (offered back once)
   <prefix>_msgs    {pointer: refusal message} shown once at the place it concerns
+  <prefix>_sel     {list pointer: index} the element / field being edited, when a list is long
+
+Why long lists are edited one item at a time: Streamlit 1.67 rebuilds its whole filtered
+session state for every widget it draws, so a run costs O(widgets²). A rich message at the
+spec's limits (10 elements x 13 buttons) is ~1,100 widgets: ~8 s per keystroke when all are
+drawn, well under a second when one element is.
 """
 from __future__ import annotations
 
@@ -59,6 +65,7 @@ class Composer:
         self.k_doc, self.k_rev = f"{prefix}_doc", f"{prefix}_rev"
         self.k_synced, self.k_sent = f"{prefix}_synced", f"{prefix}_sent"
         self.k_prev, self.k_msgs = f"{prefix}_prev", f"{prefix}_msgs"
+        self.k_sel = f"{prefix}_sel"
         self.report = None
         self.root: Node | None = None
         self.where: dict[str, list] = {}
@@ -115,6 +122,42 @@ class Composer:
             self.refuse(pointer, str(e))
             return
         self.bump()
+
+    def add(self, pointer: str, method: str, *args: Any) -> None:
+        """Add an item (add_element, add_button, add_field, ...) and select it for editing."""
+        doc = self.doc
+        if doc is None:
+            return
+        try:
+            index = getattr(doc, method)(*args)
+        except ComposeError as e:
+            self.refuse(pointer, str(e))
+            return
+        self.select(pointer, index)
+        self.bump()
+
+    def move(self, pointer: str, method: str, *args: Any) -> None:
+        """Move an item (the last two args are index, delta); the selection follows it."""
+        self.act(pointer, method, *args)
+        index, delta = args[-2], args[-1]
+        if self.selected(pointer, 10**9) == index:
+            self.select(pointer, index + delta)
+
+    def selected(self, pointer: str, n: int) -> int:
+        sel = st.session_state.get(self.k_sel, {}).get(pointer, 0)
+        return max(0, min(sel if isinstance(sel, int) else 0, n - 1))
+
+    def select(self, pointer: str, index: int) -> None:
+        st.session_state.setdefault(self.k_sel, {})[pointer] = index
+
+    def _pick(self, pointer: str, wkey: str) -> None:
+        value = st.session_state.get(wkey)
+        if isinstance(value, int):
+            self.select(pointer, value)
+
+    def _add_with(self, pointer: str, method: str, wkey: str, *args: Any) -> None:
+        """Like add, with a widget's value as the last argument (the new field's type)."""
+        self.add(pointer, method, *args, st.session_state.get(wkey))
 
     def _act_with(self, pointer: str, method: str, wkey: str, *args: Any) -> None:
         """Like act, with a widget's value as the last argument."""
@@ -349,13 +392,46 @@ class Composer:
             base = f"{list_pointer}/{index}"
             st.button("", icon=":material/arrow_upward:", help=f"Move this {what} up",
                       key=self.key(base, "up"), disabled=index == 0, type="tertiary",
-                      on_click=self.act, args=(list_pointer, move, *prefix_args, index, -1))
+                      on_click=self.move, args=(list_pointer, move, *prefix_args, index, -1))
             st.button("", icon=":material/arrow_downward:", help=f"Move this {what} down",
                       key=self.key(base, "down"), disabled=index >= n - 1, type="tertiary",
-                      on_click=self.act, args=(list_pointer, move, *prefix_args, index, 1))
+                      on_click=self.move, args=(list_pointer, move, *prefix_args, index, 1))
             st.button("", icon=":material/delete:", help=f"Remove this {what}",
                       key=self.key(base, "remove"), type="tertiary",
                       on_click=self.act, args=(list_pointer, remove, *prefix_args, index))
+
+    def counts(self, pointer: str) -> tuple[int, int]:
+        """(errors, warnings) of the issues at or under a pointer."""
+        e = w = 0
+        for issue in self.report.issues if self.report is not None else ():
+            if issue.pointer == pointer or issue.pointer.startswith(pointer + "/"):
+                if issue.severity == "error":
+                    e += 1
+                else:
+                    w += 1
+        return e, w
+
+    def items(self, node: Node, show_all: int, describe: Callable[[Node], str]) -> list[Node]:
+        """The items of a list to draw: all of them when there are at most `show_all`, else the
+        one picked (a pill per item, with its issue counts)."""
+        n = len(node.children)
+        if n <= show_all:
+            return node.children
+        sel = self.selected(node.pointer, n)
+        marks = []
+        for c in node.children:
+            e, w = self.counts(c.pointer)
+            marks.append((f" · :red[{e} ✖]" if e else "") + (f" · :orange[{w} ⚠]" if w else ""))
+
+        def fmt(i: int) -> str:
+            return f"{i + 1} · {ui.md(describe(node.children[i]), 24)}{marks[i]}"
+
+        key = self.key(node.pointer, "pick")
+        st.pills(f"{node.item_label.capitalize()} to edit", list(range(n)), default=sel, required=True,
+                 format_func=fmt, key=key, on_change=self._pick, args=(node.pointer, key), wrap=True,
+                 help=f"{n} {node.item_label}s: one is edited at a time; the numbers after a title "
+                      "count its errors (✖) and warnings (⚠).")
+        return [node.children[sel]]
 
     def rest(self, node: Node | None) -> None:
         """Draw any scalar child a page did not place (so every issue has a widget to sit at)."""
@@ -403,7 +479,7 @@ class Composer:
                                     "that is not JSON is stored as a string.")
             cols[3].caption(compose.value_type_name(value))
             cols[4].button("", icon=":material/delete:", key=self.key("/properties", f"{i}:remove"),
-                           help=f"Remove {ns}.{name}", type="tertiary", on_click=self.act,
+                           help=f"Remove {ui.md(ns, 60)}.{ui.md(name, 60)}", type="tertiary", on_click=self.act,
                            args=("/properties", "remove_property", ns, name))
         empty = doc.empty_namespaces()
         if empty:

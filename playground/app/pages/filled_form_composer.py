@@ -16,6 +16,7 @@ from playground.app.composer_view import Composer
 from playground.compose import Node
 
 C = Composer("filled_form", "ffc")
+SHOW_ALL_FIELDS = 8       # more fields are edited one at a time (see composer_view)
 
 
 def main() -> None:
@@ -59,7 +60,7 @@ def fields(node: Node | None) -> None:
     if node.kind == "json":
         C.field(node)
         return
-    for f in node.children:
+    for f in C.items(node, SHOW_ALL_FIELDS, _describe):
         i = f.parts[-1]
         value = f.value if isinstance(f.value, dict) else {}
         label = f"Field {i + 1}"
@@ -67,7 +68,7 @@ def fields(node: Node | None) -> None:
             label += f" · {ui.md(value['type'], 30)}"
         if isinstance(value.get("label"), str) and value["label"]:
             label += f": {ui.md(value['label'], 50)}"
-        with st.expander(label, expanded=n <= 5 or i == n - 1, icon=":material/input:"):
+        with st.expander(label, expanded=True, icon=":material/input:"):
             if f.kind == "json":
                 C.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
                 C.field(f)
@@ -97,8 +98,14 @@ def fields(node: Node | None) -> None:
                           "address for email; one option for radio and select; several for "
                           "checkbox; a group for group_chooser.")
         st.button("Add field", icon=":material/add:", key=C.key(node.pointer, "add"),
-                  on_click=C._act_with, args=(node.pointer, "add_field", tkey))
+                  on_click=C._add_with, args=(node.pointer, "add_field", tkey))
     C.issues_at(node.pointer)
+
+
+def _describe(f: Node) -> str:
+    v = f.value if isinstance(f.value, dict) else {}
+    t, label = v.get("type"), v.get("label")
+    return " ".join(x for x in (t if isinstance(t, str) else "?", label if isinstance(label, str) else "") if x)
 
 
 def type_picker(node: Node | None, i: int) -> None:
@@ -151,7 +158,7 @@ def options(node: Node, i: int) -> None:
             C.rest(o)
             C.issues_at(o.pointer)
         st.button("Add option", icon=":material/add:", key=C.key(node.pointer, "add"),
-                  on_click=C.act, args=(node.pointer, "add_option", i))
+                  on_click=C.add, args=(node.pointer, "add_option", i))
         C.issues_at(node.pointer)
 
 

@@ -15,6 +15,7 @@ from playground.app.composer_view import Composer
 from playground.compose import Node
 
 C = Composer("rich_message", "rmc")
+SHOW_ALL_ELEMENTS = 3     # more elements are edited one at a time (see composer_view)
 
 
 def main() -> None:
@@ -50,6 +51,11 @@ def form(root: Node) -> None:
     C.rest(root)
 
 
+def _title(el: Node) -> str:
+    title = el.value.get("title") if isinstance(el.value, dict) else None
+    return title if isinstance(title, str) and title else "(no title)"
+
+
 def elements(node: Node | None) -> None:
     if node is None:
         return
@@ -58,11 +64,10 @@ def elements(node: Node | None) -> None:
     if node.kind == "json":
         C.field(node)
         return
-    for el in node.children:
+    for el in C.items(node, SHOW_ALL_ELEMENTS, _title):
         i = el.parts[-1]
-        title = el.value.get("title") if isinstance(el.value, dict) else None
-        label = f"Element {i + 1}" + (f": {ui.md(title, 60)}" if isinstance(title, str) and title else "")
-        with st.expander(label, expanded=n <= 3 or i == n - 1, icon=":material/view_agenda:"):
+        with st.container(border=True):
+            st.markdown(f"**Element {i + 1}**" + (f" · {ui.md(_title(el), 60)}" if _title(el) else ""))
             if el.kind == "json":
                 C.item_controls(node.pointer, n, i, "move_element", "remove_element", what="element")
                 C.field(el)
@@ -84,7 +89,7 @@ def elements(node: Node | None) -> None:
             buttons(el.child("buttons"), i)
             C.rest(el)
     st.button("Add element", icon=":material/add:", key=C.key(node.pointer, "add"),
-              on_click=C.act, args=(node.pointer, "add_element"))
+              on_click=C.add, args=(node.pointer, "add_element"))
     C.issues_at(node.pointer)
 
 
@@ -138,7 +143,7 @@ def buttons(node: Node | None, i: int) -> None:
             C.rest(b)
             C.issues_at(b.pointer)
     st.button("Add button", icon=":material/add:", key=C.key(node.pointer, "add"),
-              on_click=C.act, args=(node.pointer, "add_button", i))
+              on_click=C.add, args=(node.pointer, "add_button", i))
     C.issues_at(node.pointer)
 
 
