@@ -226,15 +226,21 @@ def load_texts(sources: Iterable[tuple[str, str | bytes]]) -> Loaded:
 
 
 def _page_notes(out: Loaded) -> None:
+    """Facts about paging: how many chats the pages hold against found_chats; whether the last
+    page is among them (a page has no id of its own, only next_page_id / previous_page_id)."""
     if out.pages:
-        found = [p.found_chats for p in out.pages if isinstance(p.found_chats, int) and not isinstance(p.found_chats, bool)]
         loaded = sum(p.chats for p in out.pages)
-        text = f"{len(out.pages)} list_chats page{'s' if len(out.pages) > 1 else ''}, {loaded} chat summaries"
+        text = f"{len(out.pages)} list_chats page{'s' if len(out.pages) > 1 else ''}, {loaded:,} chat summaries"
+        found = [p.found_chats for p in out.pages if isinstance(p.found_chats, int) and not isinstance(p.found_chats, bool)]
         if found:
-            text += f"; found_chats says {max(found)}"
-        more = [p for p in out.pages if p.next_page_id]
-        if more:
-            text += f"; more pages exist (next_page_id {str(more[-1].next_page_id)[:60]!r} in {more[-1].source})"
+            text += f"; found_chats says {max(found):,}"
+            if loaded < max(found):
+                text += f", so {max(found) - loaded:,} more are on pages not loaded here"
+        if all(p.next_page_id for p in out.pages):
+            last = out.pages[-1]
+            text += (f"; {'every page has' if len(out.pages) > 1 else 'the page has'} a next_page_id, so the "
+                     f"API has a page after {'them' if len(out.pages) > 1 else 'it'} "
+                     f"({str(last.next_page_id)[:60]!r} in {last.source})")
         out.notes.append(text + ".")
     ids = Counter(x.get("id") for x in out.items if isinstance(x, dict) and isinstance(x.get("id"), str))
     dup = [i for i, c in ids.items() if c > 1]
@@ -672,11 +678,14 @@ WAIT_LABELS = ("< 30 s", "30 s – 1 min", "1–2 min", "2–5 min", "5–10 min
 
 
 def queue_wait_distribution(df: pd.DataFrame) -> pd.DataFrame:
-    """Queued chats per wait-time band (the queue's approximated wait, in seconds)."""
+    """Queued chats per wait-time band (the queue's approximated wait, in seconds).
+
+    `wait` is an ordered categorical: a chart keeps the bands in order, not alphabetical."""
     waits = df["queue_wait_time"].dropna().astype("int64")
     bands = pd.cut(waits, bins=list(WAIT_BINS), labels=list(WAIT_LABELS), right=False)
     counts = bands.value_counts().reindex(list(WAIT_LABELS), fill_value=0)
-    return pd.DataFrame({"wait": list(WAIT_LABELS), "chats": counts.to_numpy()})
+    return pd.DataFrame({"wait": pd.Categorical(list(WAIT_LABELS), categories=list(WAIT_LABELS), ordered=True),
+                         "chats": counts.to_numpy()})
 
 
 def events_by_type(df: pd.DataFrame) -> pd.DataFrame:

@@ -56,7 +56,8 @@ def test_default_is_the_list_chats_sample_with_the_first_row_drilled_into():
     df = main_table(at)
     assert df["chat_id"].tolist() == ["PJ0MRSHTDG", "PJ0MRSHTDH"]
     assert [m.value for m in at.metric] == ["2", "1", "2", "0", "1"]
-    assert any("more pages exist (next_page_id 'MTU5MTEwMTUxNTU5NQ=='" in i for i in plain(at.info))
+    assert any("the page has a next_page_id, so the API has a page after it ('MTU5MTEwMTUxNTU5NQ=='" in i
+               for i in plain(at.info))
     assert at.get("download_button")[0].label == "Download these 2 rows as CSV"
     heads = texts(at.subheader)
     assert "Charts of the rows shown" in heads

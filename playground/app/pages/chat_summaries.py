@@ -139,7 +139,7 @@ def choose_filters(table: T.Table) -> T.Filters:
     if st.session_state.get(F + "sort") not in [AS_LOADED, *sortable]:
         st.session_state.pop(F + "sort", None)
     with st.container(border=True):
-        c = st.columns([1.2, 1, 1.5, 1.5, 2])
+        c = st.columns([1.6, 1, 1.5, 1.5, 2])
         active = c[0].segmented_control("Thread", (ANY, ACTIVE, INACTIVE), default=ANY, required=True, key=F + "active")
         groups = c[1].multiselect("Groups", opts["groups"], key=F + "groups", placeholder="Any group")
         agents = c[2].multiselect("Agents", opts["agents"], key=F + "agents", placeholder="Any agent")
@@ -245,14 +245,14 @@ def show_charts(view: pd.DataFrame) -> None:
         st.markdown("**Queue wait of queued chats**")
         waits = T.queue_wait_distribution(view)
         if waits["chats"].sum():
-            st.bar_chart(waits, x="wait", y="chats", sort=False, color="#FF5100", x_label="approximate wait",
+            st.bar_chart(waits, x="wait", y="chats", sort=True, color="#FF5100", x_label="approximate wait",
                          y_label="chats", height=260)
         else:
             st.caption("No chat in these rows is in the queue.")
         st.markdown("**Customers by country**")
         countries = T.customers_by_country(view)
         if len(countries):
-            st.bar_chart(countries, x="country", y="chats", horizontal=True, sort=False, color="#0F766E",
+            st.bar_chart(countries, x="country", y="chats", horizontal=True, sort="-chats", color="#0F766E",
                          x_label="chats", y_label="", height=_bars_height(len(countries)))
         else:
             st.caption("No customers in these rows.")
