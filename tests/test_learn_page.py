@@ -240,3 +240,14 @@ def test_any_text_in_an_exercise_editor_is_checked_without_breaking(typed):
     button(at, "Check").click().run()
     assert_clean(at)
     assert "Not yet" in text_of(at)
+
+
+def test_a_huge_event_is_cut_on_screen_and_offered_whole():
+    from playground.app.exchange_view import MAX_CODE_CHARS
+    big = {"type": "custom", "recipients": "all", "content": {"rows": ["x" * 100] * 3000}}   # ~320 KB
+    at = run(**{state.TEXT_KEY: json.dumps(big), state.MODE_KEY: "request"})
+    for c in at.code:
+        assert len(c.value) <= MAX_CODE_CHARS + 100
+    assert any("cut here" in c.value for c in at.code)
+    labels = [d.label for d in at.get("download_button")]
+    assert any(label.startswith("Download all of it") for label in labels)

@@ -18,6 +18,18 @@ from playground.app import state, ui
 from playground.snippets import json_text
 
 OTHER_AUTHOR = "__other__"
+MAX_CODE_CHARS = 60_000      # longer code is cut on screen (and offered whole as a download)
+
+
+def show_code(text: str, language: str, *, file_name: str, key: str) -> None:
+    """st.code for any length: past MAX_CODE_CHARS it shows the beginning and offers the whole
+    text as a download, so a huge payload never floods the page."""
+    if len(text) <= MAX_CODE_CHARS:
+        st.code(text, language=language)
+        return
+    st.code(text[:MAX_CODE_CHARS] + f"\n… cut here: {len(text) - MAX_CODE_CHARS:,} more characters", language=language)
+    st.download_button(f"Download all of it ({len(text):,} characters)", text, file_name=file_name,
+                       key=f"{key}_download", icon=":material/download:")
 
 
 def _author_options() -> list[tuple[str, str]]:
@@ -91,10 +103,11 @@ def show_exchange(request: dict, structure: str, *, key: str, intro: str | None 
     left, right = st.columns(2)
     with left:
         st.markdown("**Request** · what you send")
-        st.code(json_text(request), language="json")
+        show_code(json_text(request), "json", file_name=f"{name}-request.json", key=f"{key}_req")
     with right:
         st.markdown("**Response** · the event as the API returns it (`+` marks what the server added)")
-        st.code(server.marked_json(response, added), language="diff")
+        show_code(server.marked_json(response, added), "diff", file_name=f"{name}-response.diff",
+                  key=f"{key}_resp")
     for note in server.notes(request, name, added):
         st.caption(ui.md_code(note))
     with st.container(horizontal=True, gap="small"):

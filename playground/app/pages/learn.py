@@ -13,6 +13,7 @@ from streamlit_ace import st_ace
 from playground import exercises as X
 from playground import server, snippets
 from playground.app import state, ui
+from playground.app.exchange_view import show_code
 from playground.catalog import EVENT_NAMES, STRUCTURES
 from playground.limits import API_VERSION
 
@@ -92,7 +93,7 @@ def section_send(request: dict | None, name: str | None) -> None:
     for tab, snip in zip(tabs, snips.values()):
         with tab:
             st.caption(ui.md_code(snip.note))
-            st.code(snip.code, language=snip.language)
+            show_code(snip.code, snip.language, file_name=f"send_event-{snip.key}.txt", key=f"learn_snip_{snip.key}")
 
 
 # -- 3. exercises --------------------------------------------------------------------------------
