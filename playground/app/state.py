@@ -68,6 +68,12 @@ TABLES_FILTER_KEY_PREFIX = "tables_filter_"   # + active, groups, agents, countr
 TABLES_TABLE_KEY_PREFIX = "tables_table_"
 TABLES_THREAD_KEY_PREFIX = "tables_thread_"   # + chat id: the thread shown in a chat's drill-down
 
+# The composers (pages/*_composer.py via app/composer_view.py) keep their state under
+# <prefix>_doc, _rev, _synced, _sent, _prev, _msgs, _sel; their widget keys are
+# "<prefix>:<revision>:<JSON pointer>:<part>" (the revision refreshes them on a new document).
+RICH_COMPOSER_PREFIX = "rmc"
+FORM_COMPOSER_PREFIX = "ffc"
+
 # Widget keys of the reference and learn pages (pages/reference.py, pages/learn.py).
 REF_ENTRY_KEY = "ref_entry"                   # the entry shown (synced with QP_REF_STRUCTURE)
 REF_SEARCH_KEY = "ref_search"

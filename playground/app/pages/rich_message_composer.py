@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.app import ui
+from playground.app import state, ui
 from playground.app.composer_view import Composer
 from playground.compose import Node
 
-C = Composer("rich_message", "rmc")
+C = Composer("rich_message", state.RICH_COMPOSER_PREFIX)
 SHOW_ALL_ELEMENTS = 3     # more elements are edited one at a time (see composer_view)
 
 
