@@ -203,7 +203,7 @@ def parse_value_text(text: str) -> Any:
         value = json.loads(stripped, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         return text
-    if _nonfinite_path(value) is not None:
+    if _nonfinite_path(value) is not None or _depth(value) > L.MAX_DEPTH:
         return text
     return value
 
@@ -233,13 +233,30 @@ def _parse_json_strict(text: str, where: str) -> Any:
     except json.JSONDecodeError as e:
         raise ComposeError(f"{where}: this is not valid JSON (line {e.lineno}, column {e.colno}: "
                            f"{e.msg}). Nothing was changed.") from None
-    except (ValueError, RecursionError) as e:
+    except RecursionError:
+        raise ComposeError(f"{where}: this JSON nests far too deep to read. Nothing was changed.") from None
+    except ValueError as e:
         raise ComposeError(f"{where}: {e}. Nothing was changed.") from None
     bad = _nonfinite_path(value)
     if bad is not None:
         raise ComposeError(f"{where}: a number is too large for JSON (it would become Infinity). "
                            "Nothing was changed.")
+    if _depth(value) > L.MAX_DEPTH:
+        raise ComposeError(f"{where}: this JSON nests deeper than {L.MAX_DEPTH} levels; no Agent Chat API "
+                           "structure comes close. Nothing was changed.")
     return value
+
+
+def _depth(value: Any) -> int:
+    """How deeply arrays and objects nest in value (iteratively: any depth is safe)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (dict, list)):
+            d += 1
+            deepest = max(deepest, d)
+            stack.extend((x, d) for x in (v.values() if isinstance(v, dict) else v))
+    return deepest
 
 
 def _nonfinite_path(value: Any, parts: tuple = ()) -> tuple | None:

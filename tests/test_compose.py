@@ -318,6 +318,10 @@ def test_wrong_shapes_are_shown_as_json_and_edited_as_json():
     with pytest.raises(c.ComposeError) as e:
         doc.edit(("elements", 0, "image"), '{"url": ')
     assert "not valid JSON" in str(e.value) and doc.dump() == text
+    for deep in ("[" * 5000 + "]" * 5000, "[" * 100_000 + "]" * 100_000):
+        with pytest.raises(c.ComposeError) as e:
+            doc.edit(("elements", 0, "image"), deep)
+        assert "deep" in str(e.value) and doc.dump() == text
     doc.edit(("elements", 0, "image"), '{"url": "https://example.com/a.png"}')
     assert doc.layout().find(("elements", 0, "image", "url")).text == "https://example.com/a.png"
     with pytest.raises(c.ComposeError):
@@ -336,7 +340,8 @@ def test_add_image_creates_its_required_url():
 @pytest.mark.parametrize("text, value", [
     ("true", True), ("3", 3), ("2.5", 2.5), ('"x"', "x"), ("null", None), ('"3"', "3"),
     ("hello world", "hello world"), ("[1, 2", "[1, 2"), ('{"a": [1]}', {"a": [1]}), ("", ""),
-    ("NaN", "NaN"), ("1e400", "1e400"),
+    ("NaN", "NaN"), ("1e400", "1e400"), ("[" * 300 + "]" * 300, "[" * 300 + "]" * 300),
+    ("[" * 100_000 + "]" * 100_000, "[" * 100_000 + "]" * 100_000),
 ])
 def test_property_values_keep_their_json_type(text, value):
     assert c.parse_value_text(text) == value
