@@ -917,6 +917,8 @@ class _PositionIndex:
 
 _WS = re.compile(r"[ \t\n\r]*")
 _scanstring = json.decoder.scanstring   # the C string scanner json.loads uses
+_KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
+_SEP = re.compile(r"[ \t\n\r]*(,)?[ \t\n\r]*")
 # The C value scanner of a hook-less decoder: it never calls back into Python, so it runs under
 # the GIL from start to end and one instance can serve every thread.
 _SCAN_ONCE = json.JSONDecoder().scan_once
@@ -953,26 +955,30 @@ class _Locator:
         got = self._containers.get(off)
         if got is not None:
             return got
-        text, ws, skip = self.text, _WS.match, self._skip
+        text, ws, skip, key_re, sep = self.text, _WS.match, self._skip, _KEY.match, _SEP.match
         i = ws(text, off + 1).end()
         if text[off] == "{":
             got = {}
             while text[i] == '"':
-                key, j = _scanstring(text, i + 1)
-                j = ws(text, ws(text, j).end() + 1).end()        # past the colon
+                m = key_re(text, i)            # "key" : (a key without escapes, in one step)
+                if m is not None:
+                    key, j = m.group(1), m.end()
+                else:
+                    key, j = _scanstring(text, i + 1)
+                    j = ws(text, ws(text, j).end() + 1).end()    # past the colon
                 got[key] = (i, j)                               # the last of duplicate keys wins
-                i = ws(text, skip(text, j)[1]).end()
-                if text[i] != ",":
+                m = sep(text, skip(text, j)[1])
+                if m.group(1) is None:
                     break
-                i = ws(text, i + 1).end()
+                i = m.end()
         else:
             got = []
             while text[i] != "]":
                 got.append(i)
-                i = ws(text, skip(text, i)[1]).end()
-                if text[i] != ",":
+                m = sep(text, skip(text, i)[1])
+                if m.group(1) is None:
                     break
-                i = ws(text, i + 1).end()
+                i = m.end()
         self._containers[off] = got
         return got
 
