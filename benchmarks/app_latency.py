@@ -150,7 +150,7 @@ def server_run_time(runs: int = 20) -> list[float]:
     from playground.app import state
     out = []
     for i in range(runs):
-        at = AppTest.from_file(str(ROOT / "playground/app/pages/editor.py"), default_timeout=60)
+        at = AppTest.from_file(str(ROOT / "playground/app/views/editor.py"), default_timeout=60)
         at.session_state[state.MODE_KEY] = "request"
         at.session_state[state.TEXT_KEY] = PAYLOAD.replace("hello", f"hello {i}")
         at.run()      # first run of the session (imports are warm after the first)

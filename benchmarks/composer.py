@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from playground import compose  # noqa: E402
 
-PAGE = str(ROOT / "playground" / "app" / "pages" / "rich_message_composer.py")
+PAGE = str(ROOT / "playground" / "app" / "views" / "rich_message_composer.py")
 
 
 def max_message() -> compose.Document:

@@ -1,6 +1,6 @@
 """The composers' core: an editable rich_message / filled_form document (no Streamlit here).
 
-The Streamlit pages (playground/app/pages/*_composer.py) are thin: they draw the `layout()` of a
+The Streamlit pages (playground/app/views/*_composer.py) are thin: they draw the `layout()` of a
 `Document` and turn each widget change into one call here. Everything else lives in this module:
 
 * choices, limits and notes are read from the models (`choices`, `max_items`, `limit_sentence`);

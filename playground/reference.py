@@ -16,7 +16,7 @@ Keys are stable and URL-safe (``?structure=<key>``): a catalog name (``rich_mess
 ``thread``, ...) or, for a nested object, its model's name in snake case (``button``,
 ``image``, ``queue``, ``thread_summary``, ...).
 
-No Streamlit here; ``playground/app/pages/reference.py`` shows it.
+No Streamlit here; ``playground/app/views/reference.py`` shows it.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from playground.app import state
 
 APP_DIR = Path(__file__).resolve().parents[1] / "playground" / "app"
 MAIN = APP_DIR / "main.py"
-PAGE_FILES = sorted(p.name for p in (APP_DIR / "pages").glob("*.py") if not p.name.startswith("_"))
+PAGE_FILES = sorted(p.name for p in (APP_DIR / "views").glob("*.py") if not p.name.startswith("_"))
 REGISTERED = re.findall(r'PAGES_DIR / "([a-z_]+\.py)"', MAIN.read_text())
 GUARD_WORDS = "hit an unexpected problem"
 
@@ -32,7 +32,7 @@ def test_every_page_file_is_registered_and_every_registered_page_exists():
 
 @pytest.mark.parametrize("name", REGISTERED)
 def test_page_loads_on_its_own(name):
-    at = AppTest.from_file(str(APP_DIR / "pages" / name), default_timeout=60)
+    at = AppTest.from_file(str(APP_DIR / "views" / name), default_timeout=60)
     at.run()
     assert not _problems(at), _problems(at)
     assert at.title, f"{name} shows no title"
@@ -44,7 +44,7 @@ def test_main_runs_the_editor_first_and_every_page_through_the_navigation():
     assert not _problems(at)
     assert at.title[0].value == "JSON editor"
     for name in REGISTERED:
-        at.switch_page(f"pages/{name}")
+        at.switch_page(f"views/{name}")
         at.run()
         assert not _problems(at), (name, _problems(at))
 
@@ -58,10 +58,10 @@ def test_switching_pages_keeps_the_payload():
     at.run()
     assert at.session_state[state.TEXT_KEY] == text
     for name in REGISTERED[1:]:
-        at.switch_page(f"pages/{name}")
+        at.switch_page(f"views/{name}")
         at.run()
         assert at.session_state[state.TEXT_KEY] == text, name
-    at.switch_page("pages/editor.py")
+    at.switch_page("views/editor.py")
     at.run()
     assert at.session_state[state.TEXT_KEY] == text
     assert any("Valid" in s.value for s in at.success)

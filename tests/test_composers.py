@@ -11,8 +11,8 @@ from playground import compose
 from playground.app import state
 
 ROOT = Path(__file__).resolve().parent.parent
-RM_PAGE = str(ROOT / "playground" / "app" / "pages" / "rich_message_composer.py")
-FF_PAGE = str(ROOT / "playground" / "app" / "pages" / "filled_form_composer.py")
+RM_PAGE = str(ROOT / "playground" / "app" / "views" / "rich_message_composer.py")
+FF_PAGE = str(ROOT / "playground" / "app" / "views" / "filled_form_composer.py")
 RM_TEXT = (ROOT / "samples" / "events" / "rich_message.json").read_text(encoding="utf-8")
 FF_TEXT = (ROOT / "samples" / "events" / "filled_form.json").read_text(encoding="utf-8")
 
@@ -311,7 +311,7 @@ def test_filled_form_page_refuses_a_rich_message_clearly():
 def test_open_in_editor_switches_to_the_editor_through_the_navigation():
     at = AppTest.from_file(str(ROOT / "playground" / "app" / "main.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/rich_message_composer.py")
+    at.switch_page("views/rich_message_composer.py")
     at.run()
     ok(at)
     at.button(key=wkey(at, "", "notice-sample")).click().run()
@@ -322,7 +322,7 @@ def test_open_in_editor_switches_to_the_editor_through_the_navigation():
     sent = json.loads(at.session_state[state.TEXT_KEY])
     assert len(sent["elements"]) == 2
     assert any("from the composer" in s.value for s in at.success)
-    at.switch_page("pages/rich_message_composer.py")      # and back: the same document, no notice
+    at.switch_page("views/rich_message_composer.py")      # and back: the same document, no notice
     at.run()
     ok(at)
     assert len(doc(at).data["elements"]) == 2

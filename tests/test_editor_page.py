@@ -15,7 +15,7 @@ from playground import sharelink
 from playground.app import state
 
 ROOT = Path(__file__).resolve().parents[1]
-EDITOR = ROOT / "playground" / "app" / "pages" / "editor.py"
+EDITOR = ROOT / "playground" / "app" / "views" / "editor.py"
 SAMPLES = ROOT / "samples"
 
 

@@ -14,7 +14,7 @@ from playground import exercises as X
 from playground.app import state
 from playground.catalog import STRUCTURES
 
-PAGE = Path(__file__).resolve().parents[1] / "playground" / "app" / "pages" / "learn.py"
+PAGE = Path(__file__).resolve().parents[1] / "playground" / "app" / "views" / "learn.py"
 GUARD_WORDS = "hit an unexpected problem"
 
 

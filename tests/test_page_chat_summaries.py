@@ -11,7 +11,7 @@ from playground import limits as L
 from playground.app import state
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = str(ROOT / "playground" / "app" / "pages" / "chat_summaries.py")
+PAGE = str(ROOT / "playground" / "app" / "views" / "chat_summaries.py")
 CHATS = ROOT / "samples" / "chats"
 F = state.TABLES_FILTER_KEY_PREFIX
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from playground import reference as R
 from playground.app import state, ui
 
-PAGE = Path(__file__).resolve().parents[1] / "playground" / "app" / "pages" / "reference.py"
+PAGE = Path(__file__).resolve().parents[1] / "playground" / "app" / "views" / "reference.py"
 GUARD_WORDS = "hit an unexpected problem"
 
 

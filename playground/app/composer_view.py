@@ -34,7 +34,7 @@ from playground.catalog import STRUCTURES
 from playground.compose import ComposeError, Document, Node
 from playground.report import make_pointer
 
-EDITOR_PAGE = "pages/editor.py"     # relative to the entry point (main.py)
+EDITOR_PAGE = "views/editor.py"     # relative to the entry point (main.py)
 LIVE = "400ms"                      # text fields commit after this pause, so the JSON follows
 MAX_JSON_WIDGET_CHARS = 100_000     # a raw-JSON value larger than this is edited in the editor
 ICON = {"error": ":material/error:", "warning": ":material/warning:"}
@@ -292,7 +292,7 @@ class Composer:
             body = rich_text(issue.message)
             if issue.pointer != pointer and issue.path != "(root)":
                 body = ui.code(issue.path) + ": " + body
-            else:
+            elif not (label and issue.message.startswith(f"`{label}`")):
                 body = lead + body
             if issue.spec:
                 body += "  \n:small[*Spec:* " + ui.md(issue.spec, limit=600) + "]"
@@ -344,7 +344,7 @@ class Composer:
         else:  # lists, objects and properties have their own drawers
             return
         if node.mismatch:
-            st.caption(":orange[" + rich_text(node.mismatch) + "]")
+            st.caption(":material/report: " + rich_text(node.mismatch))   # no directive around user text
         if issues:
             self.issues_at(node.pointer)
 
@@ -458,7 +458,7 @@ class Composer:
         if node is None:
             return
         doc = self.doc
-        st.caption(ui.md(node.note) + ". Values are typed as JSON: `true`, `3`, `\"x\"`; text that "
+        st.caption(ui.md(node.note.rstrip(".")) + ". Values are typed as JSON: `true`, `3`, `\"x\"`; text that "
                    "is not JSON is a string.")
         if node.kind == "json":
             self.field(node)

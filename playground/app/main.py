@@ -1,6 +1,6 @@
 """Entry point: `streamlit run playground/app/main.py` (what `make run` does).
 
-Builds the navigation from one st.Page per file in pages/ and runs the selected page. The
+Builds the navigation from one st.Page per file in views/ (not pages/: Streamlit would also serve a pages/ folder as legacy auto-discovered pages that skip main.py) and runs the selected page. The
 current payload lives in session state (playground/app/state.py), so every page sees the same
 payload and switching pages never loses what was typed.
 """
@@ -17,7 +17,7 @@ import streamlit as st  # noqa: E402
 
 from playground.app import state  # noqa: E402
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parent / "views"
 
 st.set_page_config(
     page_title="LiveChat Payload Playground",

@@ -54,7 +54,7 @@ STRUCTURE_WIDGET_KEY = "editor_structure_choice"
 MODE_WIDGET_KEY = "editor_mode_choice"
 UPLOAD_WIDGET_KEY = "editor_upload"
 
-# Widget keys of the chat summaries page (pages/chat_summaries.py). The input choices persist for
+# Widget keys of the chat summaries page (views/chat_summaries.py). The input choices persist for
 # the session (persist_state="session"); the table's key also carries a digest of the data and
 # filters, so a new table starts with its first row selected.
 TABLES_SOURCE_KEY = "tables_source"
@@ -68,13 +68,13 @@ TABLES_FILTER_KEY_PREFIX = "tables_filter_"   # + active, groups, agents, countr
 TABLES_TABLE_KEY_PREFIX = "tables_table_"
 TABLES_THREAD_KEY_PREFIX = "tables_thread_"   # + chat id: the thread shown in a chat's drill-down
 
-# The composers (pages/*_composer.py via app/composer_view.py) keep their state under
+# The composers (views/*_composer.py via app/composer_view.py) keep their state under
 # <prefix>_doc, _rev, _synced, _sent, _prev, _msgs, _sel; their widget keys are
 # "<prefix>:<revision>:<JSON pointer>:<part>" (the revision refreshes them on a new document).
 RICH_COMPOSER_PREFIX = "rmc"
 FORM_COMPOSER_PREFIX = "ffc"
 
-# Widget keys of the reference and learn pages (pages/reference.py, pages/learn.py).
+# Widget keys of the reference and learn pages (views/reference.py, views/learn.py).
 REF_ENTRY_KEY = "ref_entry"                   # the entry shown (synced with QP_REF_STRUCTURE)
 REF_SEARCH_KEY = "ref_search"
 LEARN_AUTHOR_KEY = "learn_author"             # author_id of simulated responses (shared by both pages)
