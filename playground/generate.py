@@ -20,6 +20,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from .tables import paused_gc
+
 KINDS = ("chat_summaries",)
 FORMATS = ("list", "list_chats")
 DEFAULT_INVALID_SHARE = 0.02
@@ -27,7 +29,6 @@ MAX_N = 1_000_000
 
 START = datetime(2024, 3, 4, tzinfo=timezone.utc)    # a Monday; 28 days of traffic follow
 SPAN_DAYS = 28
-_EPOCH0 = START.timestamp()
 
 # -- the account -----------------------------------------------------------------------------
 
@@ -130,9 +131,12 @@ class Generated:
     defects: dict[int, str]     # position of a deliberately broken summary -> its defect
 
 
+_START_NAIVE = START.replace(tzinfo=None)
+
+
 def _ts(seconds: float) -> str:
     """Seconds after START -> 'YYYY-MM-DDTHH:MM:SS.ffffffZ' (UTC, microseconds, as the API writes it)."""
-    return (START + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return (_START_NAIVE + timedelta(seconds=seconds)).isoformat(timespec="microseconds") + "Z"
 
 
 _ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -359,7 +363,8 @@ def generate(n: int, seed: int = 0, invalid_share: float = DEFAULT_INVALID_SHARE
     if not 0.0 <= invalid_share <= 1.0:
         raise ValueError("invalid_share must be between 0 and 1")
     maker = _Maker(random.Random(seed))
-    items = [maker.summary() for _ in range(n)]
+    with paused_gc():           # many small acyclic objects: the collector's passes only cost time
+        items = [maker.summary() for _ in range(n)]
     # Defects come from their own generator, so changing the share leaves the valid data as it was.
     r = random.Random(f"defects:{seed}")
     positions = sorted(r.sample(range(n), round(n * invalid_share))) if n else []
