@@ -411,9 +411,10 @@ def _check(data: Any, st: Structure, mode: str, issues: list[Issue], positions) 
         prefix, target = (st.wrapper,), data[st.wrapper]
     tp, is_list = _resolve(st, target, mode)
     if is_list and not isinstance(target, list) or (not is_list and not isinstance(target, dict)):
-        want = "a list of objects" if is_list else "an object {...}"
+        want = ("a list of objects or an object {...}" if get_origin(st.model(mode)) in (Union, types.UnionType)
+                else "a list of objects" if is_list else "an object {...}")
         issues.append(_issue("json-not-object", make_pointer(prefix), 0, 0,
-                             f"A {st.title} is {want}, but this is {_json_type(target)}."))
+                             f"`{st.name}` ({st.title}) must be {want}, but this is {_json_type(target)}."))
         return
     try:
         _adapter(tp).validate_python(target)
