@@ -530,17 +530,21 @@ def _walk(data: Any, tp: Any, parts: tuple, mode: str, ctx: dict, out: list[Issu
 # turned once into a small closure (its unknown-key set, its children's walkers, its union
 # table): no typing introspection per node. None means "nothing to check below this type".
 _WALKERS: dict = {}
+_COMPILING = threading.RLock()   # sessions are threads: one compiles, the others wait for it
 
 
 def _walker(tp: Any):
     hit = _WALKERS.get(id(tp))
     if hit is None:
-        def pending(*args):   # a type that refers to itself: resolved once compiled
-            w = _WALKERS[id(tp)][0]
-            if w is not None and w is not pending:
-                w(*args)
-        _WALKERS[id(tp)] = (pending, tp)
-        hit = _WALKERS[id(tp)] = (_compile_walker(tp), tp)   # keep tp alive: its id is the key
+        with _COMPILING:
+            hit = _WALKERS.get(id(tp))
+            if hit is None:
+                def pending(*args):   # a type that refers to itself: resolved once compiled
+                    w = _WALKERS[id(tp)][0]
+                    if w is not None and w is not pending:
+                        w(*args)
+                _WALKERS[id(tp)] = (pending, tp)
+                hit = _WALKERS[id(tp)] = (_compile_walker(tp), tp)   # keep tp alive: its id is the key
     return hit[0]
 
 

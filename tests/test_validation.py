@@ -422,3 +422,25 @@ def test_structures_cover_the_stable_names():
     assert list(STRUCTURES) == ["message", "rich_message", "file", "filled_form", "custom", "system_message",
                                 "event", "agent", "my_profile", "customer", "access", "chat", "chat_summary",
                                 "chat_summaries", "thread", "filled_form_fields", "properties"]
+
+
+def test_threads_validating_at_once_from_cold_caches_agree(monkeypatch):
+    """Streamlit serves each session in a thread: the first validations after start-up compile
+    the walkers concurrently, and must still report every issue."""
+    import threading
+    from playground import validation
+    texts = [(name, path.read_text()) for name, path in all_samples()]
+    serial = {name + text[:30]: [(i.rule, i.pointer) for i in validate(text, name).issues] for name, text in texts}
+    monkeypatch.setattr(validation, "_WALKERS", {})
+    seen: list = []
+
+    def run():
+        for name, text in texts:
+            seen.append((name + text[:30], [(i.rule, i.pointer) for i in validate(text, name).issues]))
+    threads = [threading.Thread(target=run) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 6 * len(texts)
+    assert all(serial[key] == got for key, got in seen)
