@@ -40,6 +40,13 @@ class Structure:
 
     def json_schema(self, mode: str = "response") -> dict:
         schema = self.adapter(mode).json_schema(by_alias=True)
+        if self.wrapper:  # the spec's sample wraps the structure under one key: accept both forms
+            defs = schema.pop("$defs", None)
+            inner = dict(schema)
+            schema = {"anyOf": [inner, {"type": "object", "properties": {self.wrapper: inner},
+                                        "required": [self.wrapper], "additionalProperties": False}]}
+            if defs:
+                schema["$defs"] = defs
         schema.setdefault("title", self.title)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["description"] = (f"LiveChat Agent Chat API v{self.version}: {self.title} ({mode}). "

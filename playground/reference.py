@@ -31,7 +31,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import annotated_types as at
 import pandas as pd
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, WithJsonSchema
 from pydantic.fields import FieldInfo
 
 from . import models as m
@@ -383,6 +383,8 @@ def _format_of(meta: list) -> str | None:
     for x in meta:
         if isinstance(x, FieldInfo) and isinstance(x.json_schema_extra, dict) and x.json_schema_extra.get("format"):
             return str(x.json_schema_extra["format"])
+        if isinstance(x, WithJsonSchema) and isinstance(x.json_schema, dict) and x.json_schema.get("format"):
+            return str(x.json_schema["format"])
     return None
 
 

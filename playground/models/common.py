@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, ClassVar, Iterator, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .. import limits as L
@@ -78,11 +78,11 @@ def _check_rfc3339(v: str) -> str:
 
 # Event and thread created_at: "Date & time format with a resolution of microseconds, UTC string."
 UtcMicroTimestamp = Annotated[str, AfterValidator(_check_utc_micro),
-                              Field(json_schema_extra={"format": "date-time",
-                                                       "pattern": _UTC_MICRO.pattern})]
+                              WithJsonSchema({"type": "string", "format": "date-time",
+                                              "pattern": _UTC_MICRO.pattern})]
 # User timestamps: real payloads carry offsets and millisecond precision (NOTES.md).
 Rfc3339Timestamp = Annotated[str, AfterValidator(_check_rfc3339),
-                             Field(json_schema_extra={"format": "date-time"})]
+                             WithJsonSchema({"type": "string", "format": "date-time"})]
 
 Recipients = Literal["all", "agents"]
 assert Recipients.__args__ == L.RECIPIENTS  # type: ignore[attr-defined]
