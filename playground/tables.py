@@ -473,6 +473,7 @@ COUNT_COLUMNS = ("errors", "warnings", "issues")
 DATETIME_COLUMNS = ("thread_created_at", "queued_at", "last_message_at", "last_event_at")
 LIST_COLUMNS = ("agents", "event_types", "group_ids", "issues")
 THREAD_PROPERTY_PREFIX = "thread:"
+MAX_PROPERTY_COLUMNS = 40
 # The event types shown as "last message": what a person reads in the chat list.
 MESSAGE_TYPES = ("message", "rich_message", "file", "filled_form")
 
@@ -488,7 +489,7 @@ def summaries_frame(items: Sequence[Any], issues: Sequence[Sequence[Issue]] | No
     """One row per chat summary (or chat), built column-wise. Never raises on bad items.
 
     The index is the item's position in `items`, so a row maps back to its raw payload.
-    `df.attrs["property_columns"]` lists the property columns.
+    `df.attrs["property_columns"]` lists the property columns (at most MAX_PROPERTY_COLUMNS).
     """
     n = len(items)
     structures = structures or [SUMMARY] * n
@@ -565,7 +566,11 @@ def summaries_frame(items: Sequence[Any], issues: Sequence[Sequence[Issue]] | No
             frame[c] = pd.Series(values, dtype="object")
         else:
             frame[c] = pd.array(values, dtype="str")
-    property_columns = sorted(props, key=lambda k: (k.startswith(THREAD_PROPERTY_PREFIX), k))
+    # At most MAX_PROPERTY_COLUMNS property columns: the ones most rows have (a payload can name
+    # thousands of properties; a grid of thousands of columns helps nobody). The rest stay in
+    # each item's raw JSON; df.attrs["hidden_properties"] says how many were left out.
+    kept = sorted(props, key=lambda k: (-len(props[k]), k))[:MAX_PROPERTY_COLUMNS]
+    property_columns = sorted(kept, key=lambda k: (k.startswith(THREAD_PROPERTY_PREFIX), k))
     for name in property_columns:
         frame[name] = _property_column(props[name], n)
     frame["errors"] = pd.array(errors, dtype="int64")
@@ -573,6 +578,7 @@ def summaries_frame(items: Sequence[Any], issues: Sequence[Sequence[Issue]] | No
     frame["issues"] = pd.Series(lines, dtype="object")
     df = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v) for k, v in frame.items()})
     df.attrs["property_columns"] = property_columns
+    df.attrs["hidden_properties"] = len(props) - len(property_columns)
     return df
 
 

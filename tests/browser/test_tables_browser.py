@@ -21,8 +21,7 @@ ROW_HEIGHT = 35         # Streamlit's default dataframe row (and header) height,
 
 
 def open_page(page, app_url):
-    # Through the navigation, as a person would. (A first deep link straight to /chat-summaries
-    # on a fresh server shows Streamlit's "Page not found" dialog over the right page.)
+    # Through the navigation, as a person would.
     open_app(page, app_url)
     page.get_by_role("link", name="Chat summaries").first.click()
     wait_for_app(page)

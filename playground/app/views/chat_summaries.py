@@ -378,6 +378,10 @@ def main() -> None:
     show_metrics(table.df, view)
     order, config = column_setup(table.df)
     idx = show_table(view, order, config, state.TABLES_TABLE_KEY_PREFIX + _digest(digest, f))
+    hidden = table.df.attrs.get("hidden_properties", 0)
+    if hidden:
+        st.caption(f"{hidden:,} more properties are not shown as columns (only the {T.MAX_PROPERTY_COLUMNS} "
+                   "that most chats have are); every chat's raw JSON below the table holds them all.")
     st.download_button(f"Download {'this row' if len(view) == 1 else f'these {len(view):,} rows'} as CSV", data=lambda: T.to_csv(view[order]),
                        file_name="chat_summaries.csv", mime="text/csv", on_click="ignore",
                        icon=":material/download:", disabled=not len(view))
