@@ -200,7 +200,11 @@ def test_screenshot_every_page(app_url, page):
     body.get_by_role("button", name="Rich message", exact=True).click()
     wait_for_app(page)
     _close_popover(page)
-    for title, slug in PAGES:
+    titles = page.locator('[data-testid="stTopNavLink"]').all_inner_texts()
+    titles = [t.strip().splitlines()[-1].strip() for t in titles if t.strip()]   # drop the icon
+    assert [t for t, _ in PAGES] == titles[: len(PAGES)]          # every page of the issue, in order
+    for title in titles:
+        slug = title.lower().replace(" ", "-")
         page.get_by_role("link", name=title).first.click()
         wait_for_app(page)
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
