@@ -194,3 +194,14 @@ def test_empty_paste_and_upload_prompts():
     assert any("Paste JSON above" in i for i in texts(at.info))
     at = choose(at, "Upload files")
     assert any("Upload JSON files" in i for i in texts(at.info))
+
+
+def test_open_in_the_editor_makes_the_chat_the_current_payload():
+    at = run(**{state.TABLES_SAMPLE_KEY: "chat.json"})
+    at.button(key="tables_open_item_0").click().run()
+    assert not at.exception
+    chat = json.loads((CHATS / "chat.json").read_text())
+    assert json.loads(at.session_state[state.TEXT_KEY]) == chat
+    assert list(json.loads(at.session_state[state.TEXT_KEY])) == list(chat)          # key order kept
+    assert at.session_state[state.STRUCTURE_KEY] == "chat" and at.session_state[state.MODE_KEY] == "response"
+    assert "Sent to the editor" in at.success[0].value                                # no navigation here

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from harness import open_app, screenshot, wait_for_app
+from harness import editor_text, open_app, screenshot, wait_for_app
 from playwright.sync_api import expect
 
 from playground.generate import as_list_chats, generate_chat_summaries
@@ -75,6 +75,11 @@ def test_chat_sample_timeline_beside_transcript(app_url, page):
     expect(page.get_by_text("Transcript preview")).to_be_visible()
     expect(page.locator(".lcp-root").first).to_contain_text("Thomas Anderson")
     screenshot(page, "chat-summaries-chat")
+    # The chat goes to the editor, to be fixed or studied there.
+    page.get_by_role("button", name="Open in the editor").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Opened the chat from the Chat summaries page.")).to_be_visible()
+    assert '"id": "PJ0MRSHTDG"' in editor_text(page)
 
 
 def test_several_uploaded_pages_and_a_bad_file(app_url, page, tmp_path):

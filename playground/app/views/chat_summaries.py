@@ -8,6 +8,7 @@ row. Every rule and every frame lives in playground.tables; this page only lays 
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from pathlib import Path
 
@@ -17,9 +18,11 @@ if str(_ROOT) not in sys.path:          # run standalone: `streamlit run` puts o
 
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
+from streamlit.errors import StreamlitAPIException  # noqa: E402
 
 from playground import tables as T  # noqa: E402
 from playground.app import state, ui  # noqa: E402
+from playground.app.composer_view import EDITOR_PAGE  # noqa: E402
 from playground.app.preview_view import show_preview  # noqa: E402
 from playground.generate import DEFAULT_INVALID_SHARE, MAX_N, generate_chat_summaries  # noqa: E402
 
@@ -33,6 +36,7 @@ TABLE_HEIGHT = 440
 ANY, ACTIVE, INACTIVE = "Any", "Active", "Inactive"
 AS_LOADED = "(as loaded)"
 F = state.TABLES_FILTER_KEY_PREFIX
+OPEN_KEY_PREFIX = "tables_open_"         # + what is opened: the "Open in the editor" buttons
 
 LABELS = {  # column -> header shown (the CSV keeps the column names)
     "chat_id": "Chat", "thread_id": "Last thread", "thread_created_at": "Thread started (UTC)",
@@ -303,9 +307,23 @@ def show_timeline(events_df: pd.DataFrame, preview_data: object, structure: str,
         show_preview(preview_data, structure, users=users if isinstance(users, list) else None)
 
 
-def show_raw(data: object) -> None:
+def show_raw(data: object, structure: str, what: str, key: str) -> None:
+    """The raw JSON, and a button that makes it the editor's payload (to fix or study it)."""
     with st.expander("Raw JSON", icon=":material/data_object:"):
         st.json(data, expanded=2)
+    if st.button("Open in the editor", icon=":material/edit:", key=OPEN_KEY_PREFIX + key,
+                 help=f"Replace the editor's payload with this {what} (as a {structure} response)"):
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:            # a lone surrogate from a \ud800 escape: keep it escaped
+            text = json.dumps(data, indent=2)
+        state.set_current(text, structure=structure, mode="response", source="tables")
+        state.flash("success", f"Opened the {what} from the Chat summaries page.")
+        try:
+            st.switch_page(EDITOR_PAGE)
+        except StreamlitAPIException:        # run outside the app's navigation (standalone, AppTest)
+            st.success("Sent to the editor: open the Editor page to see it.", icon=":material/check:")
 
 
 def show_drilldown(table: T.Table, idx: int) -> None:
@@ -340,16 +358,16 @@ def show_drilldown(table: T.Table, idx: int) -> None:
             show_preview(T.last_events(data), "events", users=users if isinstance(users, list) else None)
     st.markdown("**Users**")
     st.dataframe(T.users_frame(users), hide_index=True, column_config=USERS_CONFIG, placeholder=MISSING)
-    show_raw(item)
+    show_raw(item, structure, "chat" if structure == T.CHAT else "chat summary", f"item_{idx}")
 
 
-def show_thread(name: str, thread: object, issues: list) -> None:
+def show_thread(name: str, thread: object, issues: list, n: int) -> None:
     tid = thread.get("id") if isinstance(thread, dict) else None
     st.subheader(f"Thread {ui.code(tid if isinstance(tid, str) else '(no id)', 80)}", anchor=False)
     st.caption(f"from {ui.md(name, 200)} · a thread holds user ids only, so authors are shown by id")
     show_issues(issues)
     show_timeline(T.events_frame(thread.get("events") if isinstance(thread, dict) else None), thread, "thread", None)
-    show_raw(thread)
+    show_raw(thread, T.THREAD, "thread", f"thread_{n}")
 
 
 # -- the page -------------------------------------------------------------------------------------
@@ -366,8 +384,8 @@ def main() -> None:
         st.error(ui.md(problem, 1000), icon=":material/error:")
     for note in loaded.notes:
         st.info(ui.md(note, 1000), icon=":material/info:")
-    for (name, thread), issues in zip(loaded.threads, table.thread_issues):
-        show_thread(name, thread, issues)
+    for n, ((name, thread), issues) in enumerate(zip(loaded.threads, table.thread_issues)):
+        show_thread(name, thread, issues, n)
     if not len(table.df):
         if not loaded.threads and not loaded.problems:
             st.info("No chats in this input.")
