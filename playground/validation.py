@@ -73,6 +73,29 @@ def validate_many(items: list, structure: str, mode: str = "response") -> list[l
 # 1-2: input and parsing
 
 _NONFINITE = {"NaN", "Infinity", "-Infinity"}
+# A number literal that may overflow a double (an exponent of 3+ digits, or 309+ digits): only
+# then is the parsed data searched for an infinite float (json.loads reads 1e5000 as inf, silently).
+_HUGE_NUMBER = re.compile(r"[0-9][eE]\+?0*[1-9][0-9]{2}|[0-9]{309}")
+_INF = float("inf")
+
+
+def _has_infinity(data: Any) -> bool:
+    todo = [data]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, float):
+            if v in (_INF, -_INF):
+                return True
+        elif isinstance(v, dict):
+            todo.extend(v.values())
+        elif isinstance(v, list):
+            todo.extend(v)
+    return False
+
+
+def _overflows(token: str) -> bool:
+    """A number token (valid JSON) that json.loads reads as an infinite float."""
+    return ("e" in token or "E" in token or "." in token) and float(token) in (_INF, -_INF)
 
 
 def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report) -> None:
@@ -164,6 +187,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
 
     report.data = data
     issues: list[Issue] = []
+    huge = _HUGE_NUMBER.search(text) is not None and _has_infinity(data)
 
     # -- 3: detection
     if structure is None:
@@ -182,10 +206,10 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
 
     # -- JSON-level findings
     index = None
-    if issues and not (flags["dup"] or flags["const"]):
+    if issues and not (flags["dup"] or flags["const"] or huge):
         index = _Locator(text)   # finds only the places the issues name
-    elif issues or flags["dup"] or flags["const"]:
-        index = _PositionIndex(text, track_dups=flags["dup"])
+    elif issues or flags["dup"] or flags["const"] or huge:
+        index = _PositionIndex(text, track_dups=flags["dup"], track_huge=huge)
         for ptr, off in index.duplicates:
             line, col = index.line_col(off)
             key = ptr.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
@@ -197,6 +221,12 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
             issues.append(_issue("json-nan", ptr, line, col,
                                  "NaN, Infinity and -Infinity are not valid JSON numbers; the API rejects them. "
                                  "Use a number or null."))
+        for ptr, off in index.huge:
+            line, col = index.line_col(off)
+            issues.append(_issue("json-nan", ptr, line, col,
+                                 "This number is beyond what a JSON number holds (about ±1.8e308, the largest "
+                                 "double), so it reads as Infinity, which the API rejects. Use a smaller number, "
+                                 "or write it as a string in double quotes."))
     if index is not None:
         issues = [index.place(i) for i in issues]
     issues.sort(key=lambda i: (i.line, i.column, i.severity != "error"))
@@ -429,7 +459,7 @@ def _check(data: Any, st: Structure, mode: str, issues: list[Issue], positions) 
         issues.append(_issue("json-too-deep", make_pointer(prefix), 0, 0,
                              "This payload nests too deeply to validate."))
         return
-    _walk(target, tp, prefix, mode, {}, issues)
+    _walk(target, tp, prefix, mode, {"suggest": [MAX_SUGGESTIONS]}, issues)
 
 
 def _unwrap(tp: Any) -> tuple[Any, str | None]:
@@ -623,7 +653,7 @@ def _model_walker(cls: type[BaseModel]):
         if not known_set.issuperset(data):
             for key in data:
                 if key not in known:
-                    out.append(_unknown_key(key, cls, known, parts))
+                    out.append(_unknown_key(key, cls, known, parts, ctx.get("suggest")))
         if findings is not None:
             for rel, rule, msg in findings(data, mode, ctx):
                 out.append(_issue(rule, make_pointer(parts + rel), 0, 0, msg, spec=RULES[rule].spec))
@@ -636,7 +666,31 @@ def _model_walker(cls: type[BaseModel]):
     return walk_model
 
 
-def _unknown_key(key: str, cls: type[BaseModel], known: dict, parts: tuple) -> Issue:
+# "Did you mean" costs ~20 us a key (difflib). A payload may hold 200 000 unknown keys; past
+# this many new ones in one validation the message lists the fields instead of guessing.
+MAX_SUGGESTIONS = 1000
+_CLOSE: dict = {}   # (model, key) -> the close field name or None; bounded, see _close_match
+_NO = object()
+
+
+def _close_match(key: str, cls: type[BaseModel], known: dict, budget: list | None) -> str | None:
+    if len(key) >= 200:
+        return None
+    hit = _CLOSE.get((cls, key), _NO)
+    if hit is not _NO:
+        return hit
+    if budget is not None:
+        if budget[0] <= 0:
+            return None
+        budget[0] -= 1
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.7)
+    if len(_CLOSE) >= 4096:
+        _CLOSE.clear()
+    hit = _CLOSE[(cls, key)] = close[0] if close else None
+    return hit
+
+
+def _unknown_key(key: str, cls: type[BaseModel], known: dict, parts: tuple, budget: list | None = None) -> Issue:
     ptr = make_pointer(parts + (key,))
     where = cls.kind_name()
     if key in SPEC_SAMPLE_TYPOS and SPEC_SAMPLE_TYPOS[key] in known:
@@ -645,15 +699,15 @@ def _unknown_key(key: str, cls: type[BaseModel], known: dict, parts: tuple) -> I
                       f"`{key}` is not a field of {where}: did you mean `{fix}`? The spec's own Chat and Chat "
                       f"summary samples spell it `{key}`, but its field table names it `{fix}`; the API reads "
                       f"`{fix}`.", spec=RULES["spec-sample-typo"].spec, suggestion=fix)
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.7) if len(key) < 200 else []
+    close = _close_match(key, cls, known, budget)
     shown = key if len(key) <= 60 else key[:57] + "..."
     if close:
-        msg = (f"`{shown}` is not a field of {where}: did you mean `{close[0]}`? The key is kept, but the API "
+        msg = (f"`{shown}` is not a field of {where}: did you mean `{close}`? The key is kept, but the API "
                "does not know it.")
     else:
         msg = (f"`{shown}` is not a field of {where}; it is kept, but the API does not know it. Its fields are: "
                + ", ".join(f"`{k}`" for k in known) + ".")
-    return _issue("unknown-field", ptr, 0, 0, msg, suggestion=close[0] if close else None)
+    return _issue("unknown-field", ptr, 0, 0, msg, suggestion=close)
 
 
 # -- pydantic errors -> issues ----------------------------------------------------------------
@@ -842,11 +896,12 @@ def _line_col(starts: list[int], off: int) -> tuple[int, int]:
 class _PositionIndex:
     """One pass over valid JSON text: pointer -> offsets of its key and of its value."""
 
-    def __init__(self, text: str, track_dups: bool = False) -> None:
+    def __init__(self, text: str, track_dups: bool = False, track_huge: bool = False) -> None:
         self.text = text
         self.pos: dict[str, tuple[int, int]] = {}
         self.duplicates: list[tuple[str, int]] = []
         self.constants: list[tuple[str, int]] = []
+        self.huge: list[tuple[str, int]] = []     # numbers that overflow to Infinity (track_huge)
         self._starts: list[int] | None = None
         pos = self.pos
         stack: list[list] = []   # [kind, pointer, index, keys, expecting_key]
@@ -892,6 +947,8 @@ class _PositionIndex:
                 cur = cur + "/0"
             elif tok in _NONFINITE:
                 self.constants.append((cur, off))
+            elif track_huge and c in "-0123456789" and _overflows(tok):
+                self.huge.append((cur, off))
 
     def line_col(self, off: int) -> tuple[int, int]:
         if self._starts is None:
