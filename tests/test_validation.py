@@ -444,3 +444,16 @@ def test_threads_validating_at_once_from_cold_caches_agree(monkeypatch):
         t.join()
     assert len(seen) == 6 * len(texts)
     assert all(serial[key] == got for key, got in seen)
+
+
+def test_tens_of_thousands_of_unknown_keys_stay_linear():
+    payload = {**MESSAGE, **{f"extra_{i}": i for i in range(20_000)}, "txet": "typo"}
+    text = json.dumps(payload)
+    t = time.perf_counter()
+    rep = validate(text, mode="request")
+    assert time.perf_counter() - t < 10
+    assert rep.ok and len(rep.issues) == 20_001
+    last = rep.issues[-1]
+    assert last.pointer == "/txet" and last.column == text.index('"txet"') + 1
+    # past the suggestion budget the message lists the fields rather than guessing
+    assert "Its fields are:" in last.message or "did you mean `text`" in last.message
