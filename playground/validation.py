@@ -37,6 +37,8 @@ MODES = ("request", "response")
 
 # Keys the spec's own samples misspell: rule "spec-sample-typo" instead of a plain unknown-field.
 SPEC_SAMPLE_TYPOS = {"properites": "properties"}
+# The certain fix a spec finding carries (Issue.suggestion): the JSON text of the value to add.
+_FINDING_SUGGESTIONS = {"recipients-default": json.dumps(L.DEFAULT_RECIPIENTS)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -656,7 +658,8 @@ def _model_walker(cls: type[BaseModel]):
                     out.append(_unknown_key(key, cls, known, parts, ctx.get("suggest")))
         if findings is not None:
             for rel, rule, msg in findings(data, mode, ctx):
-                out.append(_issue(rule, make_pointer(parts + rel), 0, 0, msg, spec=RULES[rule].spec))
+                out.append(_issue(rule, make_pointer(parts + rel), 0, 0, msg, spec=RULES[rule].spec,
+                                  suggestion=_FINDING_SUGGESTIONS.get(rule)))
         if last_event:
             ctx = {**ctx, "in_last_event_per_type": True}
         for key, w in children:
