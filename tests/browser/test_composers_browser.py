@@ -22,6 +22,14 @@ def widget(page, prefix: str, pointer: str, suffix: str = ""):
                         f'[class*="st-key-{prefix}-"][class$="-{tail}"]').first
 
 
+def editor_shows(page, text: str, words: str) -> None:
+    """Put text in the editor and wait until its verdict has seen it (the editor sends edits
+    after a debounce; navigating before they arrive would open the old text)."""
+    set_editor_text(page, text)
+    wait_for_app(page)
+    expect(page.locator(".st-key-verdict").first).to_contain_text(words, timeout=30_000)
+
+
 def go(page, title: str) -> None:
     page.get_by_role("link", name=title).first.click()
     wait_for_app(page)
@@ -82,8 +90,7 @@ def test_the_fourteenth_button_is_refused_in_the_browser(app_url, page):
         {"text": f"Option {i}", "type": "message", "value": f"o{i}", "postback_id": f"p{i}", "user_ids": []}
         for i in range(13)]
     open_app(page, app_url)
-    set_editor_text(page, json.dumps(data, indent=2))
-    wait_for_app(page)
+    editor_shows(page, json.dumps(data, indent=2), "Rich message")
     go(page, "Rich message composer")
     expect(page.get_by_text("buttons (13 of 13)")).to_be_visible()
     widget(page, "rmc", "/elements/0/buttons", "add").get_by_role("button").click()
@@ -100,8 +107,7 @@ def test_a_payload_typed_in_the_editor_round_trips_and_shows_issues_at_fields(ap
     data["elements"][0]["buttons"][1].update({"type": "url", "value": "javascript:alert(1)"})
     text = json.dumps(data, indent=4, ensure_ascii=False)
     open_app(page, app_url)
-    set_editor_text(page, text)
-    wait_for_app(page)
+    editor_shows(page, text, "Rich message")
     go(page, "Rich message composer")
     expect(page.get_by_text("Opened the rich message from the editor")).to_be_visible()
     value_box = widget(page, "rmc", "/elements/0/buttons/1/value")
@@ -117,8 +123,7 @@ def test_a_payload_typed_in_the_editor_round_trips_and_shows_issues_at_fields(ap
 
 def test_invalid_json_in_the_editor_is_explained_and_the_form_composer_works(app_url, page):
     open_app(page, app_url)
-    set_editor_text(page, '{"type": "filled_form", "fields": [')
-    wait_for_app(page)
+    editor_shows(page, '{"type": "filled_form", "fields": [', "error")
     go(page, "Filled form composer")
     expect(page.get_by_text("Invalid JSON at line 1")).to_be_visible()
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
