@@ -1,9 +1,9 @@
 """Editor (home page): type or paste a payload and see it validated as you type.
 
-Top to bottom: the share link in the URL (if any) is loaded; the toolbar (samples, upload,
-format, minify, download, copy, JSON Schema, share); the structure picker and request/response
-switch; the editor with gutter marks; beside it the field guide and the preview; under it the
-verdict, quick fixes and the list of issues. Every rule comes from the core
+Top to bottom: the share link in the URL (if any) is loaded; one-shot messages; the toolbar
+(samples, upload, format, minify, download, copy, JSON Schema, share); the structure picker and
+request/response switch; the verdict, the editor with gutter marks, quick fixes and the list of
+issues; beside them the field guide and the preview. Every rule comes from the core
 (playground.validate, playground.fieldguide, playground.fixes, playground.sharelink); this page
 only wires them to widgets.
 """
@@ -67,7 +67,7 @@ def _on_mode() -> None:
     state.set_mode(st.session_state.get(state.MODE_WIDGET_KEY) or state.current_mode())
 
 
-def _load_sample(path: str, structure: str | None, title: str) -> None:
+def _load_sample(path: str, title: str) -> None:
     try:
         text = ui.read_sample(path)
     except OSError as e:
@@ -173,7 +173,7 @@ def toolbar(report) -> None:
             st.markdown(f"**{ui.md(section)}**")
             for s in samples:
                 st.button(s.title, key=f"sample-{s.key}", on_click=_load_sample,
-                          args=(str(s.path), s.structure, s.title), width="stretch")
+                          args=(str(s.path), s.title), width="stretch")
     with bar.popover("Upload", icon=":material/upload_file:", help="Load a .json file"):
         limit = _max_input_bytes()
         st.file_uploader(f"A JSON file (UTF-8, up to {limit // (1024 * 1024)} MB)",
