@@ -28,9 +28,10 @@ session is kept by Streamlit for 2 minutes, so the figure is taken while they ar
 where the CPU went during the typing window: the streamlit server, the browser (Chromium and
 the Playwright driver) and the whole machine, in cores busy (2 cores = 2.0).
 
-Bounds: traffic only to 127.0.0.1; each level is bounded in time (page setup 180 s, typing
---seconds, one keystroke at most 30 s) and the script stops by itself. The server it starts
-runs in its own process group, which is killed on exit, on error and on Ctrl-C / SIGTERM.
+Bounds: traffic only to 127.0.0.1; each level is bounded in time (page setup 60 s + 15 s per
+session, sessions arriving four at a time; typing --seconds; one keystroke at most 30 s) and the
+script stops by itself. The server it starts runs in its own process group, which is killed on
+exit, on error and on Ctrl-C / SIGTERM.
 
 Aim (from the issue): 20 sessions with a 95th percentile under 1 s on this 2-core machine.
 """
@@ -61,7 +62,9 @@ HOST = "127.0.0.1"
 ACE_IFRAME = 'iframe[title^="streamlit_ace"]'
 VERDICT = '.st-key-verdict [data-testid="stAlert"]'
 VIEWPORT = {"width": 1280, "height": 900}
-SETUP_TIMEOUT = 180.0        # s, all N pages loaded and ready
+SETUP_TIMEOUT = 60.0         # s, + SETUP_PER_SESSION per session: all N pages loaded and ready
+SETUP_PER_SESSION = 15.0
+OPENING_AT_ONCE = 4          # pages loading at the same time while the sessions arrive
 KEY_TIMEOUT = 30_000         # ms, one keystroke -> result
 AIM_P95 = 1.0                # s, at the largest N
 
@@ -224,12 +227,13 @@ async def wait_idle(page) -> None:
     await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
 
 
-async def open_session(browser, url: str, s: Session):
-    ctx = await browser.new_context(viewport=VIEWPORT)
-    ctx.set_default_timeout(60_000)
-    page = await ctx.new_page()
-    await page.goto(url)
-    await page.frame_locator(ACE_IFRAME).first.locator(".ace_line").first.wait_for(timeout=120_000)
+async def open_session(browser, url: str, s: Session, gate: asyncio.Semaphore):
+    async with gate:                   # users arrive a few at a time, not all in one instant
+        ctx = await browser.new_context(viewport=VIEWPORT)
+        ctx.set_default_timeout(120_000)
+        page = await ctx.new_page()
+        await page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+        await page.frame_locator(ACE_IFRAME).first.locator(".ace_line").first.wait_for(timeout=120_000)
     await wait_idle(page)
     await ace(page, "ed.focus(); ed.selectAll();")
     await page.keyboard.insert_text(payload(s.marker))
@@ -310,8 +314,10 @@ async def run_level(pw, n: int, seconds: float, think: float, port: int | None, 
         rss_before = rss_mb(proc.pid)
 
         sessions = [Session(k, f"{run_id}-s{k:02d}") for k in range(n)]
+        gate = asyncio.Semaphore(OPENING_AT_ONCE)
         opened = await asyncio.wait_for(
-            asyncio.gather(*(open_session(browser, url, s) for s in sessions)), SETUP_TIMEOUT)
+            asyncio.gather(*(open_session(browser, url, s, gate) for s in sessions)),
+            SETUP_TIMEOUT + SETUP_PER_SESSION * n)
         pages = [p for _, p in opened]
 
         load0 = os.getloadavg()[0]
@@ -390,7 +396,12 @@ async def amain(args) -> list[Level]:
     async with async_playwright() as pw:
         for n in args.sessions:
             for r in range(args.repeat):
-                lv = await run_level(pw, n, args.seconds, args.think, args.port, f"{run_id}r{r}")
+                try:
+                    lv = await run_level(pw, n, args.seconds, args.think, args.port, f"{run_id}r{r}")
+                except (Exception, asyncio.TimeoutError) as e:  # noqa: BLE001 - reported, next level
+                    print(f"N={n:>3}: FAILED ({type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''})",
+                          flush=True)
+                    continue
                 print(report(lv), flush=True)
                 levels.append(lv)
     return levels
@@ -430,6 +441,9 @@ def main() -> int:
     print("    N  keys  median ms  p95 ms  MB/session  server cores  browser cores  isolated")
     for n in args.sessions:
         runs = [lv for lv in levels if lv.n == n]
+        if not runs:
+            print(f"  {n:>3}  (failed)")
+            continue
         med = statistics.median(statistics.median(lv.times) for lv in runs if lv.times) if any(lv.times for lv in runs) else float("nan")
         p95 = statistics.median(pct(lv.times, 0.95) for lv in runs)
         print(f"  {n:>3}  {sum(len(lv.times) for lv in runs):>4}  {med * 1000:>9.0f}  {p95 * 1000:>6.0f}"
@@ -438,10 +452,13 @@ def main() -> int:
               f"  {statistics.median(lv.cpu['browser'] for lv in runs):>13.2f}"
               f"  {'yes' if all(lv.isolation_ok for lv in runs) else 'NO':>8}")
     top = max(args.sessions)
-    p95_top = statistics.median(pct(lv.times, 0.95) for lv in levels if lv.n == top)
-    print(f"aim: N={top} p95 < {AIM_P95:g} s -> {'met' if p95_top < AIM_P95 else 'MISSED'} "
-          f"({p95_top:.2f} s)")
-    ok = all(lv.isolation_ok and not lv.errors for lv in levels)
+    tops = [pct(lv.times, 0.95) for lv in levels if lv.n == top]
+    if tops:
+        p95_top = statistics.median(tops)
+        print(f"aim: N={top} p95 < {AIM_P95:g} s -> {'met' if p95_top < AIM_P95 else 'MISSED'} "
+              f"({p95_top:.2f} s)")
+    ok = len(levels) == len(args.sessions) * args.repeat and all(
+        lv.isolation_ok and not lv.errors for lv in levels)
     return 0 if ok else 1
 
 
