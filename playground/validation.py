@@ -819,6 +819,9 @@ def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mod
     value = err.get("input")
 
     if etype in RULES:  # PydanticCustomError raised by a model: its type is the rule id
+        target = _RULE_TARGET.get(etype)
+        if target is not None:  # a model-level rule: point at the member it is about
+            ptr = make_pointer(prefix + parts + target(ctx))
         return _issue(etype, ptr, 0, 0, err["msg"] + ".", spec=RULES[etype].spec or spec_words)
     if etype == "missing":
         server = (" The server generates it in a response; if you are writing a request to send, switch "
@@ -868,6 +871,16 @@ def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mod
                       f"`{name}`{where} must be {_JSON_TYPE_OF_ERROR[etype]}; got {_json_type(value)}.",
                       spec=spec_words)
     return _issue("wrong-type", ptr, 0, 0, f"`{name}`{where}: {_cap(err['msg'])}.", spec=spec_words)
+
+
+# Rules raised by a model validator concern one member of the object: the pointer names it
+# (a missing member is placed at its parent object's position).
+_RULE_TARGET = {
+    "button-type-value-pair": lambda ctx: (ctx.get("lack", "value"),),
+    "postback-type-value": lambda ctx: (ctx.get("lack", "value"),),
+    "webview-height-required": lambda ctx: ("webview_height",),
+    "sticker-image": lambda ctx: ("elements", 0, "image"),
+}
 
 
 def _cap(s: str) -> str:

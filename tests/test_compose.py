@@ -281,7 +281,7 @@ def test_webview_height_is_offered_only_for_webview_buttons():
     assert node is not None and node.choices == L.WEBVIEW_HEIGHTS
     report = doc.validate()
     where = c.assign_issues(report.issues, doc.layout())
-    assert [i.rule for i in where["/elements/0/buttons/0"]] == ["webview-height-required"]
+    assert [i.rule for i in where["/elements/0/buttons/0/webview_height"]] == ["webview-height-required"]
     doc.edit(b + ("webview_height",), "tall")
     assert "webview-height-required" not in {i.rule for i in doc.validate().issues}
     # the sample's phone button carries webview_height: not drawn, its warning goes to the button
