@@ -339,7 +339,8 @@ def show_drilldown(table: T.Table, idx: int) -> None:
         st.markdown("**Threads**")
         threads = T.threads_frame(data)
         st.dataframe(threads, hide_index=True, column_config={**EVENTS_CONFIG, **USERS_CONFIG}, placeholder=MISSING)
-        thread_list = [t for t in data.get("threads", []) if isinstance(t, dict)] if isinstance(data.get("threads"), list) else []
+        raw_threads = data.get("threads")
+        thread_list = [t for t in raw_threads if isinstance(t, dict)] if isinstance(raw_threads, list) else []
         choices = ["All threads", *(f"{i + 1}: {t.get('id')}" for i, t in enumerate(thread_list))]
         pick = st.selectbox("Thread", choices, index=len(choices) - 1 if len(choices) > 1 else 0,
                             key=state.TABLES_THREAD_KEY_PREFIX + _digest(idx, chat_id))
@@ -400,7 +401,8 @@ def main() -> None:
     if hidden:
         st.caption(f"{hidden:,} more properties are not shown as columns (only the {T.MAX_PROPERTY_COLUMNS} "
                    "that most chats have are); every chat's raw JSON below the table holds them all.")
-    st.download_button(f"Download {'this row' if len(view) == 1 else f'these {len(view):,} rows'} as CSV", data=lambda: T.to_csv(view[order]),
+    rows = "this row" if len(view) == 1 else f"these {len(view):,} rows"
+    st.download_button(f"Download {rows} as CSV", data=lambda: T.to_csv(view[order]),  # made on click
                        file_name="chat_summaries.csv", mime="text/csv", on_click="ignore",
                        icon=":material/download:", disabled=not len(view))
     if not len(view):
