@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Sequence
 import pandas as pd
 
 from . import limits as L
+from .compose import value_type_name
 from .preview import fill_placeholders
 from .report import Issue
 
@@ -142,20 +143,6 @@ def parse_document(raw: str | bytes, name: str) -> tuple[Any, str | None]:
     return None, f"{name}: " + (first.message if first else "this is not JSON text the playground can read.")
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
 def kind_of(obj: Any) -> tuple[str | None, str]:
     """What a parsed document is, by the core's `detect`: ("page" | structure name | None, how)."""
     from .validation import detect
@@ -196,7 +183,7 @@ def load_documents(docs: Iterable[tuple[str, Any]]) -> Loaded:
         if kind == "page":
             page = data["chats_summary"]
             if not isinstance(page, list):
-                out.problems.append(f"{name}: chats_summary is {_a(_json_type(page))}; the API returns an "
+                out.problems.append(f"{name}: chats_summary is {_a(value_type_name(page))}; the API returns an "
                                     "array of chat summaries there.")
                 continue
             add_items(page, name)
@@ -206,7 +193,7 @@ def load_documents(docs: Iterable[tuple[str, Any]]) -> Loaded:
             if not data:
                 out.problems.append(f"{name}: an empty list.")
             elif not any(isinstance(x, dict) for x in data):
-                kinds = sorted({_json_type(x) for x in data})
+                kinds = sorted({value_type_name(x) for x in data})
                 out.problems.append(f"{name}: a list of {' and '.join(_plural(k) for k in kinds)}, "
                                     "not of chat summaries. " + _EXPECTED)
             else:
@@ -228,7 +215,7 @@ def load_documents(docs: Iterable[tuple[str, Any]]) -> Loaded:
             out.problems.append(f"{name}: " + (f"an object with keys {keys}. " if data else "an empty object. ")
                                 + _EXPECTED)
         else:
-            out.problems.append(f"{name}: {_a(_json_type(data))}. " + _EXPECTED)
+            out.problems.append(f"{name}: {_a(value_type_name(data))}. " + _EXPECTED)
     _page_notes(out)
     return out
 
