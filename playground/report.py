@@ -5,6 +5,7 @@ these two small types without importing the models.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -72,7 +73,21 @@ def escape_token(tok: str) -> str:
     return tok.replace("~", "~0").replace("/", "~1")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """Text for a person: a lone UTF-16 surrogate (half a character, from a JSON escape such as
+    "\\ud800"; UTF-8, and so Streamlit and a terminal, cannot carry it) is written as that
+    escape; everything else is unchanged."""
+    if text.isascii():
+        return text
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def pointer_to_path(pointer: str) -> str:
+    """The pointer as a path for a person: `elements[0].buttons[2].type`; an empty key is
+    shown as `""` and a lone surrogate as its escape (see `visible`)."""
     if not pointer:
         return "(root)"
     out = ""
@@ -81,7 +96,7 @@ def pointer_to_path(pointer: str) -> str:
         if tok.isdigit():
             out += f"[{tok}]"
         else:
-            out += ("." if out else "") + tok
+            out += ("." if out else "") + (visible(tok) if tok else '""')
     return out
 
 

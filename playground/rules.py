@@ -30,6 +30,7 @@ _R = [
     Rule("json-nan", "error", "NaN and Infinity are not JSON"),
     Rule("json-number-too-long", "error", "An integer has more digits than the validator reads"),
     Rule("json-duplicate-key", "warning", "A key appears twice in one object; the last one wins"),
+    Rule("json-lone-surrogate", "warning", "A string or key holds half of a UTF-16 surrogate pair; the API replaces it with U+FFFD"),
     Rule("json-not-object", "error", "The structure must be a JSON object (or a list, for chat_summaries)"),
     Rule("structure-unknown", "error", "The structure could not be detected"),
     Rule("internal", "error", "The validator met something it did not expect (a bug: please report it)"),

@@ -29,7 +29,7 @@ from pydantic.fields import FieldInfo
 
 from . import limits as L
 from .catalog import EVENT_NAMES, STRUCTURES, Structure
-from .report import Issue, Report, escape_token, make_pointer, pointer_to_path, unescape_token
+from .report import Issue, Report, escape_token, make_pointer, pointer_to_path, unescape_token, visible
 from .rules import RULES
 
 Mode = Literal["request", "response"]
@@ -95,6 +95,43 @@ def _has_infinity(data: Any) -> bool:
     return False
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")      # json.loads joins whole pairs: one left is alone
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+MAX_SURROGATE_ISSUES = 20
+
+
+def _lone_surrogates(data: Any) -> list[Issue]:
+    """A json-lone-surrogate warning for each string or key that holds half of a UTF-16 pair
+    (written as an escape such as "\\ud800"), at most MAX_SURROGATE_ISSUES."""
+    out: list[Issue] = []
+    todo = [((), data)]
+    while todo and len(out) < MAX_SURROGATE_ISSUES:
+        parts, v = todo.pop()
+        if isinstance(v, str):
+            m = _LONE_SURROGATE.search(v)
+            if m is not None:
+                out.append(_surrogate_issue(make_pointer(parts), m.group(), None))
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                m = _LONE_SURROGATE.search(k)
+                if m is not None:
+                    out.append(_surrogate_issue(make_pointer(parts + (k,)), m.group(), k))
+                todo.append((parts + (k,), x))
+        elif isinstance(v, list):
+            todo.extend((parts + (i,), x) for i, x in enumerate(v))
+    return out[:MAX_SURROGATE_ISSUES]
+
+
+def _surrogate_issue(pointer: str, half: str | None, key: str | None) -> Issue:
+    what = (f"The key `{visible(key)}`" if key is not None else
+            f"`{pointer_to_path(pointer)}`" if pointer else "A key or string here")
+    code = f"\\u{ord(half):04x}" if half else "a \\uXXXX escape"
+    return _issue("json-lone-surrogate", pointer, 0, 0,
+                  f"{what} holds {code}, one half of a UTF-16 surrogate pair without its other half: not a "
+                  "character. The API's JSON decoder replaces it with U+FFFD (\ufffd), so the text arrives "
+                  "changed. Write the whole pair (\\ud83d\\ude00 is 😀) or remove it.")
+
+
 def _overflows(token: str) -> bool:
     """A number token (valid JSON) that json.loads reads as an infinite float."""
     return ("e" in token or "E" in token or "." in token) and float(token) in (_INF, -_INF)
@@ -152,6 +189,14 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
         add(_issue("json-binary", "", line, col,
                    "The text contains a NUL character, so it is binary data rather than JSON text."))
         return
+    m = None if text.isascii() else _LONE_SURROGATE.search(text)
+    if m is not None:
+        line, col = _line_col(_line_starts(text), m.start())
+        add(_issue("json-binary", "", line, col,
+                   f"Line {line}, column {col} holds U+{ord(m.group()):04X}, one half of a UTF-16 surrogate pair "
+                   "without its other half: not a character, so the text cannot be written as UTF-8, which JSON "
+                   "sent to the API must be. Delete it, or type the whole character again."))
+        return
 
     decoder, flags = _decoder()
     flags["dup"] = flags["const"] = False
@@ -190,6 +235,8 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
     report.data = data
     issues: list[Issue] = []
     huge = _HUGE_NUMBER.search(text) is not None and _has_infinity(data)
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        issues.extend(_lone_surrogates(data))
 
     # -- 3: detection
     if structure is None:
@@ -453,6 +500,8 @@ def _check(data: Any, st: Structure, mode: str, issues: list[Issue], positions) 
     except ValidationError as exc:
         seen: set = set()
         for err in exc.errors(include_url=False):
+            if err["type"] == "string_unicode" and positions:
+                continue   # validate() reports each lone surrogate at its place (_lone_surrogates)
             iss = _from_error(err, target, tp, prefix, st, mode)
             if iss is not None and (iss.pointer, iss.rule) not in seen:
                 seen.add((iss.pointer, iss.rule))
@@ -818,6 +867,8 @@ def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mod
     spec_words = f"{key}: {note}" if note else None
     value = err.get("input")
 
+    if etype == "string_unicode":   # a key holding half a surrogate pair; pydantic gives no place
+        return _surrogate_issue(ptr, None, None)
     if etype in RULES:  # PydanticCustomError raised by a model: its type is the rule id
         target = _RULE_TARGET.get(etype)
         if target is not None:  # a model-level rule: point at the member it is about
@@ -890,7 +941,7 @@ def _cap(s: str) -> str:
 def _issue(rule: str, pointer: str, line: int, column: int, message: str, *, spec: str | None = None,
            suggestion: str | None = None) -> Issue:
     r = RULES[rule]
-    return Issue(r.severity, pointer, line, column, rule, message, spec if spec is not None else r.spec,
+    return Issue(r.severity, pointer, line, column, rule, visible(message), spec if spec is not None else r.spec,
                  suggestion)
 
 

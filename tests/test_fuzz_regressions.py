@@ -21,3 +21,34 @@ def test_regression_a_number_beyond_a_double_is_an_error_at_its_place():
     assert not rep.ok
     assert validate(text.replace("1e5000", "1").replace("-1.5E+400", "2"), mode="request").ok
 
+
+def test_regression_lone_surrogates_are_named_and_never_passed_on():
+    """A string or key escaped as "\\udfff" is valid JSON but half a character. Messages, paths
+    and field guide rows carried the raw half, which Streamlit's protobuf, pyarrow and a UTF-8
+    terminal refuse: the editor page broke ("unexpected problem"), and nothing said why. Now:
+    escaped, a warning at each place (the API stores U+FFFD); raw in the text (which cannot be
+    sent as UTF-8 at all), an error at its line:column."""
+    text = '{"type": "message", "recipients": "all", "text": "a\\ud800b",\n "\\udfff": {"": 1}}'
+    rep = validate(text, mode="request")
+    assert [(i.rule, i.pointer, i.line, i.column) for i in rep.issues] == [
+        ("json-lone-surrogate", "/text", 1, 50), ("unknown-field", "/\udfff", 2, 2),
+        ("json-lone-surrogate", "/\udfff", 2, 12)]
+    assert rep.ok                                       # warnings: the API accepts it, changed
+    assert "\\ud800" in rep.issues[0].message and "U+FFFD" in rep.issues[0].message
+    assert rep.issues[1].path == "\\udfff" and rep.issues[2].message.startswith("The key `\\udfff`")
+    for i in rep.issues:
+        displayable(i.message, i.rule)
+        displayable(i.path, i.rule)
+    assert [r.name for r in guide_for_report(rep)][-1] == "\\udfff"
+    raw = validate('{"type": "message", "recipients": "all", "text": "a\ud800b"}', mode="request")
+    assert [(i.rule, i.line, i.column) for i in raw.issues] == [("json-binary", 1, 52)]
+    assert "U+D800" in raw.issues[0].message and raw.data is None
+
+
+def test_regression_an_empty_key_has_a_visible_path():
+    """The path of an empty key was "", an empty place in every message list."""
+    rep = validate('{"type": "message", "recipients": "all", "text": "x", "": 1, "properties": {"": {"": 2}}}',
+                   mode="request")
+    assert [i.path for i in rep.issues] == ['""']
+    from playground.report import pointer_to_path
+    assert pointer_to_path("/properties//") == 'properties."".""'

@@ -323,10 +323,12 @@ def test_text_at_the_size_bound_is_validated():
 
 
 def test_a_lone_surrogate_does_not_crash():
-    for text in ['{"type": "message", "text": "\\ud800", "recipients": "all"}',
-                 '{"type": "message", "text": "\ud800", "recipients": "all"}']:
-        rep = validate(text, mode="request")
-        assert rep.ok, rep.issues
+    # escaped: valid JSON, but not a character (the API stores U+FFFD): a warning at its place
+    rep = validate('{"type": "message", "text": "\\ud800", "recipients": "all"}', mode="request")
+    assert rep.ok and rules_of(rep) == ["json-lone-surrogate"] and rep.issues[0].pointer == "/text"
+    # raw in the text: it cannot be written as UTF-8, so it cannot be sent at all
+    rep = validate('{"type": "message", "text": "\ud800", "recipients": "all"}', mode="request")
+    assert not rep.ok and rules_of(rep) == ["json-binary"] and (rep.issues[0].line, rep.issues[0].column) == (1, 30)
 
 
 def test_a_bug_in_the_validator_is_reported_not_raised(monkeypatch):
