@@ -122,6 +122,17 @@ def _lone_surrogates(data: Any) -> list[Issue]:
     return out[:MAX_SURROGATE_ISSUES]
 
 
+def _replace_lone_surrogates(data: Any) -> Any:
+    """A copy of data with each half surrogate in its keys and strings replaced by U+FFFD."""
+    if isinstance(data, str):
+        return _LONE_SURROGATE.sub("\ufffd", data)
+    if isinstance(data, dict):
+        return {_LONE_SURROGATE.sub("\ufffd", k): _replace_lone_surrogates(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_replace_lone_surrogates(v) for v in data]
+    return data
+
+
 def _surrogate_issue(pointer: str, half: str | None, key: str | None) -> Issue:
     what = (f"The key `{visible(key)}`" if key is not None else
             f"`{pointer_to_path(pointer)}`" if pointer else "A key or string here")
@@ -499,7 +510,17 @@ def _check(data: Any, st: Structure, mode: str, issues: list[Issue], positions) 
         _adapter(tp).validate_python(target)
     except ValidationError as exc:
         seen: set = set()
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        if any(e["type"] == "string_unicode" for e in errors):
+            # A key holding half a surrogate pair stops pydantic before any other check: check
+            # what the API reads instead (its decoder stores U+FFFD there).
+            try:
+                _adapter(tp).validate_python(_replace_lone_surrogates(target))
+                rest = []
+            except ValidationError as again:
+                rest = again.errors(include_url=False)
+            errors = [e for e in errors if e["type"] == "string_unicode"] + rest
+        for err in errors:
             if err["type"] == "string_unicode" and positions:
                 continue   # validate() reports each lone surrogate at its place (_lone_surrogates)
             iss = _from_error(err, target, tp, prefix, st, mode)

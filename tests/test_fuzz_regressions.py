@@ -52,3 +52,16 @@ def test_regression_an_empty_key_has_a_visible_path():
     assert [i.path for i in rep.issues] == ['""']
     from playground.report import pointer_to_path
     assert pointer_to_path("/properties//") == 'properties."".""'
+
+
+def test_regression_a_key_with_a_lone_surrogate_no_longer_hides_the_other_errors():
+    """pydantic stops at a key holding half a surrogate pair: once that error was reported at
+    its place instead, a message missing its text was called valid. The rest is now checked as
+    the API reads it (U+FFFD in place of the half)."""
+    rep = validate('{"type": "message", "recipients": "all", "\\udfff": 1}', mode="request")
+    assert not rep.ok
+    assert [(i.rule, i.pointer) for i in rep.issues] == [
+        ("required-field", "/text"), ("unknown-field", "/\udfff"), ("json-lone-surrogate", "/\udfff")]
+    from playground.validation import validate_data
+    issues = validate_data({"type": "message", "recipients": "all", "text": 5, "\udfff": 1}, "message", "request")
+    assert {(i.rule, i.pointer) for i in issues} >= {("wrong-type", "/text"), ("json-lone-surrogate", "")}
