@@ -75,24 +75,7 @@ def validate_many(items: list, structure: str, mode: str = "response") -> list[l
 # 1-2: input and parsing
 
 _NONFINITE = {"NaN", "Infinity", "-Infinity"}
-# A number literal that may overflow a double (an exponent of 3+ digits, or 309+ digits): only
-# then is the parsed data searched for an infinite float (json.loads reads 1e5000 as inf, silently).
-_HUGE_NUMBER = re.compile(r"[0-9][eE]\+?0*[1-9][0-9]{2}|[0-9]{309}")
 _INF = float("inf")
-
-
-def _has_infinity(data: Any) -> bool:
-    todo = [data]
-    while todo:
-        v = todo.pop()
-        if isinstance(v, float):
-            if v in (_INF, -_INF):
-                return True
-        elif isinstance(v, dict):
-            todo.extend(v.values())
-        elif isinstance(v, list):
-            todo.extend(v)
-    return False
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")      # json.loads joins whole pairs: one left is alone
@@ -210,7 +193,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
         return
 
     decoder, flags = _decoder()
-    flags["dup"] = flags["const"] = False
+    flags["dup"] = flags["const"] = flags["huge"] = False
     try:
         data = decoder.decode(text)   # json.loads(text, object_pairs_hook=..., parse_constant=...)
     except json.JSONDecodeError as e:
@@ -245,7 +228,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
 
     report.data = data
     issues: list[Issue] = []
-    huge = _HUGE_NUMBER.search(text) is not None and _has_infinity(data)
+    huge = flags["huge"]
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         issues.extend(_lone_surrogates(data))
 
@@ -297,13 +280,14 @@ _THREAD = threading.local()
 
 
 def _decoder() -> tuple[json.JSONDecoder, dict]:
-    """This thread's decoder and the flags its hooks set: duplicate keys seen, NaN/Infinity seen.
+    """This thread's decoder and the flags its hooks set: duplicate keys seen, NaN/Infinity seen,
+    a number too large for a double (json.loads reads 1e400 as inf, silently).
 
     Built once per thread rather than per call as json.loads(text, object_pairs_hook=...) does
     (that rebuilds the C scanner every time: a third of the parse time of a small payload)."""
     got = getattr(_THREAD, "decoder", None)
     if got is None:
-        flags = {"dup": False, "const": False}
+        flags = {"dup": False, "const": False, "huge": False}
 
         def pairs_hook(pairs):
             d = dict(pairs)
@@ -315,7 +299,14 @@ def _decoder() -> tuple[json.JSONDecoder, dict]:
             flags["const"] = True
             return None
 
-        got = _THREAD.decoder = (json.JSONDecoder(object_pairs_hook=pairs_hook, parse_constant=const_hook), flags)
+        def float_hook(token):   # called for number literals with a fraction or exponent only
+            f = float(token)
+            if f == _INF or f == -_INF:
+                flags["huge"] = True
+            return f
+
+        got = _THREAD.decoder = (json.JSONDecoder(object_pairs_hook=pairs_hook, parse_constant=const_hook,
+                                                  parse_float=float_hook), flags)
     return got
 
 
