@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -57,6 +58,28 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+# Characters that end a line for a reader (str.splitlines, editors' problem matchers) or drive
+# a terminal (ESC sequences): written as escapes, so that one issue stays one inert line.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def _one_line(text: str) -> str:
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group()) or (
+        f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
+
+
+def _unbreakable_output() -> None:
+    """A character the terminal's encoding cannot write (a lone surrogate in a pointer, any
+    non-ASCII text on an ASCII terminal) is written as its backslash escape instead of ending
+    the run with a UnicodeEncodeError; in --format json that escape is JSON's own."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):   # not a TextIOWrapper (tests, pipes closed)
+            pass
+
+
 def _read(name: str) -> tuple[bytes, int | None]:
     """At most MAX_INPUT_BYTES + 1 bytes, and the whole size when it is known (a regular file)."""
     if name == "-":
@@ -89,13 +112,12 @@ def cmd_validate(args) -> int:
         for i in rep.issues:
             # one line per issue, ending in [rule] (the documented FILE:LINE:COL: error: message [rule])
             at = f" (at {i.path})" if i.pointer else ""
-            msg = (i.message + at).replace("\r", "\\r").replace("\n", "\\n")
-            print(f"{label}:{i.line}:{i.column}: {i.severity}: {msg} [{i.rule}]")
+            print(_one_line(f"{label}:{i.line}:{i.column}: {i.severity}: {i.message}{at}") + f" [{i.rule}]")
         what = rep.structure or "unknown structure"
         n_err, n_warn = len(rep.errors), len(rep.warnings)
         verdict = "valid" if rep.ok else "invalid"
-        print(f"{label}: {verdict} {what} ({args.mode}); {n_err} error(s), {n_warn} warning(s)"
-              + (f"; detected {rep.detected_by}" if rep.detected_by and rep.detected_by != "chosen" and rep.structure else ""))
+        print(_one_line(f"{label}: {verdict} {what} ({args.mode}); {n_err} error(s), {n_warn} warning(s)"
+              + (f"; detected {rep.detected_by}" if rep.detected_by and rep.detected_by != "chosen" and rep.structure else "")))
     if args.format == "json":
         json.dump(results if len(results) != 1 else results[0], sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -137,6 +159,7 @@ def cmd_run(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _unbreakable_output()
     args = _parser().parse_args(argv)
     try:
         return {"validate": cmd_validate, "schema": cmd_schema, "samples": cmd_samples,

@@ -65,3 +65,37 @@ def test_regression_a_key_with_a_lone_surrogate_no_longer_hides_the_other_errors
     from playground.validation import validate_data
     issues = validate_data({"type": "message", "recipients": "all", "text": 5, "\udfff": 1}, "message", "request")
     assert {(i.rule, i.pointer) for i in issues} >= {("wrong-type", "/text"), ("json-lone-surrogate", "")}
+
+
+def test_regression_the_cli_writes_every_issue_as_one_inert_line(tmp_path):
+    """`python -m playground validate` died with a UnicodeEncodeError traceback on a key holding
+    half a surrogate pair (--format json too: the pointer carries it), and a key holding a
+    vertical tab, U+2028 or an ESC sequence split an issue over several lines (or coloured the
+    terminal). Now such characters are written as escapes: one line per issue, exact JSON."""
+    import io
+    import json
+    import re
+    from contextlib import redirect_stdout
+
+    from playground.__main__ import main
+    odd = tmp_path / "odd.json"      # detected by an unknown type: the verdict line quotes it
+    odd.write_text('{"type": "x\\ny", "id": "1", "recipients": "all"}')
+    path = tmp_path / "p.json"
+    path.write_text('{"type": "message", "text": "t", "\\ud800": 1, "a\\u000bb\\u001b[31mc\\u2028d\\u0085": 2}')
+    line = re.compile(r"^.+:\d+:\d+: (error|warning): .+ \[[a-z0-9-]+\]$")
+    for fmt in ("text", "json"):
+        raw = io.BytesIO()
+        out = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", write_through=True)  # as a terminal
+        with redirect_stdout(out):
+            rc = main(["validate", str(path), str(odd), "--format", fmt])
+        text = raw.getvalue().decode("utf-8")
+        assert rc == 1 and "\x1b" not in text
+        if fmt == "json":
+            pointers = {i["pointer"] for i in json.loads(text)[0]["issues"]}
+            assert {"/\ud800", "/a\x0bb\x1b[31mc\u2028d\x85"} <= pointers      # exact, lossless
+        else:
+            lines = text.splitlines()
+            verdicts = [x for x in lines if not line.match(x)]
+            assert len(verdicts) == 2 and len(lines) == 7 + 1 + 2, lines   # 7 issues, 1 issue, 2 verdicts
+            assert verdicts[1].startswith(f"{odd}: invalid event") and '"x\\ny"' in verdicts[1]
+            assert "`a\\x0bb\\x1b[31mc\\u2028d\\x85`" in text and "`\\ud800`" in text
