@@ -31,7 +31,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import annotated_types as at
 import pandas as pd
-from pydantic import BaseModel, TypeAdapter, WithJsonSchema
+from pydantic import BaseModel, TypeAdapter
 from pydantic.fields import FieldInfo
 
 from . import models as m
@@ -383,8 +383,8 @@ def _format_of(meta: list) -> str | None:
     for x in meta:
         if isinstance(x, FieldInfo) and isinstance(x.json_schema_extra, dict) and x.json_schema_extra.get("format"):
             return str(x.json_schema_extra["format"])
-        if isinstance(x, WithJsonSchema) and isinstance(x.json_schema, dict) and x.json_schema.get("format"):
-            return str(x.json_schema["format"])
+        if isinstance(x, m.common.TimestampFormat):
+            return "date-time"
     return None
 
 
@@ -446,6 +446,10 @@ def limits_of(f: FieldInfo) -> str:
         if info and info.get("pattern"):
             parts.append(f"pattern {info['pattern']}")
         rule_ids.extend(_rules_in_source(func))
+    for x in meta:
+        if isinstance(x, m.common.TimestampFormat):
+            parts.append(f"like {x.example}")
+            rule_ids.append(x.rule)
     for r in dict.fromkeys(rule_ids):
         parts.append(f"rule {r}")
     return " · ".join(parts)

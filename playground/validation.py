@@ -885,7 +885,10 @@ def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mod
         target = _RULE_TARGET.get(etype)
         if target is not None:  # a model-level rule: point at the member it is about
             ptr = make_pointer(prefix + parts + target(ctx))
-        return _issue(etype, ptr, 0, 0, err["msg"] + ".", spec=RULES[etype].spec or spec_words)
+        msg = err["msg"]
+        if etype in ("timestamp-utc-micro", "timestamp-rfc3339"):
+            msg = f"`{name}` is {_json_type(value)}: {msg}"
+        return _issue(etype, ptr, 0, 0, msg + ".", spec=RULES[etype].spec or spec_words)
     if etype == "missing":
         server = (" The server generates it in a response; if you are writing a request to send, switch "
                   "the mode to request.") if mode == "response" and name in ("id", "created_at", "author_id") \

@@ -122,7 +122,7 @@ CASES = [
          "/created_at", mode="response", message_has=("2017-10-12T15:19:21Z", "microseconds")),
     Case("timestamp-rfc3339", '{"id":"a@b.c","type":"agent","events_seen_up_to":§"yesterday"}',
          '{"id":"a@b.c","type":"agent","events_seen_up_to":"2017-10-12T17:19:21+02:00"}',
-         "/events_seen_up_to", mode="response", message_has=("'yesterday'", "RFC 3339")),
+         "/events_seen_up_to", mode="response", message_has=('"yesterday"', "RFC 3339")),
     # -- recipients -------------------------------------------------------------------------
     Case("recipients", '{"type":"message","text":"x","recipients":§"everyone"}',
          '{"type":"message","text":"x","recipients":"agents"}', "/recipients", message_has=('"everyone"',)),
