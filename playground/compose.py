@@ -37,7 +37,7 @@ from . import limits as L
 from .catalog import EVENT_NAMES, STRUCTURES
 from .models import events as ev
 from .models import forms as fm
-from .report import Issue, make_pointer
+from .report import Issue, make_pointer, pointer_to_path, visible
 
 KINDS = ("rich_message", "filled_form")
 MODES = ("request", "response")
@@ -203,7 +203,7 @@ def parse_value_text(text: str) -> Any:
         value = json.loads(stripped, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         return text
-    if _nonfinite_path(value) is not None or _depth(value) > L.MAX_DEPTH:
+    if _nonfinite_path(value) is not None or _depth(value) > L.MAX_DEPTH or _half_character_path(value) is not None:
         return text
     return value
 
@@ -244,6 +244,9 @@ def _parse_json_strict(text: str, where: str) -> Any:
     if _depth(value) > L.MAX_DEPTH:
         raise ComposeError(f"{where}: this JSON nests deeper than {L.MAX_DEPTH} levels; no Agent Chat API "
                            "structure comes close. Nothing was changed.")
+    if _half_character_path(value) is not None:
+        raise ComposeError(f"{where}: a \\uXXXX escape here is half of a UTF-16 surrogate pair without its other "
+                           "half, which is not a character. Write the whole pair. Nothing was changed.")
     return value
 
 
@@ -257,6 +260,50 @@ def _depth(value: Any) -> int:
             deepest = max(deepest, d)
             stack.extend((x, d) for x in (v.values() if isinstance(v, dict) else v))
     return deepest
+
+
+_HALF = re.compile("[\ud800-\udfff]")
+
+
+def _half_character_path(value: Any) -> tuple | None:
+    """Pointer parts of the first key or string holding half of a UTF-16 surrogate pair (from an
+    escape such as "\\ud800"): no widget or page can carry it (Streamlit's protobuf refuses it)."""
+    stack = [(value, ())]
+    while stack:
+        v, p = stack.pop()
+        if isinstance(v, str):
+            if _HALF.search(v):
+                return p
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                if _HALF.search(k):
+                    return p + (k,)
+                stack.append((x, p + (k,)))
+        elif isinstance(v, list):
+            stack.extend((x, p + (i,)) for i, x in enumerate(v))
+    return None
+
+
+# The form draws widgets for every element, button, field, option and property: a payload far
+# past the spec's limits (10 elements of 13 buttons) would take minutes to draw. Past this many
+# the composer says so and leaves the payload to the editor.
+MAX_FORM_ITEMS = 1_000
+
+
+def form_items(data: Any) -> int:
+    """How many elements, buttons, fields, options and property rows the form would draw."""
+    n = 0
+    if not isinstance(data, dict):
+        return n
+    for key, sub in (("elements", "buttons"), ("fields", "answers")):
+        items = data.get(key)
+        if isinstance(items, list):
+            n += len(items)
+            n += sum(len(x[sub]) for x in items if isinstance(x, dict) and isinstance(x.get(sub), list))
+    props = data.get("properties")
+    if isinstance(props, dict):
+        n += sum(len(v) if isinstance(v, dict) else 1 for v in props.values())
+    return n
 
 
 def _nonfinite_path(value: Any, parts: tuple = ()) -> tuple | None:
@@ -653,6 +700,18 @@ def load(text: str, kind: str, structure_hint: str | None = None) -> Loaded:
     if bad is not None:
         return Loaded(None, f"The number at {make_pointer(bad) or '(root)'} is too large for JSON (or is "
                       "NaN/Infinity); fix it in the editor first, so that nothing is silently changed.")
+    half = _half_character_path(data)
+    if half is not None:
+        return Loaded(None, f"`{pointer_to_path(make_pointer(half))}` holds half of a UTF-16 surrogate pair (a "
+                      "\\uXXXX escape without its other half), which is not a character and which no form "
+                      "field can show; fix it in the editor first (its warning there says where), so that "
+                      "nothing is silently changed.")
+    n = form_items(data)
+    if n > MAX_FORM_ITEMS:
+        return Loaded(None, f"This {title.lower()} holds {n:,} elements, buttons, fields, options and properties; "
+                      f"the composer draws forms of up to {MAX_FORM_ITEMS:,} (the spec allows {L.MAX_ELEMENTS} "
+                      f"elements of {L.MAX_BUTTONS} buttons each). Edit it in the editor, which validates it "
+                      "whatever its size.")
     notes = [i.message for i in report.issues if i.rule == "json-duplicate-key"]
     if notes:
         notes.append("The composer keeps the last value of a repeated key, as JSON parsers do; until you "

@@ -99,3 +99,50 @@ def test_regression_the_cli_writes_every_issue_as_one_inert_line(tmp_path):
             assert len(verdicts) == 2 and len(lines) == 7 + 1 + 2, lines   # 7 issues, 1 issue, 2 verdicts
             assert verdicts[1].startswith(f"{odd}: invalid event") and '"x\\ny"' in verdicts[1]
             assert "`a\\x0bb\\x1b[31mc\\u2028d\\x85`" in text and "`\\ud800`" in text
+
+
+def test_regression_the_composer_refuses_half_characters_instead_of_breaking_the_page():
+    """A rich message or filled form holding "\\ud800" opened in the composer, whose widgets
+    then carried the raw half to Streamlit (the page broke); typing "\\ud800" as JSON into a
+    property value or raw-JSON field put one into the document, and Open in editor then broke
+    the editor. Now the composer says where it is and leaves it to the editor; typed JSON with
+    half a character stays the text typed (property) or is refused (raw JSON)."""
+    import pytest
+
+    from playground import compose
+    text = ('{"type": "rich_message", "recipients": "all", "template_id": "cards",\n'
+            ' "elements": [{"title": "\\ud800", "subtitle": "s"}]}')
+    loaded = compose.load(text, "rich_message")
+    assert loaded.doc is None and "`elements[0].title`" in loaded.message and "surrogate" in loaded.message
+    displayable(loaded.message, "refusal")
+    doc = compose.blank("rich_message")
+    ns, name = doc.add_property()
+    doc.set_property_value(ns, name, '"\\ud800"')
+    assert doc.data["properties"][ns][name] == '"\\ud800"'
+    displayable(doc.dump(), "composed JSON")
+    form = compose.load('{"type": "filled_form", "recipients": "all", "form_id": "f",\n'
+                        ' "fields": [{"type": "rating", "id": "1", "label": "x", "answer": 1}]}', "filled_form").doc
+    assert form.layout().find(("fields", 0, "answer")).kind == "json"
+    with pytest.raises(compose.ComposeError, match="surrogate"):
+        form.edit(("fields", 0, "answer"), '{"a": "\\udfff"}')
+    assert form.data["fields"][0]["answer"] == 1
+
+
+def test_regression_the_composer_does_not_try_to_draw_10_000_elements():
+    """A rich message with 10 000 elements opened in the composer: its form (110 000 nodes, a
+    widget or more each) took seconds to lay out and minutes to draw. Past MAX_FORM_ITEMS the
+    composer says why and leaves it to the editor; the spec's largest message still opens."""
+    import json
+    import time
+
+    from playground import compose
+    from playground import limits as L
+    from _hostile import _many_elements
+    t = time.perf_counter()
+    loaded = compose.load(_many_elements(10_000), "rich_message")
+    assert time.perf_counter() - t < 2.0
+    assert loaded.doc is None and "20,000 elements, buttons" in loaded.message
+    button = {"text": "b", "type": "message", "value": "v", "postback_id": "p", "user_ids": []}
+    biggest = {"type": "rich_message", "recipients": "all", "template_id": "cards", "elements": [
+        {"title": "t", "subtitle": "s", "buttons": [button] * L.MAX_BUTTONS}] * L.MAX_ELEMENTS}
+    assert compose.load(json.dumps(biggest), "rich_message").doc is not None
