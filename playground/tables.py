@@ -16,6 +16,7 @@ import functools
 import gc
 import json
 import math
+import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -230,17 +231,52 @@ def _plural(noun: str) -> str:
     return {"null": "nulls", "boolean": "booleans", "array": "arrays"}.get(noun, noun + "s")
 
 
+_HALF = re.compile("[\ud800-\udfff]")
+_HALF_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_HALF_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _may_hold_halves(raw: str | bytes) -> bool:
+    if isinstance(raw, bytes):
+        return _HALF_ESCAPE_BYTES.search(raw) is not None
+    return _HALF_ESCAPE.search(raw) is not None or (not raw.isascii() and _HALF.search(raw) is not None)
+
+
+def _whole_characters(value: Any, count: list) -> Any:
+    """value with each half of a UTF-16 surrogate pair in its keys and strings (JSON allows the
+    escape "\\ud800" alone) replaced by U+FFFD, as the API's decoder stores it; pandas, Arrow and
+    Streamlit cannot carry the half. count[0] counts the strings and keys changed."""
+    if isinstance(value, str):
+        if _HALF.search(value) is None:
+            return value
+        count[0] += 1
+        return _HALF.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_whole_characters(k, count): _whole_characters(v, count) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_characters(v, count) for v in value]
+    return value
+
+
 def load_texts(sources: Iterable[tuple[str, str | bytes]]) -> Loaded:
     """Parse each (name, text-or-bytes) and load what parsed; parse failures become problems."""
-    docs, problems = [], []
+    docs, problems, notes = [], [], []
     for name, raw in sources:
         data, problem = parse_document(raw, name)
         if problem:
             problems.append(problem)
-        else:
-            docs.append((name, data))
+            continue
+        if _may_hold_halves(raw):
+            count = [0]
+            data = _whole_characters(data, count)
+            if count[0]:
+                notes.append(f"{name}: {count[0]:,} string{'s' * (count[0] != 1)} or key{'s' * (count[0] != 1)} "
+                             "held half of a UTF-16 surrogate pair (a \\uXXXX escape without its other half), "
+                             "which is not a character; shown as U+FFFD (\ufffd), as the API stores it.")
+        docs.append((name, data))
     loaded = load_documents(docs)
     loaded.problems[:0] = problems
+    loaded.notes.extend(notes)
     return loaded
 
 

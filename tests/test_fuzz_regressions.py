@@ -146,3 +146,22 @@ def test_regression_the_composer_does_not_try_to_draw_10_000_elements():
     biggest = {"type": "rich_message", "recipients": "all", "template_id": "cards", "elements": [
         {"title": "t", "subtitle": "s", "buttons": [button] * L.MAX_BUTTONS}] * L.MAX_ELEMENTS}
     assert compose.load(json.dumps(biggest), "rich_message").doc is not None
+
+
+def test_regression_chat_data_holding_half_characters_still_makes_a_table():
+    """A chat summary holding "\\ud800" (valid JSON: a customer's name, a key) made pandas 3 and
+    Arrow raise UnicodeEncodeError while building the table: the chat summaries page broke. The
+    half is now shown as U+FFFD, as the API stores it, and a note says so."""
+    from pathlib import Path
+
+    from playground import tables as T
+    text = (Path(__file__).resolve().parents[1] / "samples" / "chats" / "list_chats_response.json").read_text()
+    text = text.replace('"Thomas Anderson"', '"Thomas \\ud800"').replace('"name": "Anna Kowalska"', '"\\udfff": 1, "name": "Anna"')
+    for raw in (text, text.encode()):
+        loaded = T.load_texts([("page.json", raw)])
+        table = T.build_table(loaded)
+        assert "Thomas \ufffd" in table.df["customer_name"].tolist()
+        assert any(n.startswith("page.json: 2 strings or keys held half of a UTF-16 surrogate pair") for n in loaded.notes)
+        T.to_csv(table.df).decode("utf-8")
+        for frame in (T.users_frame(loaded.items[1]["users"]), T.issues_frame(table.issues[1])):
+            assert len(frame)
