@@ -46,6 +46,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import limits as L
+from .report import visible
 from .urls import INVISIBLE, MAX_URL_CHARS, dropped_scheme
 
 __all__ = [
@@ -339,7 +340,7 @@ class _Ctx:
                 self.users[u["id"]] = u
 
     def note(self, path: str, message: str) -> None:
-        text = f"{path}: {message}" if path else message
+        text = visible(f"{path}: {message}" if path else message)   # a key may hold half a character
         if text not in self._seen:
             self._seen.add(text)
             self.notes.append(text)

@@ -165,3 +165,14 @@ def test_regression_chat_data_holding_half_characters_still_makes_a_table():
         T.to_csv(table.df).decode("utf-8")
         for frame in (T.users_frame(loaded.items[1]["users"]), T.issues_frame(table.issues[1])):
             assert len(frame)
+
+
+def test_regression_preview_notes_show_half_characters_as_escapes():
+    """A key holding "\\ud800" reached the preview's won't-render notes raw; the page shows the
+    notes as Markdown, which Streamlit cannot send: the preview panel broke."""
+    from playground.preview import render
+    p = render({"chats_summary": [{"id": "C1", "last_event_per_type": {"\ud800 half": {}}}]})
+    assert p.kind != "error" and p.notes
+    for n in p.notes:
+        displayable(n, "note")
+    assert any("\\ud800 half" in n for n in p.notes)
