@@ -145,6 +145,8 @@ def test_format_of_invalid_json_is_disabled():
     ("\x00\x01\x02 binary", "binary"),
     ("[" * 100_000, "deeper"),
     ("", "empty"),
+    ('{"type": "message", "text": "half \ud83d of an emoji"}', "surrogate"),   # e.g. Ace deleting half
+    ('{"\udc00": 1}', "surrogate"),
     ('{"type": "message", "<img src=x onerror=alert(1)>": "<script>alert(1)</script>"}', "not a field"),
 ])
 def test_bad_input_gives_a_message_not_an_exception(text, words):

@@ -134,3 +134,8 @@ def test_repeated_params_take_the_last_value():
     p = sl.encode_text("{}")
     assert sl.decode({"p": ["garbage", p], "m": ["response", "request"]}).mode == "request"
     assert sl.has_link({"p": p}) and not sl.has_link({"s": "message"})
+
+
+def test_a_lone_surrogate_survives_the_link():
+    text = '{"text": "half \ud83d of an emoji"}'     # what an editor leaves after deleting half
+    assert sl.decode_text(sl.encode_text(text)) == text

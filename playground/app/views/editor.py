@@ -19,6 +19,7 @@ from playground import jsontext, sharelink
 from playground.app import state, ui
 from playground.fieldguide import guide_for_report
 from playground.fixes import FixError, apply_all, apply_fix, fixes_for
+from playground.report import visible
 
 MAX_ANNOTATIONS = 200
 MAX_ISSUES_LISTED = 100
@@ -165,7 +166,9 @@ def sync_editor_text() -> None:
 
 # -- pieces of the page ----------------------------------------------------------------------
 def toolbar(report) -> None:
-    text = state.current_text()
+    # a lone surrogate (half a character) cannot be written as UTF-8: download and copy show it
+    # as its JSON escape, which means the same inside a JSON string
+    text = visible(state.current_text())
     structure = report.structure
     bar = st.container(horizontal=True, gap="small")
     with bar.popover("Samples", icon=":material/library_books:", help="Load one of the spec's samples"):
@@ -202,21 +205,23 @@ def toolbar(report) -> None:
         help=(f"JSON Schema of {_title(schema_name)} ({mode}), generated from the models"
               if schema_name else "Pick or detect a structure first"))
     with bar.popover("Share", icon=":material/share:", help="A link that opens this exact payload"):
-        share_panel(text)
+        share_panel(state.current_text())   # the link carries even a lone surrogate exactly
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _share_url(base: str, text: str, structure: str | None, mode: str) -> tuple[str | None, str | None]:
-    """(url, None) or (None, why not); cached so a big payload is compressed once, not per rerun."""
+def _share_url(base: str, raw: bytes, structure: str | None, mode: str) -> tuple[str | None, str | None]:
+    """(url, None) or (None, why not); cached so a big payload is compressed once, not per rerun.
+    `raw` is the text as UTF-8 with surrogatepass (a lone surrogate cannot be hashed as str)."""
     try:
-        return sharelink.build_url(base, text, structure, mode), None
+        return sharelink.build_url(base, raw.decode("utf-8", "surrogatepass"), structure, mode), None
     except sharelink.ShareLinkTooLarge as e:
         return None, str(e)
 
 
 def share_panel(text: str) -> None:
     base = st.context.url or "http://localhost:8501/"
-    url, why_not = _share_url(base, text, state.current_structure(), state.current_mode())
+    url, why_not = _share_url(base, text.encode("utf-8", "surrogatepass"), state.current_structure(),
+                              state.current_mode())
     if url is None:
         st.warning(ui.md_code(why_not), icon=":material/link_off:")
         return
