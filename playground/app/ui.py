@@ -146,22 +146,3 @@ def sample_gallery() -> dict[str, list[Sample]]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def read_sample(path: str) -> str:
     return Path(path).read_text(encoding="utf-8")
-
-
-def current_payload_summary() -> None:
-    """A short, read-only view of the current payload (for pages that build on it)."""
-    text = state.current_text()
-    structure = state.structure_choice()
-    st.caption(f"Current payload: {len(text):,} characters · structure {code(structure)} · "
-               f"mode {code(state.current_mode())} · edit it on the Editor page.")
-    shown = text if len(text) <= 20_000 else text[:20_000] + "\n… (cut here; the full text is in the editor)"
-    st.code(shown, language="json")
-
-
-def placeholder_page(title: str, icon: str, what_comes: str) -> None:
-    """A small working page for a part of the product another issue fills in."""
-    def main() -> None:
-        st.title(title, anchor=False)
-        st.info(what_comes, icon=icon)
-        current_payload_summary()
-    guard(main, title)
