@@ -740,13 +740,13 @@ _NO = object()
 def _close_match(key: str, cls: type[BaseModel], known: dict, budget: list | None) -> str | None:
     if len(key) >= 200:
         return None
+    if budget is not None:     # charged for cached keys too: the message must not depend on
+        if budget[0] <= 0:     # what this process (another user's session) validated before
+            return None
+        budget[0] -= 1
     hit = _CLOSE.get((cls, key), _NO)
     if hit is not _NO:
         return hit
-    if budget is not None:
-        if budget[0] <= 0:
-            return None
-        budget[0] -= 1
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.7)
     if len(_CLOSE) >= 4096:
         _CLOSE.clear()
