@@ -15,7 +15,7 @@ if str(_ROOT) not in sys.path:       # `streamlit run` puts only this folder on 
 
 import streamlit as st  # noqa: E402
 
-from playground.app import state  # noqa: E402
+from playground.app import startup, state  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "views"
 
@@ -26,6 +26,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 state.init()
+startup.freeze_imports()   # once per process: Streamlit's full GC after each run skips the imports
 
 PAGES = [
     st.Page(PAGES_DIR / "editor.py", title="Editor", icon=":material/data_object:",
