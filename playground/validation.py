@@ -79,7 +79,7 @@ _INF = float("inf")
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")      # json.loads joins whole pairs: one left is alone
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")   # searched in the UTF-8 bytes
 MAX_SURROGATE_ISSUES = 20
 
 
@@ -140,8 +140,9 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
         return
 
     # -- bytes: size, binary, UTF-8
+    utf8: bytes | None = None   # the text as UTF-8: byte scans are fast whatever the characters
     if isinstance(raw, (bytes, bytearray, memoryview)):
-        raw = bytes(raw)
+        raw = utf8 = bytes(raw)
         if len(raw) > L.MAX_INPUT_BYTES:
             add(_too_large(len(raw)))
             return
@@ -177,15 +178,21 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
         add(_issue("json-empty", "", 1, 1,
                    "The text is empty. Paste a payload, or load a sample to start from."))
         return
-    if "\x00" in text:
+    half = -1   # offset of a lone surrogate (half a UTF-16 pair: no UTF-8 form), or -1
+    if utf8 is None:
+        try:
+            utf8 = text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            half = e.start
+    if b"\x00" in utf8 if utf8 is not None else "\x00" in text:
         off = text.index("\x00")
         line, col = _line_col(_line_starts(text), off)
         add(_issue("json-binary", "", line, col,
                    "The text contains a NUL character, so it is binary data rather than JSON text."))
         return
-    m = None if text.isascii() else _LONE_SURROGATE.search(text)
-    if m is not None:
-        line, col = _line_col(_line_starts(text), m.start())
+    if half >= 0:
+        m = _LONE_SURROGATE.match(text, half)
+        line, col = _line_col(_line_starts(text), half)
         add(_issue("json-binary", "", line, col,
                    f"Line {line}, column {col} holds U+{ord(m.group()):04X}, one half of a UTF-16 surrogate pair "
                    "without its other half: not a character, so the text cannot be written as UTF-8, which JSON "
@@ -217,7 +224,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
                    "nested more than a few levels deep, so this cannot be a valid payload."))
         return
 
-    if _may_be_deep(text) and _deeper_than(data, L.MAX_DEPTH):
+    if _may_be_deep(utf8) and _deeper_than(data, L.MAX_DEPTH):
         off = _too_deep_offset(text)   # the text scan only to place it
         if off >= 0:
             line, col = _line_col(_line_starts(text), off)
@@ -229,7 +236,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
     report.data = data
     issues: list[Issue] = []
     huge = flags["huge"]
-    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+    if b"\\u" in utf8 and _SURROGATE_ESCAPE.search(utf8):
         issues.extend(_lone_surrogates(data))
 
     # -- 3: detection
@@ -365,8 +372,8 @@ def _long_number(text: str):
     return next((m for m in pattern.finditer(text) if m.group()[0] != '"'), None)
 
 
-def _may_be_deep(text: str) -> bool:
-    return text.count("[") + text.count("{") > L.MAX_DEPTH
+def _may_be_deep(utf8: bytes) -> bool:
+    return utf8.count(b"[") + utf8.count(b"{") > L.MAX_DEPTH
 
 
 def _deeper_than(data: Any, limit: int) -> bool:
