@@ -347,6 +347,12 @@ def hostile_bytes() -> st.SearchStrategy[bytes]:
     )
 
 
+def as_browser_sends(text: str) -> str:
+    """What a browser's text box can send for this text: Streamlit's protobuf carries UTF-8,
+    and TextEncoder writes half a surrogate pair as U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def forged_token(raw: bytes, version: str = "1") -> str:
     """A share-link token made by hand (no size checks): what a hostile link can carry."""
     return version + "." + base64.urlsafe_b64encode(zlib.compress(raw, 9)).rstrip(b"=").decode("ascii")
