@@ -5,7 +5,9 @@ these two small types without importing the models.
 """
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -85,9 +87,18 @@ def visible(text: str) -> str:
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def readable_key(key: str) -> str:
+    """A key as a message shows it: as written, but a key with nothing to see (empty, spaces,
+    zero-width or control characters only) in JSON quotes with escapes (`" "`, `"\\u200b"`),
+    and half a surrogate pair as its escape (see `visible`)."""
+    if not key or all(unicodedata.category(c)[0] in "ZC" for c in key):
+        return json.dumps(key)
+    return visible(key)
+
+
 def pointer_to_path(pointer: str) -> str:
-    """The pointer as a path for a person: `elements[0].buttons[2].type`; an empty key is
-    shown as `""` and a lone surrogate as its escape (see `visible`)."""
+    """The pointer as a path for a person: `elements[0].buttons[2].type`; a key with nothing
+    to see is quoted (see `readable_key`)."""
     if not pointer:
         return "(root)"
     out = ""
@@ -96,7 +107,7 @@ def pointer_to_path(pointer: str) -> str:
         if tok.isdigit():
             out += f"[{tok}]"
         else:
-            out += ("." if out else "") + (visible(tok) if tok else '""')
+            out += ("." if out else "") + readable_key(tok)
     return out
 
 

@@ -29,7 +29,7 @@ from pydantic.fields import FieldInfo
 
 from . import limits as L
 from .catalog import EVENT_NAMES, STRUCTURES, Structure
-from .report import Issue, Report, escape_token, make_pointer, pointer_to_path, unescape_token, visible
+from .report import Issue, Report, escape_token, make_pointer, pointer_to_path, readable_key, unescape_token, visible
 from .rules import RULES
 
 Mode = Literal["request", "response"]
@@ -771,7 +771,7 @@ def _unknown_key(key: str, cls: type[BaseModel], known: dict, parts: tuple, budg
                       f"summary samples spell it `{key}`, but its field table names it `{fix}`; the API reads "
                       f"`{fix}`.", spec=RULES["spec-sample-typo"].spec, suggestion=fix)
     close = _close_match(key, cls, known, budget)
-    shown = key if len(key) <= 60 else key[:57] + "..."
+    shown = readable_key(key if len(key) <= 60 else key[:57] + "...")
     if close:
         msg = (f"`{shown}` is not a field of {where}: did you mean `{close}`? The key is kept, but the API "
                "does not know it.")
