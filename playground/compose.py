@@ -843,7 +843,7 @@ class Document:
         self._orig = _canon(data) if text is not None else None
         self.style = Style.of(text) if text else Style()
         self.mode = mode if mode in MODES else infer_mode(kind, data)
-        self._stash: dict[str, tuple[Any, str | None]] = {}   # server keys removed by set_mode
+        self._stash: dict[str, tuple[Any, tuple]] = {}   # server keys removed by set_mode: value, keys before it
 
     # -- reading --------------------------------------------------------------------------
     @property
@@ -1182,18 +1182,20 @@ class Document:
             return
         keys = server_fields(self.kind)
         if mode == "request":
+            before = list(self.data)
             for k in keys:
                 if k in self.data:
-                    items = list(self.data)
-                    i = items.index(k)
-                    self._stash[k] = (self.data.pop(k), items[i - 1] if i else None)
+                    self._stash[k] = (self.data.pop(k), tuple(before[:before.index(k)]))
         else:
             order = _key_order(_models(self.kind, "response"))
             for k in order:
                 if k not in keys or k in self.data:
                     continue
                 if k in self._stash:
-                    value, after = self._stash.pop(k)
+                    # back after the nearest key that preceded it and is still there (keys removed
+                    # side by side, id then author_id, come back in their own order)
+                    value, preceding = self._stash.pop(k)
+                    after = next((x for x in reversed(preceding) if x in self.data), None)
                     if after is None:
                         _insert_first(self.data, k, value)
                     else:

@@ -1,8 +1,11 @@
-"""Regressions: what the hostile-input fuzz (tests/test_fuzz.py) found, one test per fix.
+"""Regressions: what the hostile-input fuzz (tests/test_fuzz.py) and the lossless properties
+(tests/test_lossless.py) found, one test per fix.
 
 Each test failed before its fix; the docstring says what was wrong.
 """
 from __future__ import annotations
+
+import json
 
 from playground import validate
 from playground.fieldguide import guide_for_report
@@ -183,3 +186,18 @@ def test_regression_a_key_with_nothing_to_see_is_quoted():
     assert rep.issues[0].message.startswith('`" "` is not a field of Message')
     for i in rep.issues:
         displayable(i.path, "path")
+
+
+def test_regression_request_and_back_puts_the_server_keys_where_they_were():
+    """Request mode drops id, author_id and created_at, response puts them back. Two of them side
+    by side ("id", "author_id") came back swapped: each remembered only the key before it, which
+    was the other one, gone by then. The lossless property test found it."""
+    from playground import compose
+    text = ('{"custom_id": "c", "id": "e1", "author_id": "a@b.c", "type": "rich_message", "created_at": '
+            '"2020-05-12T11:42:47.383001Z", "recipients": "all", "template_id": "cards", '
+            '"elements": [{"title": "t", "subtitle": "s"}]}')
+    doc = compose.load(text, "rich_message").doc
+    doc.set_mode("request")
+    assert list(doc.data) == ["custom_id", "type", "recipients", "template_id", "elements"]
+    doc.set_mode("response")
+    assert list(doc.data) == list(json.loads(text)) and doc.dump() == text
