@@ -345,11 +345,16 @@ def _s(value: Any) -> str | None:
     return None
 
 
+_INT64 = 2 ** 63
+
+
 def _int(value: Any) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
+    """An integer a column can hold (Int64): None for anything else, huge numbers included
+    (the row's validation issues still name them)."""
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and -_INT64 <= value < _INT64:
+        return value
     return None
 
 
@@ -607,9 +612,10 @@ def _property_column(values: dict[int, Any], n: int) -> Any:
         column[i] = v
     if kinds == {bool}:
         return pd.array(column, dtype="boolean")
-    if kinds == {int}:
+    if kinds == {int} and all(-_INT64 <= v < _INT64 for v in values.values()):
         return pd.array(column, dtype="Int64")
-    if kinds <= {int, float} and all(math.isfinite(v) for v in values.values()):
+    if kinds <= {int, float} and all(abs(v) < 2 ** 53 if isinstance(v, int) else math.isfinite(v)
+                                     for v in values.values()):
         return pd.array(column, dtype="Float64")
     if kinds == {str}:
         return pd.array(column, dtype="str")
