@@ -16,7 +16,7 @@ Finding = tuple[tuple, str, str]
 class Model(BaseModel):
     """Base of every structure: strict JSON types, unknown keys kept (and reported elsewhere)."""
 
-    model_config = ConfigDict(extra="allow", strict=True, populate_by_name=True,
+    model_config = ConfigDict(extra="allow", strict=True, populate_by_name=False,
                               validate_default=False, ser_json_inf_nan="null")
 
     # Title used in messages ("in a Rich message element ...").

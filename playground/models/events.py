@@ -22,15 +22,17 @@ RECIPIENTS_NOTE = "Possible values: all (default), agents"
 
 
 class EventBase(Model):
+    """What every event has. (The system message's table lists no properties, so they come
+    with PropertiesEventBase, the base of the other five.)"""
     custom_id: str | None = spec("You can give the event a custom ID.", default=None)
     recipients: Recipients | None = spec(RECIPIENTS_NOTE, default=None, rule="recipients",
                                          json_schema_extra={"default": "all"})
-    properties: Properties | None = spec(PROPERTIES_NOTE, default=None, rule="properties-shape")
 
     @classmethod
     def spec_findings(cls, data: dict, mode: str, ctx: dict) -> Iterator[Finding]:
         if "recipients" not in data:
-            if mode == "request" and cls.model_fields["recipients"].description == RECIPIENTS_NOTE:
+            documented_default = (cls.model_fields["recipients"].json_schema_extra or {}).get("default")
+            if mode == "request" and documented_default == "all":
                 yield ((), "recipients-default",
                        "`recipients` is missing; the spec marks it required but also says "
                        "\"all (default)\", so the server will use \"all\". Add \"recipients\": \"all\" "
@@ -39,6 +41,10 @@ class EventBase(Model):
                 yield ((), "recipients-missing-response",
                        "This returned event has no `recipients`; the spec says it is always returned "
                        "(only events inside a chat summary's last_event_per_type omit it).")
+
+
+class PropertiesEventBase(EventBase):
+    properties: Properties | None = spec(PROPERTIES_NOTE, default=None, rule="properties-shape")
 
 
 class ResponseMixin(Model):
@@ -79,7 +85,7 @@ def _check_text_size(v: str) -> str:
     return v
 
 
-class MessageRequest(EventBase):
+class MessageRequest(PropertiesEventBase):
     __label__ = "Message"
     type: Literal["message"] = spec("message")
     text: str = spec("Max. raw text size is 16 KB (one UTF-8 char like emoji 😁 can use up to 4 B); "
@@ -166,7 +172,7 @@ class Element(Model):
                    "optional; the widget shows what is there.")
 
 
-class RichMessageRequest(EventBase):
+class RichMessageRequest(PropertiesEventBase):
     __label__ = "Rich message"
     type: Literal["rich_message"] = spec("Event type: rich_message")
     recipients: Recipients | None = spec("Those who can display the rich message: all (default) or agents",
@@ -217,7 +223,7 @@ def on_livechat_cdn(url: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in L.LIVECHAT_CDN_HOSTS)
 
 
-class FileRequest(EventBase):
+class FileRequest(PropertiesEventBase):
     __label__ = "File"
     type: Literal["file"] = spec("file")
     url: str = spec("Has to point to the LiveChat CDN. It's recommended to use the URL returned by upload_file.",
@@ -255,7 +261,7 @@ class FileResponse(ResponseMixin, FileRequest):
 
 # -- filled form ------------------------------------------------------------------------------
 
-class FilledFormRequest(EventBase):
+class FilledFormRequest(PropertiesEventBase):
     __label__ = "Filled form"
     type: Literal["filled_form"] = spec("filled_form")
     form_id: str = spec("The form's id.")
@@ -268,7 +274,7 @@ class FilledFormResponse(ResponseMixin, FilledFormRequest):
 
 # -- custom -----------------------------------------------------------------------------------
 
-class CustomRequest(EventBase):
+class CustomRequest(PropertiesEventBase):
     __label__ = "Custom"
     type: Literal["custom"] = spec("Event type: custom")
     custom_id: str | None = spec("You can give the event a custom ID.", default=None)
