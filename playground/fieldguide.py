@@ -25,7 +25,7 @@ from typing import Any, Iterable, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .report import Issue, make_pointer, pointer_to_path, visible
+from .report import Issue, make_pointer, pointer_to_path, readable_key
 
 Status = Literal["ok", "error", "warning", "unknown", "missing"]
 MAX_ROWS = 400
@@ -250,7 +250,7 @@ class _Builder:
         status, messages = self.status.of(pointer, known)
         if missing:
             status = "missing"
-        self.rows.append(FieldRow(pointer, visible(name), depth, type_, required, note or "", status, messages))
+        self.rows.append(FieldRow(pointer, readable_key(name), depth, type_, required, note or "", status, messages))
         return True
 
     def walk(self, value: Any, tp: Any, parts: tuple, depth: int) -> None:

@@ -365,12 +365,18 @@ def forged_token(raw: bytes, version: str = "1") -> str:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def displayable(s: Any, what: str) -> None:
-    """A message a page shows: a non-empty str that UTF-8 can encode (Streamlit's protobuf
-    refuses lone surrogates, so one in a message breaks the page)."""
-    assert isinstance(s, str) and s.strip(), f"{what}: empty message {s!r}"
+def encodable(s: Any, what: str) -> None:
+    """Text a page sends to the browser: a str that UTF-8 can encode (Streamlit's protobuf and
+    Arrow refuse half a surrogate pair, so one breaks the page)."""
+    assert isinstance(s, str), f"{what}: {type(s).__name__}, not text"
     m = _LONE_SURROGATE.search(s)
     assert m is None, f"{what}: a lone surrogate {m.group()!r} at {m.start()} in {s[:200]!r}"
+
+
+def displayable(s: Any, what: str) -> None:
+    """A message, label or place a page shows: encodable, and with something to read."""
+    encodable(s, what)
+    assert s.strip(), f"{what}: a blank where a message or place should be: {s!r}"
 
 
 class Clock:

@@ -46,7 +46,7 @@ from playground.preview import render
 from playground.rules import RULES
 
 from _hostile import (BIG_HITTER_IDS, BIG_HITTERS, HOSTILE_TOKENS, SAMPLE_TEXTS, WEIRD_TEXT, Clock,
-                      displayable, forged_token, hostile_bytes, hostile_texts)
+                      displayable, encodable, forged_token, hostile_bytes, hostile_texts)
 from tests.test_xss import audit
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
@@ -100,7 +100,7 @@ def editor_door(text: str, structure: str | None = None, mode: str = "response",
     report = clock("validate", validate, text, structure, mode)
     check_issues(report, text)
     for row in clock("field guide", guide_for_report, report):
-        displayable(row.name or "(empty key)", "field guide name")
+        displayable(row.name, "field guide name")
         displayable(row.path, "field guide path")
         for m in row.messages:
             displayable(m, "field guide message")
@@ -162,7 +162,7 @@ def check_document(doc: compose.Document, clock: Clock, what: str) -> None:
     """What the composer page draws after each change: the JSON, the form, the issues at their
     fields, the preview."""
     out = clock("dump", doc.dump)
-    displayable(out, f"{what}: the composed JSON")
+    encodable(out, f"{what}: the composed JSON")
     assert json.loads(out, parse_constant=_no_constant) == doc.data, f"{what}: dump() does not read back"
     root = clock("layout", doc.layout)
     report = clock("validate", doc.validate)
@@ -171,13 +171,13 @@ def check_document(doc: compose.Document, clock: Clock, what: str) -> None:
     assert sum(map(len, where.values())) == len(report.issues)
     for node in root.walk():
         displayable(node.label, f"{what}: label")
-        if node.kind not in ("list", "object", "properties") and node.text:
-            displayable(node.text, f"{what}: value of {node.pointer}")
+        if node.kind not in ("list", "object", "properties"):
+            encodable(node.text, f"{what}: value of {node.pointer}")     # what its widget holds
         if node.mismatch:
             displayable(node.mismatch, f"{what}: mismatch note")
     for ns, name, _ in doc.property_rows():
-        displayable(ns or "-", f"{what}: property namespace")
-        displayable(name or "-", f"{what}: property name")
+        encodable(ns, f"{what}: property namespace")
+        encodable(name, f"{what}: property name")
     check_preview(clock("preview", render, doc.data, doc.kind), f"{what} preview")
 
 
@@ -317,8 +317,8 @@ def tables_door(sources: list[tuple[str, str | bytes]], search: str = "", sort_b
         for col in frame.columns:
             displayable(str(col), "column name")
             for v in frame[col]:
-                if isinstance(v, str) and v:
-                    displayable(v, f"cell of {col}")
+                if isinstance(v, str):
+                    encodable(v, f"cell of {col}")
     clock.check("tables")
 
 

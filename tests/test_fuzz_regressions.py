@@ -42,7 +42,7 @@ def test_regression_lone_surrogates_are_named_and_never_passed_on():
     for i in rep.issues:
         displayable(i.message, i.rule)
         displayable(i.path, i.rule)
-    assert [r.name for r in guide_for_report(rep)][-1] == "\\udfff"
+    assert [r.name for r in guide_for_report(rep)][-1] == '"\\udfff"'
     raw = validate('{"type": "message", "recipients": "all", "text": "a\ud800b"}', mode="request")
     assert [(i.rule, i.line, i.column) for i in raw.issues] == [("json-binary", 1, 52)]
     assert "U+D800" in raw.issues[0].message and raw.data is None
@@ -186,6 +186,7 @@ def test_regression_a_key_with_nothing_to_see_is_quoted():
     assert rep.issues[0].message.startswith('`" "` is not a field of Message')
     for i in rep.issues:
         displayable(i.path, "path")
+    assert [r.name for r in guide_for_report(rep)][-2:] == ['" "', '"\\u200b"']    # the field guide too
 
 
 def test_regression_request_and_back_puts_the_server_keys_where_they_were():
