@@ -18,12 +18,10 @@ rule comes from it).
 """
 from __future__ import annotations
 
-import copy
 import json
 import math
 import re
 import types
-import typing
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -37,7 +35,8 @@ from . import limits as L
 from .catalog import EVENT_NAMES, STRUCTURES
 from .models import events as ev
 from .models import forms as fm
-from .report import Issue, make_pointer, pointer_to_path, visible
+from .report import Issue, make_pointer, pointer_to_path
+from .typeinfo import is_model as _is_model, strip_type as _strip
 
 KINDS = ("rich_message", "filled_form")
 MODES = ("request", "response")
@@ -57,25 +56,6 @@ class ComposeError(ValueError):
 # =============================================================================================
 # what the models say
 # =============================================================================================
-
-def _strip(tp: Any) -> Any:
-    """Remove Annotated and Optional around a type."""
-    while True:
-        origin = get_origin(tp)
-        if origin is typing.Annotated:
-            tp = get_args(tp)[0]
-            continue
-        if origin in (Union, types.UnionType):
-            members = [a for a in get_args(tp) if a is not type(None)]
-            if len(members) == 1:
-                tp = members[0]
-                continue
-        return tp
-
-
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
-
 
 def _field(model: type[BaseModel], name: str) -> FieldInfo:
     try:

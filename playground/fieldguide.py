@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import types
-import typing
 from dataclasses import dataclass
 from typing import Any, Iterable, Literal, Union, get_args, get_origin
 
@@ -26,6 +25,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .report import Issue, make_pointer, pointer_to_path, readable_key
+from .typeinfo import is_model as _is_model, strip_type as _strip
 
 Status = Literal["ok", "error", "warning", "unknown", "missing"]
 MAX_ROWS = 400
@@ -54,25 +54,6 @@ class FieldRow:
 
 
 # -- types ----------------------------------------------------------------------------------
-
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
-
-
-def _strip(tp: Any) -> Any:
-    """Remove Annotated[...] and Optional (X | None) wrappers."""
-    while True:
-        origin = get_origin(tp)
-        if origin is typing.Annotated:
-            tp = get_args(tp)[0]
-            continue
-        if origin in (Union, types.UnionType):
-            members = [a for a in get_args(tp) if a is not type(None)]
-            if len(members) == 1:
-                tp = members[0]
-                continue
-        return tp
-
 
 def _members(tp: Any) -> list[Any]:
     tp = _strip(tp)

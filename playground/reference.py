@@ -31,12 +31,13 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import annotated_types as at
 import pandas as pd
-from pydantic import BaseModel, TypeAdapter
+from pydantic import TypeAdapter
 from pydantic.fields import FieldInfo
 
 from . import models as m
 from .catalog import STRUCTURES, Structure
 from .rules import RULES, Rule
+from .typeinfo import is_model as _is_model, strip as _strip
 
 COLUMNS = ["field", "required", "type", "limits", "note", "links"]
 FIND_COLUMNS = ["field", "entry", "title", "mode", "type", "required", "note", "paths"]
@@ -74,30 +75,8 @@ class Entry:
         return STRUCTURES.get(self.structure) if self.structure else None
 
 
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
-
-
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def _strip(tp: Any) -> tuple[Any, list]:
-    """Remove Annotated and Optional wrappers; return (type, metadata gathered on the way)."""
-    meta: list = []
-    while True:
-        origin = get_origin(tp)
-        if origin is typing.Annotated:
-            args = get_args(tp)
-            meta.extend(args[1:])
-            tp = args[0]
-            continue
-        if origin in (Union, types.UnionType):
-            members = [a for a in get_args(tp) if a is not type(None)]
-            if len(members) == 1:
-                tp = members[0]
-                continue
-        return tp, meta
 
 
 def _members(tp: Any) -> list[Any]:

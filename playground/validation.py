@@ -31,6 +31,7 @@ from . import limits as L
 from .catalog import EVENT_NAMES, STRUCTURES, Structure
 from .report import Issue, Report, escape_token, make_pointer, pointer_to_path, readable_key, unescape_token, visible
 from .rules import RULES
+from .typeinfo import is_model as _is_model, unwrap as _unwrap
 
 Mode = Literal["request", "response"]
 MODES = ("request", "response")
@@ -541,30 +542,6 @@ def _check(data: Any, st: Structure, mode: str, issues: list[Issue], positions) 
                              "This payload nests too deeply to validate."))
         return
     _walk(target, tp, prefix, mode, {"suggest": [MAX_SUGGESTIONS]}, issues)
-
-
-def _unwrap(tp: Any) -> tuple[Any, str | None]:
-    """Strip Annotated/Optional; return (type, discriminator or None)."""
-    disc = None
-    while True:
-        origin = get_origin(tp)
-        if origin is typing.Annotated:
-            args = get_args(tp)
-            for meta in args[1:]:
-                if isinstance(meta, FieldInfo) and meta.discriminator:
-                    disc = meta.discriminator
-            tp = args[0]
-            continue
-        if origin in (Union, types.UnionType):
-            members = [a for a in get_args(tp) if a is not type(None)]
-            if len(members) == 1:
-                tp = members[0]
-                continue
-        return tp, disc
-
-
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
 _TAGS: dict = {}
