@@ -379,6 +379,20 @@ def displayable(s: Any, what: str) -> None:
     assert s.strip(), f"{what}: a blank where a message or place should be: {s!r}"
 
 
+class OverBudget(AssertionError):
+    """One input took longer than the time budget."""
+
+
+def within_budget(door: Callable, *args, **kwargs):
+    """Run a door on one input; when it goes over the time budget, run it once more and fail
+    only when it is over again. A busy machine (other test runs, browsers) can stall one run
+    for seconds of wall-clock time; slow code is slow twice."""
+    try:
+        return door(*args, **kwargs)
+    except OverBudget:
+        return door(*args, **kwargs)
+
+
 class Clock:
     """Times each call of one input's chain; ``check()`` fails when the whole took longer
     than the budget (and names the slowest step)."""
@@ -401,7 +415,7 @@ class Clock:
         return sum(dt for _, dt in self.steps)
 
     def check(self, what: str = "") -> None:
-        slow = sorted(self.steps, key=lambda s: -s[1])[:3]
-        assert self.total < self.budget, (
-            f"{what}: {self.total:.2f} s > {self.budget} s (CPU {self.cpu:.2f} s); slowest: "
-            + ", ".join(f"{n} {dt:.2f} s" for n, dt in slow))
+        if self.total >= self.budget:
+            slow = sorted(self.steps, key=lambda s: -s[1])[:3]
+            raise OverBudget(f"{what}: {self.total:.2f} s > {self.budget} s (CPU {self.cpu:.2f} s); slowest: "
+                             + ", ".join(f"{n} {dt:.2f} s" for n, dt in slow))
