@@ -48,7 +48,8 @@ from playground.preview import render
 from playground.rules import RULES
 
 from _hostile import (BIG_HITTER_IDS, BIG_HITTERS, HOSTILE_TOKENS, SAMPLE_TEXTS, WEIRD_TEXT, Clock,
-                      displayable, encodable, forged_token, hostile_bytes, hostile_texts, within_budget)
+                      displayable, encodable, forged_token, hostile_bytes, hostile_payloads, hostile_texts,
+                      within_budget)
 from tests.test_xss import audit
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
@@ -277,11 +278,12 @@ def composer_door(text: str, kind: str, hint: str | None, draw=None, n_ops: int 
 
 
 def tables_door(sources: list[tuple[str, str | bytes]], search: str = "", sort_by: str | None = None,
-                flagged: bool = False) -> None:
-    """The chat summaries page on pasted text / uploaded files: table, filters, CSV, charts and
-    the first row's drill-down (the page selects it)."""
+                flagged: bool = False, parsed: bool = False) -> None:
+    """The chat summaries page on pasted text / uploaded files (or, parsed=True, on JSON values
+    already parsed, as the demo data arrives): table, filters, CSV, charts and the first row's
+    drill-down (the page selects it)."""
     clock = Clock()
-    loaded = clock("load", T.load_texts, sources)
+    loaded = clock("load", T.load_documents if parsed else T.load_texts, sources)
     for p in loaded.problems:
         displayable(p, "tables problem")
         assert any(p.startswith(f"{name}: ") for name, _ in sources), f"a problem that names no input: {p[:100]}"
@@ -449,12 +451,23 @@ def table_sources(draw) -> list:
     return [(f"input {i}.json", x) for i, x in enumerate(draw(st.lists(one, min_size=1, max_size=3)))]
 
 
-@given(table_sources(), st.text(max_size=20) | st.sampled_from(["", "PJ0", "<script>"]),
+@st.composite
+def table_data(draw) -> list:
+    """Parsed JSON values: the spec's chat samples with hostile values, keys and shapes."""
+    chats = [name for name, _ in SAMPLE_TEXTS if name in ("chat", "chat_summary", "chat_summaries", "thread")]
+    return [(f"data {i}", x) for i, x in enumerate(draw(st.lists(
+        hostile_payloads() | st.sampled_from(chats).map(lambda n: json.loads(dict(SAMPLE_TEXTS)[n])),
+        min_size=1, max_size=3)))]
+
+
+@given(table_sources().map(lambda s: (s, False)) | table_data().map(lambda s: (s, True)),
+       st.text(max_size=20) | st.sampled_from(["", "PJ0", "<script>"]),
        st.sampled_from([None, "chat_id", "queue_wait_time", "customer_name", "last_event_at", "errors"]),
        st.booleans())
 @FUZZ
-def test_fuzz_tables(sources, search, sort_by, flagged):
-    within_budget(tables_door, sources, search, sort_by, flagged)
+def test_fuzz_tables(case, search, sort_by, flagged):
+    sources, parsed = case
+    within_budget(tables_door, sources, search, sort_by, flagged, parsed)
 
 
 CLI_ARGS = st.lists(st.sampled_from([["--as", n] for n in STRUCTURES] + [
