@@ -223,7 +223,7 @@ def mutated_sample_texts(draw) -> str:
 
 HOSTILE_VALUE = (JSON | WEIRD_TEXT | st.sampled_from([
     10 ** 30, -(10 ** 30), 1e308, -1e308, 5e-324, 0.1, 2 ** 53 + 1, True, None, [], {}, [[[]]],
-    {"": ""}, {"__proto__": {"x": 1}}, {"constructor": "x"}]))
+    {"": ""}, {"__proto__": {"x": 1}}, {"constructor": "x"}]).map(copy.deepcopy))   # a fresh object each draw
 
 
 @st.composite
