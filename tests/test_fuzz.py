@@ -48,8 +48,8 @@ from playground.preview import render
 from playground.rules import RULES
 
 from _hostile import (BIG_HITTER_IDS, BIG_HITTERS, HOSTILE_TOKENS, SAMPLE_TEXTS, WEIRD_TEXT, Clock,
-                      displayable, encodable, forged_token, hostile_bytes, hostile_payloads, hostile_texts,
-                      within_budget)
+                      as_browser_sends, displayable, encodable, forged_token, hostile_bytes, hostile_payloads,
+                      hostile_texts, within_budget)
 from tests.test_xss import audit
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
@@ -197,7 +197,9 @@ def _op(draw, doc: compose.Document):
     n_el = len(doc.get(("elements",)) or []) if isinstance(doc.get(("elements",)), list) else 0
     n_f = len(doc.get(("fields",)) or []) if isinstance(doc.get(("fields",)), list) else 0
     idx = lambda n: draw(st.integers(0, n) if n else st.just(0))           # noqa: E731 - one past the end too
-    text = draw(WEIRD_TEXT | st.text(max_size=30) | st.sampled_from(HOSTILE_TOKENS) | st.sampled_from(["", "1", "true"]))
+    # what a widget can hold: a browser sends UTF-8, half a surrogate pair arrives as U+FFFD
+    text = as_browser_sends(draw(WEIRD_TEXT | st.text(max_size=30) | st.sampled_from(HOSTILE_TOKENS)
+                                 | st.sampled_from(["", "1", "true"])))
     choice = draw(st.sampled_from([
         "edit", "edit", "edit", "add_property", "set_property_value", "rename_property", "remove_property",
         "set_mode", "add_element", "remove_element", "move_element", "add_button", "remove_button",
