@@ -25,7 +25,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
 fuzz: $(VENV)/.installed-test
-	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q --timeout=3600 tests/test_fuzz.py tests/test_properties.py
+	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q --timeout=3600 tests/test_fuzz.py tests/validation/test_properties.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/validate.py

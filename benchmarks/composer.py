@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playground import compose  # noqa: E402
+from playground.authoring import compose  # noqa: E402
 
 PAGE = str(ROOT / "playground" / "app" / "views" / "rich_message_composer.py")
 

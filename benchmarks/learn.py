@@ -32,8 +32,11 @@ def main() -> None:
         "print(time.perf_counter() - t)") % str(ROOT)], capture_output=True, text=True, check=True)
     print(f"reference: import + build every table, path and example (cold): {float(cold.stdout) * 1000:.0f} ms")
 
-    from playground import exercises as X, reference as R, server, snippets
-    from playground.catalog import STRUCTURES
+    from playground.teaching import exercises as X
+    from playground.teaching import reference as R
+    from playground.authoring import server
+    from playground.authoring import snippets
+    from playground.spec.catalog import STRUCTURES
     print(f"reference: {len(R.entries())} entries, "
           f"{sum(len(R.table(k, m)) for k, e in R.entries().items() for m in e.modes)} table rows")
     for q in ("queue", "elements[0].title", "zzz"):

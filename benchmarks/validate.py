@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 from jsonschema import Draft202012Validator  # noqa: E402
 
 from playground import validate  # noqa: E402
-from playground.catalog import STRUCTURES, all_samples  # noqa: E402
-from playground.limits import MAX_TEXT_BYTES  # noqa: E402
+from playground.spec.catalog import STRUCTURES, all_samples  # noqa: E402
+from playground.spec.limits import MAX_TEXT_BYTES  # noqa: E402
 
 AIM_VS_JSONSCHEMA = 20.0
 AIM_VS_LOADS = 3.0

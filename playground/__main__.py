@@ -18,11 +18,11 @@ import stat
 import sys
 from pathlib import Path
 
-from . import limits
-from .catalog import STRUCTURES, all_samples
-from .rules import RULES
-from .report import Report
-from .validation import MODES, _too_large, validate
+from playground.spec import limits
+from playground.spec.catalog import STRUCTURES, all_samples
+from playground.spec.rules import RULES
+from playground.validation.report import Report
+from playground.validation.core import MODES, _too_large, validate
 
 
 class _Parser(argparse.ArgumentParser):
@@ -131,7 +131,7 @@ def cmd_schema(args) -> int:
 
 def cmd_samples(args) -> int:
     if args.action == "generate":
-        from .generate import cli_generate
+        from playground.presentation.generate import cli_generate
         return cli_generate(args.rest)
     root = Path(__file__).resolve().parent.parent
     for name, path in all_samples():

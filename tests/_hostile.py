@@ -32,10 +32,10 @@ from typing import Any, Callable
 
 from hypothesis import strategies as st
 
-from playground import limits as L
-from playground.catalog import all_samples
+from playground.spec import limits as L
+from playground.spec.catalog import all_samples
 
-from test_properties import JSON, mutated_samples
+from validation.test_properties import JSON, mutated_samples
 from tests.xss_corpus import VECTORS, cases as xss_cases
 
 ROOT = Path(__file__).resolve().parents[1]

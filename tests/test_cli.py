@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from playground import STRUCTURES
-from playground import limits as L
-from playground.catalog import all_samples
-from playground.rules import RULES
+from playground.spec import limits as L
+from playground.spec.catalog import all_samples
+from playground.spec.rules import RULES
 
 from _payloads import MESSAGE, ROOT, dumps
 

@@ -38,19 +38,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playground import STRUCTURES, compose, jsontext, sharelink, validate
-from playground import limits as L
-from playground import tables as T
+from playground import STRUCTURES, validate
+from playground.authoring import compose
+from playground.validation import jsontext
+from playground.authoring import sharelink
+from playground.spec import limits as L
+from playground.presentation import tables as T
 from playground.__main__ import main as cli_main
-from playground.fieldguide import guide_for_report
-from playground.fixes import FixError, apply_all, apply_fix, fixes_for
-from playground.preview import render
-from playground.rules import RULES
+from playground.teaching.fieldguide import guide_for_report
+from playground.authoring.fixes import FixError, apply_all, apply_fix, fixes_for
+from playground.presentation.preview import render
+from playground.spec.rules import RULES
 
 from _hostile import (BIG_HITTER_IDS, BIG_HITTERS, HOSTILE_TOKENS, SAMPLE_TEXTS, WEIRD_TEXT, Clock,
                       as_browser_sends, displayable, encodable, forged_token, hostile_bytes, hostile_payloads,
                       hostile_texts, within_budget)
-from tests.test_xss import audit
+from tests.presentation.test_xss import audit
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="FUZZ_EXAMPLES" not in os.environ,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from playground import validate
-from playground.fieldguide import guide_for_report
+from playground.teaching.fieldguide import guide_for_report
 
 from _hostile import displayable
 
@@ -53,7 +53,7 @@ def test_regression_an_empty_key_has_a_visible_path():
     rep = validate('{"type": "message", "recipients": "all", "text": "x", "": 1, "properties": {"": {"": 2}}}',
                    mode="request")
     assert [i.path for i in rep.issues] == ['""']
-    from playground.report import pointer_to_path
+    from playground.validation.report import pointer_to_path
     assert pointer_to_path("/properties//") == 'properties."".""'
 
 
@@ -65,7 +65,7 @@ def test_regression_a_key_with_a_lone_surrogate_no_longer_hides_the_other_errors
     assert not rep.ok
     assert [(i.rule, i.pointer) for i in rep.issues] == [
         ("required-field", "/text"), ("unknown-field", "/\udfff"), ("json-lone-surrogate", "/\udfff")]
-    from playground.validation import validate_data
+    from playground.validation.core import validate_data
     issues = validate_data({"type": "message", "recipients": "all", "text": 5, "\udfff": 1}, "message", "request")
     assert {(i.rule, i.pointer) for i in issues} >= {("wrong-type", "/text"), ("json-lone-surrogate", "")}
 
@@ -112,7 +112,7 @@ def test_regression_the_composer_refuses_half_characters_instead_of_breaking_the
     half a character stays the text typed (property) or is refused (raw JSON)."""
     import pytest
 
-    from playground import compose
+    from playground.authoring import compose
     text = ('{"type": "rich_message", "recipients": "all", "template_id": "cards",\n'
             ' "elements": [{"title": "\\ud800", "subtitle": "s"}]}')
     loaded = compose.load(text, "rich_message")
@@ -137,8 +137,8 @@ def test_regression_the_composer_does_not_try_to_draw_10_000_elements():
     composer says why and leaves it to the editor; the spec's largest message still opens."""
     import json
 
-    from playground import compose
-    from playground import limits as L
+    from playground.authoring import compose
+    from playground.spec import limits as L
     from _hostile import _many_elements
     loaded = compose.load(_many_elements(10_000), "rich_message")
     assert loaded.doc is None and "20,000 elements, buttons" in loaded.message
@@ -154,7 +154,7 @@ def test_regression_chat_data_holding_half_characters_still_makes_a_table():
     half is now shown as U+FFFD, as the API stores it, and a note says so."""
     from pathlib import Path
 
-    from playground import tables as T
+    from playground.presentation import tables as T
     text = (Path(__file__).resolve().parents[1] / "samples" / "chats" / "list_chats_response.json").read_text()
     text = text.replace('"Thomas Anderson"', '"Thomas \\ud800"').replace('"name": "Anna Kowalska"', '"\\udfff": 1, "name": "Anna"')
     for raw in (text, text.encode()):
@@ -170,7 +170,7 @@ def test_regression_chat_data_holding_half_characters_still_makes_a_table():
 def test_regression_preview_notes_show_half_characters_as_escapes():
     """A key holding "\\ud800" reached the preview's won't-render notes raw; the page shows the
     notes as Markdown, which Streamlit cannot send: the preview panel broke."""
-    from playground.preview import render
+    from playground.presentation.preview import render
     p = render({"chats_summary": [{"id": "C1", "last_event_per_type": {"\ud800 half": {}}}]})
     assert p.kind != "error" and p.notes
     for n in p.notes:
@@ -193,7 +193,7 @@ def test_regression_request_and_back_puts_the_server_keys_where_they_were():
     """Request mode drops id, author_id and created_at, response puts them back. Two of them side
     by side ("id", "author_id") came back swapped: each remembered only the key before it, which
     was the other one, gone by then. The lossless property test found it."""
-    from playground import compose
+    from playground.authoring import compose
     text = ('{"custom_id": "c", "id": "e1", "author_id": "a@b.c", "type": "rich_message", "created_at": '
             '"2020-05-12T11:42:47.383001Z", "recipients": "all", "template_id": "cards", '
             '"elements": [{"title": "t", "subtitle": "s"}]}')

@@ -26,11 +26,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playground import compose, sharelink, validate
-from playground.catalog import all_samples
+from playground import validate
+from playground.authoring import compose
+from playground.authoring import sharelink
+from playground.spec.catalog import all_samples
 
 from _hostile import dump_styled
-from test_properties import JSON
+from validation.test_properties import JSON
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = [(name, path.read_text(encoding="utf-8")) for name, path in all_samples()]

@@ -28,11 +28,11 @@ from typing import Any, Callable
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from playground import compose
+from playground.authoring import compose
 from playground.app import state, ui
-from playground.catalog import STRUCTURES
-from playground.compose import ComposeError, Document, Node
-from playground.report import make_pointer
+from playground.spec.catalog import STRUCTURES
+from playground.authoring.compose import ComposeError, Document, Node
+from playground.validation.report import make_pointer
 
 EDITOR_PAGE = "views/editor.py"     # relative to the entry point (main.py)
 LIVE = "400ms"                      # text fields commit after this pause, so the JSON follows

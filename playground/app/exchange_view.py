@@ -13,9 +13,9 @@ from typing import Any
 
 import streamlit as st
 
-from playground import server
+from playground.authoring import server
 from playground.app import state, ui
-from playground.snippets import json_text
+from playground.authoring.snippets import json_text
 
 OTHER_AUTHOR = "__other__"
 MAX_CODE_CHARS = 60_000      # longer code is cut on screen (and offered whole as a download)

@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from playground.app.ui import md
-from playground.preview import Preview, page_html, render
+from playground.presentation.preview import Preview, page_html, render
 
 MAX_NOTES_SHOWN = 30
 

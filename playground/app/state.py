@@ -35,7 +35,7 @@ from typing import Any
 
 import streamlit as st
 
-from playground import sharelink
+from playground.authoring import sharelink
 
 # -- session-state keys ---------------------------------------------------------------------
 TEXT_KEY = "payload_text"

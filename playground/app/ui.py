@@ -120,7 +120,7 @@ def sample_gallery() -> dict[str, list[Sample]]:
     groups: dict[str, list[Sample]] = {s: [] for s in SECTION_ORDER}
     seen: set[Path] = set()
     try:
-        from playground.catalog import STRUCTURES
+        from playground.spec.catalog import STRUCTURES
     except Exception:  # noqa: BLE001 - the gallery works from the folders alone
         STRUCTURES = {}
     for name, s in STRUCTURES.items():

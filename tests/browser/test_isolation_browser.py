@@ -16,7 +16,7 @@ import pytest
 from harness import ACE_IFRAME, editor_text, screenshot, set_editor_text, wait_for_app
 from playwright.sync_api import expect
 
-from playground import sharelink
+from playground.authoring import sharelink
 from playground.app import state
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ import pytest
 from harness import ace_frame, open_app, screenshot, set_editor_text, wait_for_app
 from playwright.sync_api import expect
 
-from playground import exercises as X
+from playground.teaching import exercises as X
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ import pytest
 from harness import editor_text, open_app, screenshot, wait_for_app
 from playwright.sync_api import expect
 
-from playground.generate import as_list_chats, generate_chat_summaries
+from playground.presentation.generate import as_list_chats, generate_chat_summaries
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from playground.preview import STYLESHEET, page_html, render
+from playground.presentation.preview import STYLESHEET, page_html, render
 from tests.xss_corpus import SLOTS, VECTORS, cases
 
 pytestmark = pytest.mark.browser

@@ -20,11 +20,11 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.errors import StreamlitAPIException  # noqa: E402
 
-from playground import tables as T  # noqa: E402
+from playground.presentation import tables as T  # noqa: E402
 from playground.app import state, ui  # noqa: E402
 from playground.app.composer_view import EDITOR_PAGE  # noqa: E402
 from playground.app.preview_view import show_preview  # noqa: E402
-from playground.generate import DEFAULT_INVALID_SHARE, MAX_N, generate_chat_summaries  # noqa: E402
+from playground.presentation.generate import DEFAULT_INVALID_SHARE, MAX_N, generate_chat_summaries  # noqa: E402
 
 SAMPLES_DIR = state.SAMPLES_DIR / "chats"
 DEFAULT_SAMPLE = "list_chats_response.json"

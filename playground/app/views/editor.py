@@ -15,11 +15,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_ace import st_ace
 
-from playground import jsontext, sharelink
+from playground.validation import jsontext
+from playground.authoring import sharelink
 from playground.app import state, ui
-from playground.fieldguide import guide_for_report
-from playground.fixes import FixError, apply_all, apply_fix, fixes_for
-from playground.report import visible
+from playground.teaching.fieldguide import guide_for_report
+from playground.authoring.fixes import FixError, apply_all, apply_fix, fixes_for
+from playground.validation.report import visible
 
 MAX_ANNOTATIONS = 200
 MAX_ISSUES_LISTED = 100
@@ -35,7 +36,7 @@ STATUS_COLOR = {"ok": "#1b7f3b", "error": "#c62828", "warning": "#b35c00",
 # -- the core, lazily ------------------------------------------------------------------------
 def _structures() -> dict:
     try:
-        from playground.catalog import STRUCTURES
+        from playground.spec.catalog import STRUCTURES
         return STRUCTURES
     except Exception:  # noqa: BLE001 - the page still edits and shares without the catalog
         return {}
@@ -53,7 +54,7 @@ def _schema_json(name: str, mode: str) -> str:
 
 def _max_input_bytes() -> int:
     try:
-        from playground.limits import MAX_INPUT_BYTES
+        from playground.spec.limits import MAX_INPUT_BYTES
         return MAX_INPUT_BYTES
     except Exception:  # noqa: BLE001
         return 5 * 1024 * 1024

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground import compose
+from playground.authoring import compose
 from playground.app import state, ui
 from playground.app.composer_view import Composer
-from playground.compose import Node
+from playground.authoring.compose import Node
 
 C = Composer("filled_form", state.FORM_COMPOSER_PREFIX)
 SHOW_ALL_FIELDS = 8       # more fields are edited one at a time (see composer_view)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_ace import st_ace
 
-from playground import exercises as X
-from playground import server, snippets
+from playground.teaching import exercises as X
+from playground.authoring import server
+from playground.authoring import snippets
 from playground.app import state, ui
 from playground.app.exchange_view import show_code
-from playground.catalog import EVENT_NAMES, STRUCTURES
-from playground.limits import API_VERSION
+from playground.spec.catalog import EVENT_NAMES, STRUCTURES
+from playground.spec.limits import API_VERSION
 
 EXERCISE_EDITOR_HEIGHT = 360
 MAX_ANNOTATIONS = 50

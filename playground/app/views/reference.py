@@ -14,12 +14,12 @@ import json
 import pandas as pd
 import streamlit as st
 
-from playground import reference as R
-from playground import server
+from playground.teaching import reference as R
+from playground.authoring import server
 from playground.app import state, ui
-from playground.catalog import EVENT_NAMES
-from playground.limits import API_VERSION
-from playground.rules import RULES
+from playground.spec.catalog import EVENT_NAMES
+from playground.spec.limits import API_VERSION
+from playground.spec.rules import RULES
 
 MAX_SEARCH_ROWS = 200
 MAX_SEARCH_LINKS = 12

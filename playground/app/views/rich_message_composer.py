@@ -12,7 +12,7 @@ import streamlit as st
 
 from playground.app import state, ui
 from playground.app.composer_view import Composer
-from playground.compose import Node
+from playground.authoring.compose import Node
 
 C = Composer("rich_message", state.RICH_COMPOSER_PREFIX)
 SHOW_ALL_ELEMENTS = 3     # more elements are edited one at a time (see composer_view)

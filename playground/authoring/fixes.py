@@ -1,0 +1,272 @@
+"""Quick fixes: edits whose result is certain, computed from a Report and applied to the TEXT.
+
+    fixes = fixes_for(report)              # [Fix, ...] for the issues that have a certain fix
+    text = apply_fix(report.text, fixes[0])
+    text = apply_all(report.text, fixes)
+
+Two kinds, both from the Report's issues (rule ids, pointers, and the `suggestion` the validator
+puts on an issue):
+
+- ``rename-key``: an unknown key with a did-you-mean (rules ``unknown-field`` and
+  ``spec-sample-typo``): ``"properites"`` -> ``"properties"``. Only when the object does not
+  already hold the suggested key (a rename must never create a duplicate).
+- ``add-field``: a missing field that has a documented default (rule ``recipients-default``, or
+  ``required-field`` for a field whose model carries a default): ``"recipients": "all"`` is
+  inserted right after the opening brace of its object, indented like its first member.
+
+Edits touch only the key token or the inserted member: every other byte the user wrote (order,
+spacing, escapes, comments of style) stays as it was. Positions are found by scanning the text
+for the issue's JSON pointer, so they are exact even when the text has changed since the issue's
+line:column was computed. No Streamlit here.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Literal
+
+from playground.validation.report import Issue, make_pointer, pointer_to_path, unescape_token
+
+RENAME_RULES = ("unknown-field", "spec-sample-typo")
+# rule id -> the field it is about, for rules whose pointer is the object rather than the field
+ADD_FIELD_RULES = {"recipients-default": "recipients"}
+
+_DID_YOU_MEAN = re.compile(r"did you mean [`'\"]([^`'\"]{1,200})[`'\"]", re.I)
+
+
+class FixError(ValueError):
+    """The fix no longer applies to this text (it was edited since); message for a person."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    kind: Literal["rename-key", "add-field"]
+    pointer: str          # rename: the key's pointer; add: the object's pointer
+    rule: str             # the rule of the issue it fixes
+    key: str              # rename: the key as written; add: the field to add
+    new: str              # rename: the new key; add: the value as JSON text ('"all"')
+
+    @property
+    def title(self) -> str:
+        if self.kind == "rename-key":
+            return f"Rename `{_short(self.key)}` to `{self.new}`"
+        where = pointer_to_path(self.pointer)
+        return f"Add `\"{self.key}\": {self.new}`" + ("" if not self.pointer else f" to {where}")
+
+    @property
+    def target(self) -> str:
+        """Pointer of the issue this fix resolves."""
+        return self.pointer
+
+
+def _short(s: str, n: int = 40) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+# -- computing fixes ------------------------------------------------------------------------
+
+def suggestion_of(issue: Issue) -> str | None:
+    """The issue's suggestion: its `suggestion` field, else a "did you mean `x`" in its message."""
+    s = getattr(issue, "suggestion", None)
+    if s:
+        return s
+    if issue.rule in RENAME_RULES:
+        m = _DID_YOU_MEAN.search(issue.message)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _resolve(data: Any, pointer: str) -> tuple[bool, Any]:
+    if not pointer:
+        return True, data
+    cur = data
+    for tok in pointer.split("/")[1:]:
+        tok = unescape_token(tok)
+        if isinstance(cur, dict) and tok in cur:
+            cur = cur[tok]
+        elif isinstance(cur, list) and tok.isdigit() and int(tok) < len(cur):
+            cur = cur[int(tok)]
+        else:
+            return False, None
+    return True, cur
+
+
+def _parent(pointer: str) -> tuple[str, str]:
+    head, _, last = pointer.rpartition("/")
+    return head, unescape_token(last)
+
+
+def _documented_default(report: Any, object_pointer: str, field: str) -> str | None:
+    """The JSON text of `field`'s documented default in the model of the object at the pointer
+    (``json_schema_extra["default"]``, else a non-None pydantic default), or None."""
+    try:
+        from playground.spec.catalog import STRUCTURES
+    except Exception:  # noqa: BLE001 - no catalog: no model defaults
+        return None
+    from playground.teaching.fieldguide import field_info, model_at
+    st = STRUCTURES.get(report.structure or "")
+    if st is None:
+        return None
+    data = report.data
+    parts = [unescape_token(t) for t in object_pointer.split("/")[1:]] if object_pointer else []
+    wrapper = getattr(st, "wrapper", None)
+    if wrapper and parts[:1] == [wrapper] and isinstance(data, dict) and set(data) == {wrapper}:
+        parts, data = parts[1:], data[wrapper]
+    f = field_info(model_at(st.model(report.mode), data, parts), field)
+    if f is None:
+        return None
+    extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
+    if "default" in extra:
+        return json.dumps(extra["default"], ensure_ascii=False)
+    if not f.is_required():
+        default = f.get_default(call_default_factory=False)
+        if default is not None and isinstance(default, (str, int, float, bool)):
+            return json.dumps(default, ensure_ascii=False)
+    return None
+
+
+def fixes_for(report: Any) -> list[Fix]:
+    """The certain fixes for a Report's issues (none when the text is not valid JSON)."""
+    if report is None or report.data is None:
+        return []
+    out: list[Fix] = []
+    seen: set[tuple] = set()
+    for issue in report.issues:
+        fix = _fix_for(report, issue)
+        if fix is not None and (fix.kind, fix.pointer, fix.key) not in seen:
+            seen.add((fix.kind, fix.pointer, fix.key))
+            out.append(fix)
+    return out
+
+
+def _fix_for(report: Any, issue: Issue) -> Fix | None:
+    data = report.data
+    if issue.rule in RENAME_RULES:
+        new = suggestion_of(issue)
+        if not new or not issue.pointer:
+            return None
+        parent_ptr, key = _parent(issue.pointer)
+        ok, parent = _resolve(data, parent_ptr)
+        if not ok or not isinstance(parent, dict) or key not in parent or new in parent or new == key:
+            return None
+        return Fix("rename-key", issue.pointer, issue.rule, key, new)
+    if issue.rule in ADD_FIELD_RULES:
+        obj_ptr, field = issue.pointer, ADD_FIELD_RULES[issue.rule]
+    elif issue.rule == "required-field" and issue.pointer:
+        obj_ptr, field = _parent(issue.pointer)
+    else:
+        return None
+    ok, obj = _resolve(data, obj_ptr)
+    if not ok or not isinstance(obj, dict) or field in obj:
+        return None
+    value = None
+    if issue.rule in ADD_FIELD_RULES and getattr(issue, "suggestion", None):
+        value = issue.suggestion
+    if value is None:
+        value = _documented_default(report, obj_ptr, field)
+    if value is None:
+        return None
+    try:
+        json.loads(value)
+    except (TypeError, ValueError):
+        return None
+    return Fix("add-field", obj_ptr, issue.rule, field, value)
+
+
+# -- applying fixes to the text --------------------------------------------------------------
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    key_start: int    # -1 for array items and the root
+    key_end: int
+    value_start: int
+
+
+def _locate(text: str, pointer: str) -> _Span | None:
+    """Where the member at `pointer` is written in valid JSON `text` (None when absent)."""
+    stack: list[list] = []    # [kind "o"/"a", pointer, index, expecting_key]
+    cur, key_span = "", (-1, -1)
+    for m in _TOKEN.finditer(text):
+        tok, off = m.group(), m.start()
+        c = tok[0]
+        top = stack[-1] if stack else None
+        if top is not None and top[0] == "o" and top[3]:
+            if c == '"':
+                try:
+                    key = json.loads(tok)
+                except ValueError:
+                    return None
+                top[3] = False
+                cur, key_span = top[1] + make_pointer((key,)), (off, m.end())
+                continue
+            if c == "}":
+                stack.pop()
+                continue
+        if c == ":":
+            continue
+        if c == ",":
+            if top is not None:
+                if top[0] == "a":
+                    top[2] += 1
+                    cur, key_span = top[1] + "/" + str(top[2]), (-1, -1)
+                else:
+                    top[3] = True
+            continue
+        if c in "]}":
+            if stack:
+                stack.pop()
+            continue
+        if cur == pointer:
+            return _Span(key_span[0], key_span[1], off)
+        if c == "{":
+            stack.append(["o", cur, 0, True])
+        elif c == "[":
+            stack.append(["a", cur, 0, False])
+            cur, key_span = cur + "/0", (-1, -1)
+    return None
+
+
+def apply_fix(text: str, fix: Fix) -> str:
+    """The text with one fix applied; raises FixError when the text no longer fits the fix."""
+    if fix.kind == "rename-key":
+        span = _locate(text, fix.pointer)
+        if span is None or span.key_start < 0:
+            raise FixError(f"The key `{_short(fix.key)}` is no longer at {pointer_to_path(fix.pointer)}; "
+                           "the text changed. Nothing was modified.")
+        return text[: span.key_start] + json.dumps(fix.new, ensure_ascii=False) + text[span.key_end:]
+    if fix.kind == "add-field":
+        span = _locate(text, fix.pointer)
+        if span is None or not text.startswith("{", span.value_start):
+            raise FixError(f"There is no object at {pointer_to_path(fix.pointer)} any more; the text "
+                           "changed. Nothing was modified.")
+        brace = span.value_start
+        j = brace + 1
+        while j < len(text) and text[j] in " \t\r\n":
+            j += 1
+        ws = text[brace + 1: j]
+        member = json.dumps(fix.key, ensure_ascii=False) + _key_sep(text, j) + fix.new
+        if j < len(text) and text[j] == "}":           # empty object: no comma
+            return text[: brace + 1] + member + text[brace + 1:]
+        if not ws:
+            return text[: brace + 1] + member + ", " + text[brace + 1:]
+        return text[: brace + 1] + ws + member + "," + text[brace + 1:]
+    raise FixError(f"Unknown fix kind {fix.kind!r}.")
+
+
+def _key_sep(text: str, first_member: int) -> str:
+    """The separator between a key and its value, as the object's first member writes it."""
+    m = re.compile(r'"(?:[^"\\]|\\.)*"(\s*:\s*)').match(text, first_member)
+    return m.group(1) if m and "\n" not in m.group(1) else ": "
+
+
+def apply_all(text: str, fixes: Iterable[Fix]) -> str:
+    """Apply several fixes; the deepest first, so that a rename never moves a later target."""
+    ordered = sorted(fixes, key=lambda f: -f.pointer.count("/"))
+    for fix in ordered:
+        text = apply_fix(text, fix)
+    return text

@@ -1,0 +1,909 @@
+"""Chat summaries, chats and threads as pandas DataFrames (no Streamlit here).
+
+Flow: text or bytes (paste, upload, editor, sample file) or already-parsed data
+  -> `load_documents()` -> `Loaded` (chat summaries and chats as table items, or one thread)
+  -> `validate_items()` (the core's `validate_data`, one list of Issues per item)
+  -> `summaries_frame()` (one row per chat, built column-wise)
+  -> `filter_frame()` / chart data / drill-down frames for one chat or thread.
+
+Items that fail validation still get a row, flagged with their issues; nothing in a payload
+(wrong types, missing keys, hostile strings) may raise here. Every extractor below looks at a
+value's type before using it.
+"""
+from __future__ import annotations
+
+import functools
+import gc
+import json
+import math
+import re
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
+
+import pandas as pd
+
+from playground.spec import limits as L
+from playground.authoring.compose import value_type_name
+from playground.presentation.preview import fill_placeholders
+from playground.validation.report import Issue
+
+
+@contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while building many acyclic objects.
+
+    json.loads, the validation and the frame create millions of small objects without cycles;
+    the collector's passes over them cost about half of json.loads' time (0.55 s -> 0.27 s of
+    CPU for 28 MB). Collection resumes, as it was, when the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _with_paused_gc(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with paused_gc():
+            return fn(*args, **kwargs)
+    return wrapper
+
+
+# --------------------------------------------------------------------------------------------
+# Input: documents -> table items
+# --------------------------------------------------------------------------------------------
+
+Validator = Callable[[Any, str, str], "list[Issue]"]
+
+SUMMARY = "chat_summary"      # structure names of the core's catalog
+CHAT = "chat"
+THREAD = "thread"
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """What a list_chats-style page says about the pages around it."""
+    source: str
+    chats: int
+    found_chats: Any
+    next_page_id: Any
+    previous_page_id: Any
+
+
+@dataclass(slots=True)
+class Loaded:
+    """Everything the inputs held, ready for the tables.
+
+    `items` are chat summaries and chats (each `structures[i]` says which; `sources[i]` names the
+    file or page it came from). `threads` are standalone threads (shown as timelines, not rows).
+    `problems` are inputs that could not be used at all, each a sentence for a person;
+    `notes` are facts worth knowing (paging, duplicates).
+    """
+    items: list[Any] = field(default_factory=list)
+    structures: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    threads: list[tuple[str, Any]] = field(default_factory=list)
+    pages: list[PageInfo] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _too_deep(data: Any, limit: int) -> bool:
+    """True when `data` nests deeper than `limit` containers (iterative, stops early)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+    return False
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+@_with_paused_gc
+def loads(text: str) -> Any:
+    """json.loads for big inputs: NaN/Infinity refused (not JSON), garbage collector paused."""
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def parse_document(raw: str | bytes, name: str) -> tuple[Any, str | None]:
+    """JSON text or bytes -> (data, None), or (None, a sentence saying what is wrong and where).
+
+    The input bounds are the validator's (`limits.MAX_INPUT_BYTES`, `limits.MAX_DEPTH`). When
+    the text does not parse, the core's `validate()` explains why (line:column and a hint),
+    so the table and the editor word input problems the same way. A UTF-8 byte order mark,
+    which Windows tools write, is tolerated here: these are responses, not requests.
+    """
+    if isinstance(raw, bytes):
+        fits = len(raw) <= L.MAX_INPUT_BYTES
+    else:   # at most 4 UTF-8 bytes a character: encode only when that could exceed the bound
+        fits = len(raw) * 4 <= L.MAX_INPUT_BYTES or len(raw.encode("utf-8", "surrogatepass")) <= L.MAX_INPUT_BYTES
+    if fits:
+        try:
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            data = loads(text.removeprefix("\ufeff"))
+            if not _too_deep(data, L.MAX_DEPTH):
+                return data, None
+        except (ValueError, RecursionError):   # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            pass
+    from playground.validation.core import validate
+    report = validate(raw.removeprefix(b"\xef\xbb\xbf") if isinstance(raw, bytes) else raw.removeprefix("\ufeff"))
+    first = next((i for i in report.issues if i.severity == "error" and i.rule.startswith("json-")), None)
+    return None, f"{name}: " + (first.message if first else "this is not JSON text the playground can read.")
+
+
+def kind_of(obj: Any) -> tuple[str | None, str]:
+    """What a parsed document is, by the core's `detect`: ("page" | structure name | None, how)."""
+    from playground.validation.core import detect
+    if isinstance(obj, list):
+        return "list", "a JSON array"
+    if isinstance(obj, dict):
+        if isinstance(obj.get("chats"), list):          # list_archives: {"chats": [chat, ...], ...}
+            return "chats", 'by "chats" (a list of chats)'
+        if isinstance(obj.get("threads"), list) and "found_threads" in obj:   # list_threads
+            return "threads", 'by "threads" with "found_threads" (a list of threads)'
+    name, how = detect(obj)
+    if name == "chat_summaries":
+        return "page", how
+    return name, how
+
+
+_EXPECTED = ("Expected a list_chats response ({\"chats_summary\": [...], \"found_chats\", "
+             "\"next_page_id\", \"previous_page_id\"}), a list of chat summaries, one chat summary, "
+             "a chat (with \"threads\") or a thread (with \"active\" and \"events\").")
+
+
+def load_documents(docs: Iterable[tuple[str, Any]]) -> Loaded:
+    """Sort parsed documents (name, data) into table items, threads and problems."""
+    out = Loaded()
+
+    def add_item(obj: Any, structure: str, source: str) -> None:
+        out.items.append(obj)
+        out.structures.append(structure)
+        out.sources.append(source)
+
+    def add_items(objs: list, source: str) -> None:
+        # In a list, an object with "threads" is a chat; anything else is (meant as) a chat summary.
+        for obj in objs:
+            add_item(obj, CHAT if isinstance(obj, dict) and "threads" in obj else SUMMARY, source)
+
+    for name, data in docs:
+        kind, how = kind_of(data)
+        if kind == "page":
+            page = data["chats_summary"]
+            if not isinstance(page, list):
+                out.problems.append(f"{name}: chats_summary is {_a(value_type_name(page))}; the API returns an "
+                                    "array of chat summaries there.")
+                continue
+            add_items(page, name)
+            out.pages.append(PageInfo(name, len(page), data.get("found_chats"),
+                                      data.get("next_page_id"), data.get("previous_page_id")))
+        elif kind == "list":
+            if not data:
+                out.problems.append(f"{name}: an empty list.")
+            elif not any(isinstance(x, dict) for x in data):
+                kinds = sorted({value_type_name(x) for x in data})
+                out.problems.append(f"{name}: a list of {' and '.join(_plural(k) for k in kinds)}, "
+                                    "not of chat summaries. " + _EXPECTED)
+            else:
+                add_items(data, name)
+        elif kind == "chats":
+            add_items(data["chats"], name)
+        elif kind in (SUMMARY, CHAT):
+            add_item(data, kind, name)
+        elif kind == THREAD:
+            out.threads.append((name, data))
+        elif kind == "threads":
+            out.threads.extend((f"{name} [{i}]", t) for i, t in enumerate(data["threads"]))
+        elif kind is not None:
+            from playground.spec.catalog import STRUCTURES
+            title = STRUCTURES[kind].title if kind in STRUCTURES else kind
+            out.problems.append(f"{name}: this is {_a(title)} (detected {how}), not chat data. " + _EXPECTED)
+        elif isinstance(data, dict):
+            keys = ", ".join(map(repr, list(data)[:6]))
+            out.problems.append(f"{name}: " + (f"an object with keys {keys}. " if data else "an empty object. ")
+                                + _EXPECTED)
+        else:
+            out.problems.append(f"{name}: {_a(value_type_name(data))}. " + _EXPECTED)
+    _page_notes(out)
+    return out
+
+
+def _a(noun: str) -> str:
+    if noun == "null":
+        return noun
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def _plural(noun: str) -> str:
+    return {"null": "nulls", "boolean": "booleans", "array": "arrays"}.get(noun, noun + "s")
+
+
+_HALF = re.compile("[\ud800-\udfff]")
+_HALF_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_HALF_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _may_hold_halves(raw: str | bytes) -> bool:
+    if isinstance(raw, bytes):
+        return _HALF_ESCAPE_BYTES.search(raw) is not None
+    return _HALF_ESCAPE.search(raw) is not None or (not raw.isascii() and _HALF.search(raw) is not None)
+
+
+def _whole_characters(value: Any, count: list) -> Any:
+    """value with each half of a UTF-16 surrogate pair in its keys and strings (JSON allows the
+    escape "\\ud800" alone) replaced by U+FFFD, as the API's decoder stores it; pandas, Arrow and
+    Streamlit cannot carry the half. count[0] counts the strings and keys changed."""
+    if isinstance(value, str):
+        if _HALF.search(value) is None:
+            return value
+        count[0] += 1
+        return _HALF.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_whole_characters(k, count): _whole_characters(v, count) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_characters(v, count) for v in value]
+    return value
+
+
+def load_texts(sources: Iterable[tuple[str, str | bytes]]) -> Loaded:
+    """Parse each (name, text-or-bytes) and load what parsed; parse failures become problems."""
+    docs, problems, notes = [], [], []
+    for name, raw in sources:
+        data, problem = parse_document(raw, name)
+        if problem:
+            problems.append(problem)
+            continue
+        if _may_hold_halves(raw):
+            count = [0]
+            data = _whole_characters(data, count)
+            if count[0]:
+                notes.append(f"{name}: {count[0]:,} string{'s' * (count[0] != 1)} or key{'s' * (count[0] != 1)} "
+                             "held half of a UTF-16 surrogate pair (a \\uXXXX escape without its other half), "
+                             "which is not a character; shown as U+FFFD (\ufffd), as the API stores it.")
+        docs.append((name, data))
+    loaded = load_documents(docs)
+    loaded.problems[:0] = problems
+    loaded.notes.extend(notes)
+    return loaded
+
+
+def _page_notes(out: Loaded) -> None:
+    """Facts about paging: how many chats the pages hold against found_chats; whether the last
+    page is among them (a page has no id of its own, only next_page_id / previous_page_id)."""
+    if out.pages:
+        loaded = sum(p.chats for p in out.pages)
+        text = f"{len(out.pages)} list_chats page{'s' if len(out.pages) > 1 else ''}, {loaded:,} chat summaries"
+        found = [p.found_chats for p in out.pages if isinstance(p.found_chats, int) and not isinstance(p.found_chats, bool)]
+        if found:
+            text += f"; found_chats says {max(found):,}"
+            if loaded < max(found):
+                text += f", so {max(found) - loaded:,} more are on pages not loaded here"
+        if all(p.next_page_id for p in out.pages):
+            last = out.pages[-1]
+            text += (f"; {'every page has' if len(out.pages) > 1 else 'the page has'} a next_page_id, so the "
+                     f"API has a page after {'them' if len(out.pages) > 1 else 'it'} "
+                     f"({str(last.next_page_id)[:60]!r} in {last.source})")
+        out.notes.append(text + ".")
+    ids = Counter(x.get("id") for x in out.items if isinstance(x, dict) and isinstance(x.get("id"), str))
+    dup = [i for i, c in ids.items() if c > 1]
+    if dup:
+        out.notes.append(f"{len(dup)} chat id{'s appear' if len(dup) > 1 else ' appears'} more than once "
+                         f"(overlapping pages?), e.g. {dup[0][:40]!r}; every copy keeps its own row.")
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------
+
+def default_validator() -> Validator:
+    from playground.validation.core import validate_data
+    return validate_data
+
+
+@_with_paused_gc
+def validate_items(items: Sequence[Any], structures: Sequence[str],
+                   validate: Validator | None = None, mode: str = "response") -> list[list[Issue]]:
+    """One list of Issues per item, from the core's `validate_data` (or the injected `validate`)."""
+    validate = validate or default_validator()
+    return [validate(item, structure, mode) for item, structure in zip(items, structures)]
+
+
+# --------------------------------------------------------------------------------------------
+# Small, type-checking accessors (payloads may hold anything anywhere)
+# --------------------------------------------------------------------------------------------
+
+_EMPTY: dict = {}
+
+
+def _d(value: Any) -> dict:
+    return value if isinstance(value, dict) else _EMPTY
+
+
+def _l(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _s(value: Any) -> str | None:
+    """A string for a text cell; numbers become text, containers and null become None."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+_INT64 = 2 ** 63
+
+
+def _int(value: Any) -> int | None:
+    """An integer a column can hold (Int64): None for anything else, huge numbers included
+    (the row's validation issues still name them)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and -_INT64 <= value < _INT64:
+        return value
+    return None
+
+
+def _bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _ts(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def to_datetimes(values: Sequence[str | None]) -> pd.Series:
+    """ISO 8601 strings -> timezone-aware UTC datetimes (NaT where a value is missing or bad)."""
+    out = pd.to_datetime(pd.Series(values, dtype="object"), format="ISO8601", utc=True, errors="coerce")
+    return out.dt.as_unit("us")
+
+
+SUMMARY_CHARS = 200     # longest content summary in a table cell
+
+
+def _clip(text: str, limit: int = SUMMARY_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def event_summary(event: Any) -> str:
+    """One line saying what an event holds, for a table cell (plain text, clipped)."""
+    ev = _d(event)
+    kind = ev.get("type")
+    if kind == "message":
+        text = _s(ev.get("text")) or ""
+        postback = _d(ev.get("postback"))
+        if postback:
+            text += f" (postback {_s(postback.get('id')) or '?'})"
+        return _clip(text)
+    if kind == "rich_message":
+        elements = _l(ev.get("elements"))
+        titles = [t for t in (_s(_d(e).get("title")) for e in elements) if t]
+        buttons = sum(len(_l(_d(e).get("buttons"))) for e in elements)
+        head = f"{_s(ev.get('template_id')) or 'rich message'}: {len(elements)} element{'s' * (len(elements) != 1)}"
+        if buttons:
+            head += f", {buttons} button{'s' * (buttons != 1)}"
+        return _clip(head + (" — " + " | ".join(titles) if titles else ""))
+    if kind == "file":
+        bits = [b for b in (_s(ev.get("content_type")), _human_size(ev.get("size"))) if b]
+        return _clip((_s(ev.get("name")) or _s(ev.get("url")) or "file") + (f" ({', '.join(bits)})" if bits else ""))
+    if kind == "filled_form":
+        parts = []
+        for f in _l(ev.get("fields")):
+            f = _d(f)
+            answer = f.get("answer")
+            if "answers" in f:
+                answer = ", ".join(_s(_d(a).get("label")) or "?" for a in _l(f.get("answers")))
+            elif isinstance(answer, dict):
+                answer = _s(answer.get("label"))
+            label = (_s(f.get("label")) or _s(f.get("id")) or "?").rstrip(": ")
+            parts.append(f"{label}: {_s(answer) or '—'}")
+        return _clip(f"form {_s(ev.get('form_id')) or '?'}" + (" — " + "; ".join(parts) if parts else ""))
+    if kind == "system_message":
+        text = _s(ev.get("text"))
+        if text:
+            return _clip(fill_placeholders(text, ev.get("text_vars")))   # as the preview fills them
+        return _clip(f"[{_s(ev.get('system_message_type')) or 'system message'}]")
+    if kind == "custom":
+        return _clip("custom: " + _compact(ev.get("content")))
+    return _clip(f"[{_s(kind) or 'no type'}] " + _compact(ev))
+
+
+def _compact(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)[: SUMMARY_CHARS * 2]
+    except (ValueError, RecursionError):
+        return "…"
+
+
+def _human_size(value: Any) -> str | None:
+    n = _int(value)
+    if n is None or n < 0:
+        return None
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return None  # pragma: no cover
+
+
+def _user_index(users: Any) -> dict[str, dict]:
+    return {u["id"]: u for u in _l(users) if isinstance(u, dict) and isinstance(u.get("id"), str)}
+
+
+def user_label(user_id: Any, users: dict[str, dict]) -> str | None:
+    """A user's name from the chat's users; the id when the name is unknown."""
+    if not isinstance(user_id, str):
+        return None
+    return _s(_d(users.get(user_id)).get("name")) or user_id
+
+
+# --------------------------------------------------------------------------------------------
+# Chats -> summary-shaped items (so chats and summaries share one table)
+# --------------------------------------------------------------------------------------------
+
+_THREAD_SUMMARY_KEYS = ("id", "created_at", "user_ids", "properties", "active", "access", "queue")
+
+
+def chat_as_summary(chat: Any) -> dict:
+    """A Chat seen as a Chat summary: its last thread summarised, the last event of each type.
+
+    Used for table rows only; validation and the drill-down use the chat itself.
+    """
+    chat = _d(chat)
+    threads = [t for t in _l(chat.get("threads")) if isinstance(t, dict)]
+    out = {k: chat[k] for k in ("id", "users", "properties", "properites", "access", "is_followed") if k in chat}
+    if threads:
+        last = threads[-1]
+        out["last_thread_summary"] = {k: last[k] for k in _THREAD_SUMMARY_KEYS if k in last}
+    per_type: dict[str, dict] = {}
+    for t in threads:
+        for ev in _l(t.get("events")):
+            if isinstance(ev, dict) and isinstance(ev.get("type"), str):
+                per_type[ev["type"]] = {"thread_id": t.get("id"), "thread_created_at": t.get("created_at"), "event": ev}
+    out["last_event_per_type"] = per_type
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The chat summaries table
+# --------------------------------------------------------------------------------------------
+
+# Columns of the table, in order; property columns follow ("namespace.name" for the chat's
+# properties, "thread:namespace.name" for the last thread's), then the issue counts.
+BASE_COLUMNS = (
+    "chat_id", "thread_id", "thread_created_at", "active", "queue_position", "queue_wait_time",
+    "queued_at", "customer_name", "customer_email", "customer_country", "agents",
+    "last_message_text", "last_message_author", "last_message_at", "last_event_at",
+    "event_types", "group_ids", "is_followed", "structure", "source",
+)
+COUNT_COLUMNS = ("errors", "warnings", "issues")
+DATETIME_COLUMNS = ("thread_created_at", "queued_at", "last_message_at", "last_event_at")
+LIST_COLUMNS = ("agents", "event_types", "group_ids", "issues")
+THREAD_PROPERTY_PREFIX = "thread:"
+MAX_PROPERTY_COLUMNS = 40
+# The event types shown as "last message": what a person reads in the chat list.
+MESSAGE_TYPES = ("message", "rich_message", "file", "filled_form")
+
+
+def _issue_line(issue: Issue) -> str:
+    return f"{issue.severity}: {issue.path}: {issue.message}"
+
+
+@_with_paused_gc
+def summaries_frame(items: Sequence[Any], issues: Sequence[Sequence[Issue]] | None = None,
+                    structures: Sequence[str] | None = None,
+                    sources: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per chat summary (or chat), built column-wise. Never raises on bad items.
+
+    The index is the item's position in `items`, so a row maps back to its raw payload.
+    `df.attrs["property_columns"]` lists the property columns (at most MAX_PROPERTY_COLUMNS).
+    """
+    n = len(items)
+    structures = structures or [SUMMARY] * n
+    cols: dict[str, list] = {c: [] for c in BASE_COLUMNS}
+    props: dict[str, dict[int, Any]] = {}
+    app = {c: cols[c].append for c in BASE_COLUMNS}
+
+    for i, (raw, structure) in enumerate(zip(items, structures)):
+        s = chat_as_summary(raw) if structure == CHAT and isinstance(raw, dict) else _d(raw)
+        t = _d(s.get("last_thread_summary"))
+        q = _d(t.get("queue"))
+        users = _l(s.get("users"))
+        by_id = _user_index(users)
+        customer = next((u for u in users if isinstance(u, dict) and u.get("type") == "customer"), _EMPTY)
+        agents = [(_s(u.get("name")) or _s(u.get("id")) or "?") for u in users
+                  if isinstance(u, dict) and u.get("type") == "agent"]
+        geo = _d(_d(customer.get("last_visit")).get("geolocation"))
+        lept = _d(s.get("last_event_per_type"))
+        last_msg, last_at = None, None
+        for key, entry in lept.items():
+            ev = _d(_d(entry).get("event"))
+            at = _ts(ev.get("created_at"))
+            if at and (last_at is None or at > last_at):
+                last_at = at
+            if key in MESSAGE_TYPES and (last_msg is None or (at or "") > (_ts(last_msg.get("created_at")) or "")):
+                last_msg = ev
+        last_msg = last_msg or _EMPTY
+        access = _d(s.get("access")) or _d(t.get("access"))
+
+        app["chat_id"](_s(s.get("id")))
+        app["thread_id"](_s(t.get("id")))
+        app["thread_created_at"](_ts(t.get("created_at")))
+        app["active"](_bool(t.get("active")))
+        app["queue_position"](_int(q.get("position")))
+        app["queue_wait_time"](_int(q.get("wait_time")))
+        app["queued_at"](_ts(q.get("queued_at")))
+        app["customer_name"](_s(customer.get("name")))
+        app["customer_email"](_s(customer.get("email")))
+        app["customer_country"](_s(geo.get("country")))
+        app["agents"](agents)
+        app["last_message_text"](event_summary(last_msg) if last_msg else None)
+        app["last_message_author"](user_label(last_msg.get("author_id"), by_id))
+        app["last_message_at"](_ts(last_msg.get("created_at")))
+        app["last_event_at"](last_at)
+        app["event_types"]([str(k) for k in lept])
+        app["group_ids"]([g for g in map(_int, _l(access.get("group_ids"))) if g is not None])
+        app["is_followed"](_bool(s.get("is_followed")))
+        app["structure"](structure)
+        app["source"](sources[i] if sources else None)
+
+        chat_props = _d(s.get("properties")) or _d(s.get("properites"))
+        for prefix, bag in (("", chat_props), (THREAD_PROPERTY_PREFIX, _d(t.get("properties")))):
+            for ns, values in bag.items():
+                for name, value in _d(values).items():
+                    props.setdefault(f"{prefix}{ns}.{name}", {})[i] = value
+
+    errors, warnings, lines = [], [], []
+    for found in (issues if issues is not None else [()] * n):
+        e = sum(1 for x in found if x.severity == "error")
+        errors.append(e)
+        warnings.append(len(found) - e)
+        lines.append([_issue_line(x) for x in found])
+
+    frame: dict[str, Any] = {}
+    for c in BASE_COLUMNS:
+        values = cols[c]
+        if c in DATETIME_COLUMNS:
+            frame[c] = to_datetimes(values)
+        elif c in ("queue_position", "queue_wait_time"):
+            frame[c] = pd.array(values, dtype="Int64")
+        elif c in ("active", "is_followed"):
+            frame[c] = pd.array(values, dtype="boolean")
+        elif c in LIST_COLUMNS:
+            frame[c] = pd.Series(values, dtype="object")
+        else:
+            frame[c] = pd.array(values, dtype="str")
+    # At most MAX_PROPERTY_COLUMNS property columns: the ones most rows have (a payload can name
+    # thousands of properties; a grid of thousands of columns helps nobody). The rest stay in
+    # each item's raw JSON; df.attrs["hidden_properties"] says how many were left out.
+    kept = sorted(props, key=lambda k: (-len(props[k]), k))[:MAX_PROPERTY_COLUMNS]
+    property_columns = sorted(kept, key=lambda k: (k.startswith(THREAD_PROPERTY_PREFIX), k))
+    for name in property_columns:
+        frame[name] = _property_column(props[name], n)
+    frame["errors"] = pd.array(errors, dtype="int64")
+    frame["warnings"] = pd.array(warnings, dtype="int64")
+    frame["issues"] = pd.Series(lines, dtype="object")
+    df = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v) for k, v in frame.items()})
+    df.attrs["property_columns"] = property_columns
+    df.attrs["hidden_properties"] = len(props) - len(property_columns)
+    return df
+
+
+def _property_column(values: dict[int, Any], n: int) -> Any:
+    """One typed column from the values a property has in some rows (mixed types -> JSON text)."""
+    kinds = {type(v) for v in values.values()}
+    column = [None] * n
+    for i, v in values.items():
+        column[i] = v
+    if kinds == {bool}:
+        return pd.array(column, dtype="boolean")
+    if kinds == {int} and all(-_INT64 <= v < _INT64 for v in values.values()):
+        return pd.array(column, dtype="Int64")
+    if kinds <= {int, float} and all(abs(v) < 2 ** 53 if isinstance(v, int) else math.isfinite(v)
+                                     for v in values.values()):
+        return pd.array(column, dtype="Float64")
+    if kinds == {str}:
+        return pd.array(column, dtype="str")
+    return pd.array([None if i not in values else (v if isinstance(v, str) else _compact(v))
+                     for i, v in enumerate(column)], dtype="str")
+
+
+@dataclass(slots=True)
+class Table:
+    """A built table: what was loaded, each item's issues, the rows, and the filters' choices."""
+    loaded: Loaded
+    issues: list[list[Issue]]            # per item of loaded.items
+    thread_issues: list[list[Issue]]     # per standalone thread of loaded.threads
+    df: pd.DataFrame
+    options: dict[str, list]
+
+
+def build_table(loaded: Loaded, validate: Validator | None = None) -> Table:
+    """Validate every item (and standalone thread) and build the chat summaries table."""
+    validate = validate or default_validator()
+    issues = validate_items(loaded.items, loaded.structures, validate)
+    thread_issues = validate_items([t for _, t in loaded.threads], [THREAD] * len(loaded.threads), validate)
+    df = summaries_frame(loaded.items, issues, loaded.structures,
+                         loaded.sources if len(set(loaded.sources)) > 1 else None)
+    return Table(loaded, issues, thread_issues, df, filter_options(df))
+
+
+# --------------------------------------------------------------------------------------------
+# Filters (pure) and CSV
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    active: bool | None = None          # None: any
+    groups: tuple[int, ...] = ()        # rows in any of these groups
+    agents: tuple[str, ...] = ()        # rows with any of these agents
+    countries: tuple[str, ...] = ()     # rows whose customer is in any of these countries
+    text: str = ""                      # case-insensitive, in ids, names, e-mail, last message
+    flagged_only: bool = False          # rows with at least one error or warning
+    sort_by: str | None = None
+    descending: bool = False
+
+
+SEARCH_COLUMNS = ("chat_id", "thread_id", "customer_name", "customer_email", "last_message_text",
+                  "last_message_author")
+
+
+def _any_in(series: pd.Series, wanted: Iterable) -> pd.Series:
+    wanted = set(wanted)
+    return pd.Series([not wanted.isdisjoint(v) for v in series], index=series.index, dtype=bool)
+
+
+def filter_frame(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The rows `f` keeps, sorted as `f` says; index values still point at the raw items."""
+    mask = pd.Series(True, index=df.index)
+    if f.active is not None:
+        mask &= df["active"].eq(f.active).fillna(False).astype(bool)
+    if f.groups:
+        mask &= _any_in(df["group_ids"], f.groups)
+    if f.agents:
+        mask &= _any_in(df["agents"], f.agents)
+    if f.countries:
+        mask &= df["customer_country"].isin(f.countries)
+    if f.flagged_only:
+        mask &= (df["errors"] + df["warnings"]) > 0
+    text = f.text.strip()
+    if text:
+        hit = pd.Series(False, index=df.index)
+        for c in SEARCH_COLUMNS:
+            hit |= df[c].str.contains(text, case=False, regex=False, na=False)
+        hit |= df["agents"].map(lambda names: any(text.casefold() in a.casefold() for a in names)).astype(bool)
+        mask &= hit
+    out = df[mask]
+    if f.sort_by and f.sort_by in out.columns and f.sort_by not in LIST_COLUMNS:
+        out = out.sort_values(f.sort_by, ascending=not f.descending, na_position="last", kind="stable")
+    return out
+
+
+def filter_options(df: pd.DataFrame) -> dict[str, list]:
+    """The values each filter can choose from, sorted."""
+    return {
+        "groups": sorted({g for v in df["group_ids"] for g in v}),
+        "agents": sorted({a for v in df["agents"] for a in v}, key=str.casefold),
+        "countries": sorted(df["customer_country"].dropna().unique().tolist(), key=str.casefold),
+    }
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    """The table as UTF-8 CSV: lists joined with "; ", datetimes in ISO 8601 (UTC).
+
+    Text cells starting with = + - @ get a leading apostrophe, so a spreadsheet shows them
+    instead of running them as formulas (OWASP's advice on CSV injection).
+    """
+    out = pd.DataFrame(index=df.index)
+    for c in df.columns:
+        s = df[c]
+        if c in LIST_COLUMNS or s.dtype == object:
+            s = s.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
+        if isinstance(s.dtype, pd.DatetimeTZDtype):
+            s = s.map(lambda v: v.isoformat() if not pd.isna(v) else None)
+        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+            s = s.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+        out[c] = s
+    return out.to_csv(index=False).encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Chart data (pure): small frames Streamlit's built-in charts draw as they are
+# --------------------------------------------------------------------------------------------
+
+def chats_by_hour(df: pd.DataFrame) -> pd.DataFrame:
+    """Chats per hour of day (UTC) when their last thread started, active and inactive stacked."""
+    hours = df["thread_created_at"].dt.hour
+    state = df["active"].map({True: "active", False: "inactive"}).fillna("unknown")
+    table = pd.crosstab(hours, state).reindex(range(24), fill_value=0)
+    table.index.name = "hour (UTC)"
+    return table.rename_axis(columns=None)
+
+
+WAIT_BINS = (0, 30, 60, 120, 300, 600, 1800, float("inf"))
+WAIT_LABELS = ("< 30 s", "30 s – 1 min", "1–2 min", "2–5 min", "5–10 min", "10–30 min", "≥ 30 min")
+
+
+def queue_wait_distribution(df: pd.DataFrame) -> pd.DataFrame:
+    """Queued chats per wait-time band (the queue's approximated wait, in seconds).
+
+    `wait` is an ordered categorical: a chart keeps the bands in order, not alphabetical."""
+    waits = df["queue_wait_time"].dropna().astype("int64")
+    bands = pd.cut(waits, bins=list(WAIT_BINS), labels=list(WAIT_LABELS), right=False)
+    counts = bands.value_counts().reindex(list(WAIT_LABELS), fill_value=0)
+    return pd.DataFrame({"wait": pd.Categorical(list(WAIT_LABELS), categories=list(WAIT_LABELS), ordered=True),
+                         "chats": counts.to_numpy()})
+
+
+def events_by_type(df: pd.DataFrame) -> pd.DataFrame:
+    """In how many chats each event type is present in last_event_per_type."""
+    counts = Counter(t for types in df["event_types"] for t in types)
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return pd.DataFrame({"type": [k for k, _ in rows], "chats": [v for _, v in rows]})
+
+
+def customers_by_country(df: pd.DataFrame, top: int = 15) -> pd.DataFrame:
+    """Chats per customer country, most first: the `top` countries, then "other", then "(unknown)"."""
+    counts = df["customer_country"].value_counts()
+    rows = list(counts.iloc[:top].items())
+    if len(counts) > top:
+        rows.append(("other", int(counts.iloc[top:].sum())))
+    unknown = int(df["customer_country"].isna().sum())
+    if unknown:
+        rows.append(("(unknown)", unknown))
+    return pd.DataFrame({"country": pd.array([k for k, _ in rows], dtype="str"),
+                         "chats": pd.array([int(v) for _, v in rows], dtype="int64")})
+
+
+# --------------------------------------------------------------------------------------------
+# Drill-down frames: users, last_event_per_type, threads, events timeline
+# --------------------------------------------------------------------------------------------
+
+def users_frame(users: Any) -> pd.DataFrame:
+    """A chat's users, one row each."""
+    cols: dict[str, list] = {c: [] for c in (
+        "id", "type", "name", "email", "present", "country", "city", "timezone", "visit_started_at",
+        "events_seen_up_to", "created_at", "chats_count", "routing_status", "avatar")}
+    for u in _l(users):
+        u = _d(u)
+        visit = _d(u.get("last_visit"))
+        geo = _d(visit.get("geolocation"))
+        cols["id"].append(_s(u.get("id")))
+        cols["type"].append(_s(u.get("type")))
+        cols["name"].append(_s(u.get("name")))
+        cols["email"].append(_s(u.get("email")))
+        cols["present"].append(_bool(u.get("present")))
+        cols["country"].append(_s(geo.get("country")))
+        cols["city"].append(_s(geo.get("city")))
+        cols["timezone"].append(_s(geo.get("timezone")))
+        cols["visit_started_at"].append(_ts(visit.get("started_at")))
+        cols["events_seen_up_to"].append(_ts(u.get("events_seen_up_to")))
+        cols["created_at"].append(_ts(u.get("created_at")))
+        cols["chats_count"].append(_int(_d(u.get("statistics")).get("chats_count")))
+        cols["routing_status"].append(_s(u.get("routing_status")))
+        cols["avatar"].append(_s(u.get("avatar")))
+    return pd.DataFrame({
+        c: (to_datetimes(v) if c in ("visit_started_at", "events_seen_up_to", "created_at")
+            else pd.array(v, dtype="boolean") if c == "present"
+            else pd.array(v, dtype="Int64") if c == "chats_count"
+            else pd.array(v, dtype="str"))
+        for c, v in cols.items()})
+
+
+def last_events_frame(summary: Any) -> pd.DataFrame:
+    """A chat summary's last_event_per_type, newest first."""
+    s = _d(summary)
+    users = _user_index(s.get("users"))
+    rows = []
+    for key, entry in _d(s.get("last_event_per_type")).items():
+        entry = _d(entry)
+        ev = _d(entry.get("event"))
+        rows.append((str(key), _s(ev.get("type")), _ts(ev.get("created_at")), user_label(ev.get("author_id"), users),
+                     event_summary(ev), _s(ev.get("id")), _s(entry.get("thread_id")), _ts(entry.get("thread_created_at"))))
+    names = ("filed_under", "type", "created_at", "author", "summary", "event_id", "thread_id", "thread_created_at")
+    df = pd.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(names)})
+    for c in names:
+        df[c] = to_datetimes(df[c].tolist()) if c.endswith("created_at") else pd.array(df[c].tolist(), dtype="str")
+    return df.sort_values("created_at", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def last_events(summary: Any) -> list[dict]:
+    """The events of last_event_per_type, oldest first (for a transcript preview)."""
+    events = [e["event"] for e in _d(_d(summary).get("last_event_per_type")).values()
+              if isinstance(e, dict) and isinstance(e.get("event"), dict)]
+    return sorted(events, key=lambda e: _ts(e.get("created_at")) or "")
+
+
+def events_frame(events: Any, users: Any = None, thread_id: str | None = None) -> pd.DataFrame:
+    """A thread's events as a timeline: time, author (name from the users), type, summary, recipients."""
+    by_id = _user_index(users)
+    cols: dict[str, list] = {c: [] for c in ("time", "author", "type", "summary", "recipients", "event_id")}
+    for ev in _l(events):
+        ev = _d(ev)
+        author = user_label(ev.get("author_id"), by_id)
+        if author is None and ev.get("type") == "system_message":
+            author = "(system)"
+        cols["time"].append(_ts(ev.get("created_at")))
+        cols["author"].append(author)
+        cols["type"].append(_s(ev.get("type")))
+        cols["summary"].append(event_summary(ev))
+        cols["recipients"].append(_s(ev.get("recipients")))
+        cols["event_id"].append(_s(ev.get("id")))
+    df = pd.DataFrame({c: to_datetimes(v) if c == "time" else pd.array(v, dtype="str") for c, v in cols.items()})
+    if thread_id is not None:
+        df.insert(0, "thread_id", pd.array([thread_id] * len(df), dtype="str"))
+    return df
+
+
+def chat_events_frame(chat: Any) -> pd.DataFrame:
+    """Every thread's events of a chat, one timeline, with a thread_id column."""
+    chat = _d(chat)
+    frames = [events_frame(t.get("events"), chat.get("users"), _s(t.get("id")) or "?")
+              for t in _l(chat.get("threads")) if isinstance(t, dict)]
+    return pd.concat(frames, ignore_index=True) if frames else events_frame([], None, "")
+
+
+def threads_frame(chat: Any) -> pd.DataFrame:
+    """A chat's threads, one row each."""
+    chat = _d(chat)
+    users = _user_index(chat.get("users"))
+    cols: dict[str, list] = {c: [] for c in (
+        "thread_id", "created_at", "active", "events", "users", "queue_position", "queue_wait_time",
+        "group_ids", "previous_thread_id", "next_thread_id", "restricted_access")}
+    for t in _l(chat.get("threads")):
+        t = _d(t)
+        q = _d(t.get("queue"))
+        cols["thread_id"].append(_s(t.get("id")))
+        cols["created_at"].append(_ts(t.get("created_at")))
+        cols["active"].append(_bool(t.get("active")))
+        cols["events"].append(len(_l(t.get("events"))) if "events" in t else None)
+        cols["users"].append([user_label(u, users) for u in _l(t.get("user_ids")) if isinstance(u, str)])
+        cols["queue_position"].append(_int(q.get("position")))
+        cols["queue_wait_time"].append(_int(q.get("wait_time")))
+        cols["group_ids"].append([g for g in map(_int, _l(_d(t.get("access")).get("group_ids"))) if g is not None])
+        cols["previous_thread_id"].append(_s(t.get("previous_thread_id")))
+        cols["next_thread_id"].append(_s(t.get("next_thread_id")))
+        cols["restricted_access"].append(_s(t.get("restricted_access")))
+    typed = {}
+    for c, v in cols.items():
+        if c == "created_at":
+            typed[c] = to_datetimes(v)
+        elif c == "active":
+            typed[c] = pd.array(v, dtype="boolean")
+        elif c in ("events", "queue_position", "queue_wait_time"):
+            typed[c] = pd.array(v, dtype="Int64")
+        elif c in ("users", "group_ids"):
+            typed[c] = pd.Series(v, dtype="object")
+        else:
+            typed[c] = pd.array(v, dtype="str")
+    return pd.DataFrame(typed)
+
+
+def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
+    """Issues of one item as a table."""
+    return pd.DataFrame({
+        "severity": pd.array([i.severity for i in issues], dtype="str"),
+        "path": pd.array([i.path for i in issues], dtype="str"),
+        "message": pd.array([i.message for i in issues], dtype="str"),
+        "rule": pd.array([i.rule for i in issues], dtype="str"),
+        "spec": pd.array([i.spec for i in issues], dtype="str"),
+    })
+

@@ -1,0 +1,88 @@
+"""Quick fixes: only certain ones, applied so that every other byte of the text stays the same."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from playground import validate
+from playground.authoring.fixes import Fix, FixError, apply_all, apply_fix, fixes_for
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+def test_rename_properites_in_the_chat_sample_changes_only_that_key():
+    text = (SAMPLES / "chats" / "chat.json").read_text()
+    report = validate(text)
+    fixes = fixes_for(report)
+    assert [(f.kind, f.pointer, f.key, f.new) for f in fixes] == [
+        ("rename-key", "/properites", "properites", "properties")]
+    fixed = apply_fix(text, fixes[0])
+    assert fixed == text.replace('"properites"', '"properties"')
+    assert not any(i.rule == "spec-sample-typo" for i in validate(fixed).issues)
+
+
+def test_add_recipients_default_after_the_opening_brace_with_the_same_indent():
+    text = '{\n    "type": "message",\n    "text": "Привет 👋"\n}\n'
+    report = validate(text, mode="request")
+    fixes = fixes_for(report)
+    assert [(f.kind, f.pointer, f.key, f.new) for f in fixes] == [("add-field", "", "recipients", '"all"')]
+    fixed = apply_fix(text, fixes[0])
+    assert fixed == '{\n    "recipients": "all",\n    "type": "message",\n    "text": "Привет 👋"\n}\n'
+    assert validate(fixed, mode="request").issues == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('{"type":"message","text":"x"}', '{"recipients":"all", "type":"message","text":"x"}'),
+    ('{ "type" : "message", "text": "x" }', '{ "recipients" : "all", "type" : "message", "text": "x" }'),
+    ('\t{\r\n\t"type": "message",\r\n\t"text": "x"}', '\t{\r\n\t"recipients": "all",\r\n\t"type": "message",\r\n\t"text": "x"}'),
+])
+def test_add_field_keeps_the_writers_style(text, expected):
+    (fix,) = fixes_for(validate(text, mode="request"))
+    assert apply_fix(text, fix) == expected
+
+
+def test_nested_unknown_key_with_a_typo():
+    text = ('{"type": "rich_message", "template_id": "cards", "recipients": "all",\n'
+            ' "elements": [{"title": "a", "buttons": [{"text": "Yes", "postbak_id": "p", "user_ids": []}]}]}')
+    report = validate(text, mode="request")
+    fixes = [f for f in fixes_for(report) if f.kind == "rename-key"]
+    assert [(f.pointer, f.new) for f in fixes] == [("/elements/0/buttons/0/postbak_id", "postback_id")]
+    assert apply_fix(text, fixes[0]) == text.replace("postbak_id", "postback_id")
+
+
+def test_no_fix_without_a_certain_suggestion_or_when_it_would_duplicate():
+    assert fixes_for(validate('{"type": "message", "text": "x", "recipients": "all", "zzzzqqq": 1}',
+                              mode="request")) == []
+    # renaming would create a second "properties": not certain, so not offered
+    text = '{"type": "message", "text": "x", "recipients": "all", "properites": {}, "properties": {}}'
+    assert fixes_for(validate(text, mode="request")) == []
+    assert fixes_for(validate("{not json")) == []
+
+
+def test_escaped_key_is_replaced_whole():
+    text = '{"type": "message", "text": "x", "recipients": "all", "prop\\u0065rites": {}}'
+    (fix,) = fixes_for(validate(text, mode="request"))
+    assert apply_fix(text, fix) == '{"type": "message", "text": "x", "recipients": "all", "properties": {}}'
+
+
+def test_apply_all_deepest_first_and_stale_fixes_are_refused():
+    text = '{"type": "message", "text": "x", "properites": {"ns": {"k": 1}}}'
+    fixes = fixes_for(validate(text, mode="request"))
+    assert {f.kind for f in fixes} == {"rename-key", "add-field"}
+    fixed = apply_all(text, fixes)
+    assert fixed == '{"recipients": "all", "type": "message", "text": "x", "properties": {"ns": {"k": 1}}}'
+    with pytest.raises(FixError):
+        apply_fix(fixed, Fix("rename-key", "/properites", "spec-sample-typo", "properites", "properties"))
+    with pytest.raises(FixError):
+        apply_fix("[1, 2]", Fix("add-field", "/0", "recipients-default", "recipients", '"all"'))
+
+
+def test_fix_in_an_array_item_and_in_an_empty_object():
+    text = '[{"id": "a", "users": [], "properites": {}}]'
+    report = validate(text)
+    renames = [f for f in fixes_for(report) if f.kind == "rename-key"]
+    assert renames and renames[0].pointer == "/0/properites"
+    assert '"properties": {}' in apply_fix(text, renames[0])
+    assert apply_fix('{"event": {}}', Fix("add-field", "/event", "recipients-default", "recipients", '"all"')) \
+        == '{"event": {"recipients": "all"}}'

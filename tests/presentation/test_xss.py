@@ -1,0 +1,148 @@
+"""Every hostile vector in every string slot: the preview HTML stays inert (no browser needed).
+
+The rendered fragment is parsed with html.parser.HTMLParser and must hold only the tags and
+attributes the renderer itself writes, no event-handler attribute, no dangerous tag, and only
+http(s) URLs in href/src (tel: only on phone buttons). Tags must balance, so no payload closed
+or opened an element of ours.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from playground.presentation.preview import STYLESHEET, page_html, render
+from tests.xss_corpus import SLOTS, VECTORS, cases
+
+DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "meta", "base", "form", "link", "style",
+                  "svg", "math", "frame", "frameset", "applet", "input", "button", "textarea",
+                  "template", "noscript", "isindex", "video", "audio", "source", "marquee", "body"}
+# What the renderer writes, and nothing else.
+ALLOWED_TAGS = {"div", "span", "a", "img", "ul", "li", "dl", "dt", "dd", "details", "summary",
+                "section", "code", "b"}
+ALLOWED_ATTRS = {"class", "href", "src", "alt", "title", "target", "rel", "loading", "width",
+                 "height", "role", "aria-hidden", "open"}
+VOID = {"img"}
+HTTP = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$")
+TEL = re.compile(r"^tel:[0-9+\-()]+$")
+
+
+class Audit(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self._check(tag, attrs)
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self._check(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"unbalanced </{tag}> (open: {self.stack[-3:]})")
+            return
+        self.stack.pop()
+
+    def handle_comment(self, data):
+        self.problems.append("a comment in the output")
+
+    def handle_decl(self, decl):
+        self.problems.append(f"a declaration <!{decl}>")
+
+    def handle_pi(self, data):
+        self.problems.append(f"a processing instruction <?{data}>")
+
+    def unknown_decl(self, data):
+        self.problems.append(f"an unknown declaration {data!r}")
+
+    def _check(self, tag, attrs):
+        if tag in DANGEROUS_TAGS:
+            self.problems.append(f"dangerous tag <{tag}>")
+        elif tag not in ALLOWED_TAGS:
+            self.problems.append(f"unexpected tag <{tag}>")
+        names = [n for n, _ in attrs]
+        classes = (dict(attrs).get("class") or "").split()
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"event handler {name}= on <{tag}>")
+            elif name not in ALLOWED_ATTRS:
+                self.problems.append(f"unexpected attribute {name}= on <{tag}>")
+            if name in ("href", "src"):
+                value = value or ""
+                if TEL.match(value):
+                    if name != "href" or "lcp-btn-phone" not in classes:
+                        self.problems.append(f"tel: outside a phone button: <{tag} {name}={value!r}>")
+                elif not HTTP.match(value):
+                    self.problems.append(f"non-http(s) URL <{tag} {name}={value[:80]!r}>")
+        if len(set(names)) != len(names):
+            self.problems.append(f"duplicate attribute on <{tag}>")
+
+    def close(self):
+        super().close()
+        if self.stack:
+            self.problems.append(f"unclosed tags {self.stack[-5:]}")
+
+
+def audit(fragment: str) -> list[str]:
+    a = Audit()
+    a.feed(fragment)
+    a.close()
+    return a.problems
+
+
+def test_corpus_size():
+    assert len(VECTORS) >= 60
+    assert len(SLOTS) >= 40
+    assert sum(1 for _ in cases()) == len(VECTORS) * len(SLOTS)
+
+
+def test_the_audit_catches_what_it_should():
+    """The checker itself fails on the markup it must reject (so the tests below can fail)."""
+    assert audit('<div><script>x</script></div>')
+    assert audit('<img src="javascript:alert(1)">')
+    assert audit('<a href="data:text/html,x">x</a>')
+    assert audit('<div onclick="x"></div>')
+    assert audit('<a class="lcp-btn-url" href="tel:123">x</a>')
+    assert audit('<div style="color:red"></div>')
+    assert audit('<div><span></div>')
+    assert audit('<iframe srcdoc="x"></iframe>')
+    assert not audit('<a class="lcp-btn lcp-btn-phone" href="tel:+48790">x</a><img src="https://a.b/c">')
+
+
+@pytest.mark.parametrize("index", range(len(VECTORS)), ids=[f"v{i:03d}" for i in range(len(VECTORS))])
+def test_vector_in_every_slot_stays_inert(index):
+    failures = []
+    for slot in SLOTS:
+        data, structure, users = slot.build(VECTORS[index])
+        p = render(data, structure, users)
+        assert p.kind != "error", f"{slot.name}: the renderer hit its safety net: {p.notes}"
+        problems = audit(p.html)
+        if "<script" in p.html.lower():
+            problems.append("'<script' appears in the output")
+        if problems:
+            failures.append(f"{slot.name}: {problems[:3]}")
+        for note in p.notes:
+            assert isinstance(note, str)
+    assert not failures, f"vector {VECTORS[index][:80]!r}:\n" + "\n".join(failures)
+
+
+def test_stylesheet_is_one_static_style_block():
+    assert STYLESHEET.startswith("<style>") and STYLESHEET.endswith("</style>")
+    assert STYLESHEET.count("<style") == 1 and STYLESHEET.count("</style") == 1
+    body = STYLESHEET[len("<style>"):-len("</style>")]
+    assert "<" not in body and "expression(" not in body and "url(" not in body and "@import" not in body
+    # every rule is scoped to the preview root
+    for selector in re.findall(r"(?:^|})\s*([^{}]+)\{", body):
+        for part in selector.split(","):
+            assert part.strip().startswith(".lcp-root"), part
+
+
+def test_page_html_wraps_the_fragment_and_escapes_plain_strings():
+    p = render({"type": "message", "text": "<b>hi</b>"})
+    assert page_html(p) == STYLESHEET + p.html
+    assert "<script" not in page_html("<script>alert(1)</script>")
