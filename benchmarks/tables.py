@@ -52,7 +52,7 @@ def _reset_peak() -> bool:
 def run_one(n: int, seed: int) -> dict:
     from playground.presentation import tables
     from playground.presentation.generate import as_list_chats, generate_chat_summaries
-    from playground.validation.core import validate_data
+    from playground.validation import validate_data
 
     text = json.dumps(as_list_chats(generate_chat_summaries(n, seed)))
     gc.collect()

@@ -22,7 +22,8 @@ from playground.spec import limits
 from playground.spec.catalog import STRUCTURES, all_samples
 from playground.spec.rules import RULES
 from playground.validation.report import Report
-from playground.validation.core import MODES, _too_large, validate
+from playground.validation import MODES, validate
+from playground.validation.bounds import _too_large
 
 
 class _Parser(argparse.ArgumentParser):

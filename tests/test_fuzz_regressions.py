@@ -65,7 +65,7 @@ def test_regression_a_key_with_a_lone_surrogate_no_longer_hides_the_other_errors
     assert not rep.ok
     assert [(i.rule, i.pointer) for i in rep.issues] == [
         ("required-field", "/text"), ("unknown-field", "/\udfff"), ("json-lone-surrogate", "/\udfff")]
-    from playground.validation.core import validate_data
+    from playground.validation import validate_data
     issues = validate_data({"type": "message", "recipients": "all", "text": 5, "\udfff": 1}, "message", "request")
     assert {(i.rule, i.pointer) for i in issues} >= {("wrong-type", "/text"), ("json-lone-surrogate", "")}
 

@@ -643,7 +643,7 @@ def load(text: str, kind: str, structure_hint: str | None = None) -> Loaded:
 
     The text must be a JSON object with "type": kind (or no "type" when the editor's structure
     picker says `kind`). Anything else gives a `Loaded` with no document and a message."""
-    from playground.validation.core import validate  # the same parser, bounds and messages as the editor
+    from playground.validation import validate  # the same parser, bounds and messages as the editor
 
     title = _title(kind)
     what = f"{_article(title)} {title.lower()}"
@@ -852,7 +852,7 @@ class Document:
 
     def validate(self):
         """The editor's engine on the composed text: a Report with pointers and line:column."""
-        from playground.validation.core import validate
+        from playground.validation import validate
         return validate(self.dump(), structure=self.kind, mode=self.mode)
 
     def layout(self) -> Node:

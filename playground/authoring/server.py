@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from playground.spec.catalog import EVENT_NAMES, STRUCTURES
 from playground.validation.report import Issue
-from playground.validation.core import validate_data
+from playground.validation import validate_data
 
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"   # the spec's "resolution of microseconds, UTC"
 DEFAULT_CONTENT_TYPE = "application/octet-stream"

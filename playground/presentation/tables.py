@@ -138,7 +138,7 @@ def parse_document(raw: str | bytes, name: str) -> tuple[Any, str | None]:
                 return data, None
         except (ValueError, RecursionError):   # JSONDecodeError and UnicodeDecodeError are ValueErrors
             pass
-    from playground.validation.core import validate
+    from playground.validation import validate
     report = validate(raw.removeprefix(b"\xef\xbb\xbf") if isinstance(raw, bytes) else raw.removeprefix("\ufeff"))
     first = next((i for i in report.issues if i.severity == "error" and i.rule.startswith("json-")), None)
     return None, f"{name}: " + (first.message if first else "this is not JSON text the playground can read.")
@@ -146,7 +146,7 @@ def parse_document(raw: str | bytes, name: str) -> tuple[Any, str | None]:
 
 def kind_of(obj: Any) -> tuple[str | None, str]:
     """What a parsed document is, by the core's `detect`: ("page" | structure name | None, how)."""
-    from playground.validation.core import detect
+    from playground.validation import detect
     if isinstance(obj, list):
         return "list", "a JSON array"
     if isinstance(obj, dict):
@@ -309,7 +309,7 @@ def _page_notes(out: Loaded) -> None:
 # --------------------------------------------------------------------------------------------
 
 def default_validator() -> Validator:
-    from playground.validation.core import validate_data
+    from playground.validation import validate_data
     return validate_data
 
 

@@ -22,7 +22,7 @@ from typing import Any, Callable
 from playground.spec import limits as L
 from playground.spec.v3_2.events import on_livechat_cdn
 from playground.validation.report import Issue, Report
-from playground.validation.core import validate
+from playground.validation import validate
 
 MAX_HINTS = 3
 

@@ -170,7 +170,7 @@ def _reaches(obj, needles: tuple[str, ...], seen: set[int], depth: int, budget: 
 # Module-level memos of pure functions: they hold pieces of payloads (keys), but give every
 # session the same answer it would compute itself. (name -> why that is safe)
 PURE_MEMOS = {
-    "playground.validation.core._CLOSE":
+    "playground.validation.walk._CLOSE":
         "(model, unknown key) -> the closest field name; bounded at 4096 entries; the suggestion "
         "budget is charged for hits too, so a message never depends on what others validated "
         "(test_a_validation_does_not_depend_on_what_another_session_validated_before)",
@@ -209,7 +209,7 @@ def test_a_validation_does_not_depend_on_what_another_session_validated_before()
     """The core's memo of "did you mean" matches is shared by every session of the server; the
     report of a payload must be the same whether or not someone validated its keys before."""
     from playground import validate
-    from playground.validation.core import MAX_SUGGESTIONS
+    from playground.validation.walk import MAX_SUGGESTIONS
     keys = {f"recipient{i}": 1 for i in range(MAX_SUGGESTIONS + 300)}   # each close to `recipients`
     text = json.dumps({"type": "message", "text": "hi", "recipients": "all", **keys})
     first = [(i.pointer, i.message) for i in validate(text, "message", "request").issues]

@@ -12,7 +12,7 @@ from playground.authoring import compose as c
 from playground.spec import limits as L
 from playground.spec.v3_2 import events as ev
 from playground.spec.v3_2 import forms as fm
-from playground.validation.core import validate
+from playground.validation import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENT_SAMPLES = sorted((ROOT / "samples" / "events").glob("*.json"))

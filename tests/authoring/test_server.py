@@ -9,7 +9,7 @@ import pytest
 
 from playground.authoring import server
 from playground.spec.catalog import EVENT_NAMES, STRUCTURES
-from playground.validation.core import validate_data
+from playground.validation import validate_data
 
 NOW = datetime(2024, 3, 9, 17, 5, 42, 123456, tzinfo=timezone.utc)
 UTC_MICRO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")

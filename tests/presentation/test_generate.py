@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from playground.presentation import generate as G
-from playground.validation.core import validate_data
+from playground.validation import validate_data
 
 ROOT = Path(__file__).resolve().parents[2]
 UTC_MICRO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")

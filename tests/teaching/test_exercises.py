@@ -9,7 +9,7 @@ import pytest
 from playground.teaching import exercises as X
 from playground.spec import limits as L
 from playground.spec.catalog import STRUCTURES
-from playground.validation.core import validate
+from playground.validation import validate
 
 
 class New(dict):

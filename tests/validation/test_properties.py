@@ -259,7 +259,7 @@ def test_lazy_locator_agrees_with_the_full_index(value, indent, data):
     """validation._Locator (reads only the containers on a pointer's way) gives the same offset as
     validation._PositionIndex (tokenizes everything) for every pointer, present or missing."""
     from playground.validation.report import make_pointer
-    from playground.validation.core import _Locator, _PositionIndex
+    from playground.validation.positions import _Locator, _PositionIndex
     ascii_ = data.draw(st.booleans())
     if indent == "\r\n ":   # unusual but valid whitespace around every separator
         text = json.dumps(value, separators=(" ,\r\n ", " :\t"), ensure_ascii=ascii_)

@@ -431,10 +431,10 @@ def test_threads_validating_at_once_from_cold_caches_agree(monkeypatch):
     """Streamlit serves each session in a thread: the first validations after start-up compile
     the walkers concurrently, and must still report every issue."""
     import threading
-    from playground.validation import core as validation
+    from playground.validation import walk
     texts = [(name, path.read_text()) for name, path in all_samples()]
     serial = {name + text[:30]: [(i.rule, i.pointer) for i in validate(text, name).issues] for name, text in texts}
-    monkeypatch.setattr(validation, "_WALKERS", {})
+    monkeypatch.setattr(walk, "_WALKERS", {})
     seen: list = []
 
     def run():
