@@ -15,6 +15,7 @@ import json
 import os
 import re
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -132,6 +133,7 @@ def cmd_schema(args) -> int:
 
 def cmd_samples(args) -> int:
     if args.action == "generate":
+        # imported here, not at the top: it pulls in pandas, which `validate` does not need
         from playground.presentation.generate import cli_generate
         return cli_generate(args.rest)
     root = Path(__file__).resolve().parent.parent
@@ -153,7 +155,6 @@ def cmd_rules(args) -> int:
 
 
 def cmd_run(args) -> int:
-    import subprocess
     app = Path(__file__).resolve().parent / "app" / "main.py"
     return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app),
                             "--server.port", str(args.port)])

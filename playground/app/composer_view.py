@@ -30,6 +30,7 @@ from streamlit.errors import StreamlitAPIException
 
 from playground.authoring import compose
 from playground.app import state, ui
+from playground.app.preview_view import show_preview
 from playground.spec.catalog import STRUCTURES
 from playground.authoring.compose import ComposeError, Document, Node
 from playground.validation.report import make_pointer
@@ -47,14 +48,6 @@ def rich_text(message: str) -> str:
         return ui.md(message, limit=None)
     return "".join(ui.md(p, limit=None) if i % 2 == 0 else ui.code(p, limit=200)
                    for i, p in enumerate(parts))
-
-
-def _preview_fn() -> Callable | None:
-    try:
-        from playground.app.preview_view import show_preview
-    except Exception:  # noqa: BLE001 - the composer works without the preview renderer
-        return None
-    return show_preview
 
 
 class Composer:
@@ -504,11 +497,7 @@ class Composer:
                      + (f" and {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
                      + " — each is shown at its field on the left.", icon=ICON["error"])
         st.subheader("Preview", anchor=False)
-        show = _preview_fn()
-        if show is None:
-            st.caption("The preview appears here once the preview renderer is installed.")
-        else:
-            show(doc.data, structure=self.kind)
+        show_preview(doc.data, structure=self.kind)
         st.subheader("JSON", anchor=False)
         text = doc.dump()
         st.code(text if len(text) <= 200_000 else text[:200_000] + "\n… (cut; the editor has it all)",

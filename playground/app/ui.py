@@ -18,6 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from playground.app import state
+from playground.spec.catalog import STRUCTURES
 
 log = logging.getLogger("playground.app")
 
@@ -119,10 +120,6 @@ def sample_gallery() -> dict[str, list[Sample]]:
     """
     groups: dict[str, list[Sample]] = {s: [] for s in SECTION_ORDER}
     seen: set[Path] = set()
-    try:
-        from playground.spec.catalog import STRUCTURES
-    except Exception:  # noqa: BLE001 - the gallery works from the folders alone
-        STRUCTURES = {}
     for name, s in STRUCTURES.items():
         paths = [Path(p).resolve() for p in (getattr(s, "samples", None) or ())]
         for p in paths:

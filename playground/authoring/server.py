@@ -14,6 +14,7 @@ Pure: no Streamlit, no network. ``now`` and ``id_factory`` make it deterministic
 from __future__ import annotations
 
 import copy
+import json
 import mimetypes
 import posixpath
 import uuid
@@ -24,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from playground.spec.catalog import EVENT_NAMES, STRUCTURES
 from playground.validation.report import Issue
 from playground.validation import validate_data
+from playground.authoring.snippets import json_text
 
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"   # the spec's "resolution of microseconds, UTC"
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
@@ -206,7 +208,6 @@ def st_title(name: str) -> str:
 
 def sample_authors() -> list[tuple[str, str]]:
     """(id, label) of the users in the bundled samples: who can author an event."""
-    import json
     out: list[tuple[str, str]] = []
     for key in ("agent", "my_profile", "customer"):
         st = STRUCTURES.get(key)
@@ -225,7 +226,6 @@ def sample_authors() -> list[tuple[str, str]]:
 def marked_json(response: dict, added: list[str]) -> str:
     """The response as pretty JSON in diff form: lines of keys the server added start with "+",
     the others with a space (for a code block in the "diff" language)."""
-    from playground.authoring.snippets import json_text
     lines = ["  {"]
     items = list(response.items())
     for i, (key, value) in enumerate(items):

@@ -1,7 +1,7 @@
 """Chat summaries, chats and threads as pandas DataFrames (no Streamlit here).
 
 Flow: text or bytes (paste, upload, editor, sample file) or already-parsed data
-  -> `load_documents()` -> `Loaded` (chat summaries and chats as table items, or one thread)
+  -> `load_documents()` -> `ChatData` (chat summaries and chats as table items, or one thread)
   -> `validate_items()` (the core's `validate_data`, one list of Issues per item)
   -> `summaries_frame()` (one row per chat, built column-wise)
   -> `filter_frame()` / chart data / drill-down frames for one chat or thread.
@@ -25,6 +25,8 @@ from typing import Any, Callable, Iterable, Sequence
 import pandas as pd
 
 from playground.spec import limits as L
+from playground.spec.catalog import STRUCTURES
+from playground.validation import detect, validate, validate_data
 from playground.authoring.compose import value_type_name
 from playground.presentation.preview import fill_placeholders
 from playground.validation.report import Issue
@@ -77,7 +79,7 @@ class PageInfo:
 
 
 @dataclass(slots=True)
-class Loaded:
+class ChatData:
     """Everything the inputs held, ready for the tables.
 
     `items` are chat summaries and chats (each `structures[i]` says which; `sources[i]` names the
@@ -138,7 +140,6 @@ def parse_document(raw: str | bytes, name: str) -> tuple[Any, str | None]:
                 return data, None
         except (ValueError, RecursionError):   # JSONDecodeError and UnicodeDecodeError are ValueErrors
             pass
-    from playground.validation import validate
     report = validate(raw.removeprefix(b"\xef\xbb\xbf") if isinstance(raw, bytes) else raw.removeprefix("\ufeff"))
     first = next((i for i in report.issues if i.severity == "error" and i.rule.startswith("json-")), None)
     return None, f"{name}: " + (first.message if first else "this is not JSON text the playground can read.")
@@ -146,7 +147,6 @@ def parse_document(raw: str | bytes, name: str) -> tuple[Any, str | None]:
 
 def kind_of(obj: Any) -> tuple[str | None, str]:
     """What a parsed document is, by the core's `detect`: ("page" | structure name | None, how)."""
-    from playground.validation import detect
     if isinstance(obj, list):
         return "list", "a JSON array"
     if isinstance(obj, dict):
@@ -165,9 +165,9 @@ _EXPECTED = ("Expected a list_chats response ({\"chats_summary\": [...], \"found
              "a chat (with \"threads\") or a thread (with \"active\" and \"events\").")
 
 
-def load_documents(docs: Iterable[tuple[str, Any]]) -> Loaded:
+def load_documents(docs: Iterable[tuple[str, Any]]) -> ChatData:
     """Sort parsed documents (name, data) into table items, threads and problems."""
-    out = Loaded()
+    out = ChatData()
 
     def add_item(obj: Any, structure: str, source: str) -> None:
         out.items.append(obj)
@@ -208,7 +208,6 @@ def load_documents(docs: Iterable[tuple[str, Any]]) -> Loaded:
         elif kind == "threads":
             out.threads.extend((f"{name} [{i}]", t) for i, t in enumerate(data["threads"]))
         elif kind is not None:
-            from playground.spec.catalog import STRUCTURES
             title = STRUCTURES[kind].title if kind in STRUCTURES else kind
             out.problems.append(f"{name}: this is {_a(title)} (detected {how}), not chat data. " + _EXPECTED)
         elif isinstance(data, dict):
@@ -258,7 +257,7 @@ def _whole_characters(value: Any, count: list) -> Any:
     return value
 
 
-def load_texts(sources: Iterable[tuple[str, str | bytes]]) -> Loaded:
+def load_texts(sources: Iterable[tuple[str, str | bytes]]) -> ChatData:
     """Parse each (name, text-or-bytes) and load what parsed; parse failures become problems."""
     docs, problems, notes = [], [], []
     for name, raw in sources:
@@ -280,7 +279,7 @@ def load_texts(sources: Iterable[tuple[str, str | bytes]]) -> Loaded:
     return loaded
 
 
-def _page_notes(out: Loaded) -> None:
+def _page_notes(out: ChatData) -> None:
     """Facts about paging: how many chats the pages hold against found_chats; whether the last
     page is among them (a page has no id of its own, only next_page_id / previous_page_id)."""
     if out.pages:
@@ -309,7 +308,6 @@ def _page_notes(out: Loaded) -> None:
 # --------------------------------------------------------------------------------------------
 
 def default_validator() -> Validator:
-    from playground.validation import validate_data
     return validate_data
 
 
@@ -328,15 +326,15 @@ def validate_items(items: Sequence[Any], structures: Sequence[str],
 _EMPTY: dict = {}
 
 
-def _d(value: Any) -> dict:
+def _object(value: Any) -> dict:
     return value if isinstance(value, dict) else _EMPTY
 
 
-def _l(value: Any) -> list:
+def _array(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-def _s(value: Any) -> str | None:
+def _text(value: Any) -> str | None:
     """A string for a text cell; numbers become text, containers and null become None."""
     if isinstance(value, str):
         return value
@@ -362,7 +360,7 @@ def _bool(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-def _ts(value: Any) -> str | None:
+def _string(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
@@ -382,45 +380,45 @@ def _clip(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 def event_summary(event: Any) -> str:
     """One line saying what an event holds, for a table cell (plain text, clipped)."""
-    ev = _d(event)
+    ev = _object(event)
     kind = ev.get("type")
     if kind == "message":
-        text = _s(ev.get("text")) or ""
-        postback = _d(ev.get("postback"))
+        text = _text(ev.get("text")) or ""
+        postback = _object(ev.get("postback"))
         if postback:
-            text += f" (postback {_s(postback.get('id')) or '?'})"
+            text += f" (postback {_text(postback.get('id')) or '?'})"
         return _clip(text)
     if kind == "rich_message":
-        elements = _l(ev.get("elements"))
-        titles = [t for t in (_s(_d(e).get("title")) for e in elements) if t]
-        buttons = sum(len(_l(_d(e).get("buttons"))) for e in elements)
-        head = f"{_s(ev.get('template_id')) or 'rich message'}: {len(elements)} element{'s' * (len(elements) != 1)}"
+        elements = _array(ev.get("elements"))
+        titles = [t for t in (_text(_object(e).get("title")) for e in elements) if t]
+        buttons = sum(len(_array(_object(e).get("buttons"))) for e in elements)
+        head = f"{_text(ev.get('template_id')) or 'rich message'}: {len(elements)} element{'s' * (len(elements) != 1)}"
         if buttons:
             head += f", {buttons} button{'s' * (buttons != 1)}"
         return _clip(head + (" — " + " | ".join(titles) if titles else ""))
     if kind == "file":
-        bits = [b for b in (_s(ev.get("content_type")), _human_size(ev.get("size"))) if b]
-        return _clip((_s(ev.get("name")) or _s(ev.get("url")) or "file") + (f" ({', '.join(bits)})" if bits else ""))
+        bits = [b for b in (_text(ev.get("content_type")), _human_size(ev.get("size"))) if b]
+        return _clip((_text(ev.get("name")) or _text(ev.get("url")) or "file") + (f" ({', '.join(bits)})" if bits else ""))
     if kind == "filled_form":
         parts = []
-        for f in _l(ev.get("fields")):
-            f = _d(f)
+        for f in _array(ev.get("fields")):
+            f = _object(f)
             answer = f.get("answer")
             if "answers" in f:
-                answer = ", ".join(_s(_d(a).get("label")) or "?" for a in _l(f.get("answers")))
+                answer = ", ".join(_text(_object(a).get("label")) or "?" for a in _array(f.get("answers")))
             elif isinstance(answer, dict):
-                answer = _s(answer.get("label"))
-            label = (_s(f.get("label")) or _s(f.get("id")) or "?").rstrip(": ")
-            parts.append(f"{label}: {_s(answer) or '—'}")
-        return _clip(f"form {_s(ev.get('form_id')) or '?'}" + (" — " + "; ".join(parts) if parts else ""))
+                answer = _text(answer.get("label"))
+            label = (_text(f.get("label")) or _text(f.get("id")) or "?").rstrip(": ")
+            parts.append(f"{label}: {_text(answer) or '—'}")
+        return _clip(f"form {_text(ev.get('form_id')) or '?'}" + (" — " + "; ".join(parts) if parts else ""))
     if kind == "system_message":
-        text = _s(ev.get("text"))
+        text = _text(ev.get("text"))
         if text:
             return _clip(fill_placeholders(text, ev.get("text_vars")))   # as the preview fills them
-        return _clip(f"[{_s(ev.get('system_message_type')) or 'system message'}]")
+        return _clip(f"[{_text(ev.get('system_message_type')) or 'system message'}]")
     if kind == "custom":
         return _clip("custom: " + _compact(ev.get("content")))
-    return _clip(f"[{_s(kind) or 'no type'}] " + _compact(ev))
+    return _clip(f"[{_text(kind) or 'no type'}] " + _compact(ev))
 
 
 def _compact(value: Any) -> str:
@@ -442,14 +440,14 @@ def _human_size(value: Any) -> str | None:
 
 
 def _user_index(users: Any) -> dict[str, dict]:
-    return {u["id"]: u for u in _l(users) if isinstance(u, dict) and isinstance(u.get("id"), str)}
+    return {u["id"]: u for u in _array(users) if isinstance(u, dict) and isinstance(u.get("id"), str)}
 
 
 def user_label(user_id: Any, users: dict[str, dict]) -> str | None:
     """A user's name from the chat's users; the id when the name is unknown."""
     if not isinstance(user_id, str):
         return None
-    return _s(_d(users.get(user_id)).get("name")) or user_id
+    return _text(_object(users.get(user_id)).get("name")) or user_id
 
 
 # --------------------------------------------------------------------------------------------
@@ -464,15 +462,15 @@ def chat_as_summary(chat: Any) -> dict:
 
     Used for table rows only; validation and the drill-down use the chat itself.
     """
-    chat = _d(chat)
-    threads = [t for t in _l(chat.get("threads")) if isinstance(t, dict)]
+    chat = _object(chat)
+    threads = [t for t in _array(chat.get("threads")) if isinstance(t, dict)]
     out = {k: chat[k] for k in ("id", "users", "properties", "properites", "access", "is_followed") if k in chat}
     if threads:
         last = threads[-1]
         out["last_thread_summary"] = {k: last[k] for k in _THREAD_SUMMARY_KEYS if k in last}
     per_type: dict[str, dict] = {}
     for t in threads:
-        for ev in _l(t.get("events")):
+        for ev in _array(t.get("events")):
             if isinstance(ev, dict) and isinstance(ev.get("type"), str):
                 per_type[ev["type"]] = {"thread_id": t.get("id"), "thread_created_at": t.get("created_at"), "event": ev}
     out["last_event_per_type"] = per_type
@@ -517,64 +515,88 @@ def summaries_frame(items: Sequence[Any], issues: Sequence[Sequence[Issue]] | No
     structures = structures or [SUMMARY] * n
     cols: dict[str, list] = {c: [] for c in BASE_COLUMNS}
     props: dict[str, dict[int, Any]] = {}
-    app = {c: cols[c].append for c in BASE_COLUMNS}
-
+    appenders = {c: cols[c].append for c in BASE_COLUMNS}
     for i, (raw, structure) in enumerate(zip(items, structures)):
-        s = chat_as_summary(raw) if structure == CHAT and isinstance(raw, dict) else _d(raw)
-        t = _d(s.get("last_thread_summary"))
-        q = _d(t.get("queue"))
-        users = _l(s.get("users"))
-        by_id = _user_index(users)
-        customer = next((u for u in users if isinstance(u, dict) and u.get("type") == "customer"), _EMPTY)
-        agents = [(_s(u.get("name")) or _s(u.get("id")) or "?") for u in users
-                  if isinstance(u, dict) and u.get("type") == "agent"]
-        geo = _d(_d(customer.get("last_visit")).get("geolocation"))
-        lept = _d(s.get("last_event_per_type"))
-        last_msg, last_at = None, None
-        for key, entry in lept.items():
-            ev = _d(_d(entry).get("event"))
-            at = _ts(ev.get("created_at"))
-            if at and (last_at is None or at > last_at):
-                last_at = at
-            if key in MESSAGE_TYPES and (last_msg is None or (at or "") > (_ts(last_msg.get("created_at")) or "")):
-                last_msg = ev
-        last_msg = last_msg or _EMPTY
-        access = _d(s.get("access")) or _d(t.get("access"))
+        summary = chat_as_summary(raw) if structure == CHAT and isinstance(raw, dict) else _object(raw)
+        _append_row(appenders, summary, structure, sources[i] if sources else None)
+        _collect_properties(props, i, summary)
+    frame = _typed_columns(cols)
+    # At most MAX_PROPERTY_COLUMNS property columns: the ones most rows have (a payload can name
+    # thousands of properties; a grid of thousands of columns helps nobody). The rest stay in
+    # each item's raw JSON; df.attrs["hidden_properties"] says how many were left out.
+    kept = sorted(props, key=lambda k: (-len(props[k]), k))[:MAX_PROPERTY_COLUMNS]
+    property_columns = sorted(kept, key=lambda k: (k.startswith(THREAD_PROPERTY_PREFIX), k))
+    for name in property_columns:
+        frame[name] = _property_column(props[name], n)
+    frame.update(_issue_columns(issues if issues is not None else [()] * n))
+    df = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v) for k, v in frame.items()})
+    df.attrs["property_columns"] = property_columns
+    df.attrs["hidden_properties"] = len(props) - len(property_columns)
+    return df
 
-        app["chat_id"](_s(s.get("id")))
-        app["thread_id"](_s(t.get("id")))
-        app["thread_created_at"](_ts(t.get("created_at")))
-        app["active"](_bool(t.get("active")))
-        app["queue_position"](_int(q.get("position")))
-        app["queue_wait_time"](_int(q.get("wait_time")))
-        app["queued_at"](_ts(q.get("queued_at")))
-        app["customer_name"](_s(customer.get("name")))
-        app["customer_email"](_s(customer.get("email")))
-        app["customer_country"](_s(geo.get("country")))
-        app["agents"](agents)
-        app["last_message_text"](event_summary(last_msg) if last_msg else None)
-        app["last_message_author"](user_label(last_msg.get("author_id"), by_id))
-        app["last_message_at"](_ts(last_msg.get("created_at")))
-        app["last_event_at"](last_at)
-        app["event_types"]([str(k) for k in lept])
-        app["group_ids"]([g for g in map(_int, _l(access.get("group_ids"))) if g is not None])
-        app["is_followed"](_bool(s.get("is_followed")))
-        app["structure"](structure)
-        app["source"](sources[i] if sources else None)
 
-        chat_props = _d(s.get("properties")) or _d(s.get("properites"))
-        for prefix, bag in (("", chat_props), (THREAD_PROPERTY_PREFIX, _d(t.get("properties")))):
-            for ns, values in bag.items():
-                for name, value in _d(values).items():
-                    props.setdefault(f"{prefix}{ns}.{name}", {})[i] = value
+def _last_events(last_event_per_type: dict) -> tuple[dict, str | None]:
+    """(the newest message-like event, the time of the newest event of any type)."""
+    last_msg, last_at = None, None
+    for key, entry in last_event_per_type.items():
+        event = _object(_object(entry).get("event"))
+        at = _string(event.get("created_at"))
+        if at and (last_at is None or at > last_at):
+            last_at = at
+        if key in MESSAGE_TYPES and (last_msg is None or (at or "") > (_string(last_msg.get("created_at")) or "")):
+            last_msg = event
+    return last_msg or _EMPTY, last_at
 
-    errors, warnings, lines = [], [], []
-    for found in (issues if issues is not None else [()] * n):
-        e = sum(1 for x in found if x.severity == "error")
-        errors.append(e)
-        warnings.append(len(found) - e)
-        lines.append([_issue_line(x) for x in found])
 
+def _append_row(append: dict[str, Callable[[Any], None]], summary: dict, structure: str,
+                source: str | None) -> None:
+    """Append one chat summary's cells to the base columns."""
+    thread = _object(summary.get("last_thread_summary"))
+    queue = _object(thread.get("queue"))
+    users = _array(summary.get("users"))
+    by_id = _user_index(users)
+    customer = next((u for u in users if isinstance(u, dict) and u.get("type") == "customer"), _EMPTY)
+    agents = [(_text(u.get("name")) or _text(u.get("id")) or "?") for u in users
+              if isinstance(u, dict) and u.get("type") == "agent"]
+    geo = _object(_object(customer.get("last_visit")).get("geolocation"))
+    last_event_per_type = _object(summary.get("last_event_per_type"))
+    last_msg, last_at = _last_events(last_event_per_type)
+    access = _object(summary.get("access")) or _object(thread.get("access"))
+
+    append["chat_id"](_text(summary.get("id")))
+    append["thread_id"](_text(thread.get("id")))
+    append["thread_created_at"](_string(thread.get("created_at")))
+    append["active"](_bool(thread.get("active")))
+    append["queue_position"](_int(queue.get("position")))
+    append["queue_wait_time"](_int(queue.get("wait_time")))
+    append["queued_at"](_string(queue.get("queued_at")))
+    append["customer_name"](_text(customer.get("name")))
+    append["customer_email"](_text(customer.get("email")))
+    append["customer_country"](_text(geo.get("country")))
+    append["agents"](agents)
+    append["last_message_text"](event_summary(last_msg) if last_msg else None)
+    append["last_message_author"](user_label(last_msg.get("author_id"), by_id))
+    append["last_message_at"](_string(last_msg.get("created_at")))
+    append["last_event_at"](last_at)
+    append["event_types"]([str(k) for k in last_event_per_type])
+    append["group_ids"]([g for g in map(_int, _array(access.get("group_ids"))) if g is not None])
+    append["is_followed"](_bool(summary.get("is_followed")))
+    append["structure"](structure)
+    append["source"](source)
+
+
+def _collect_properties(props: dict[str, dict[int, Any]], row: int, summary: dict) -> None:
+    """Record the chat's and the last thread's property values of one row."""
+    thread = _object(summary.get("last_thread_summary"))
+    chat_props = _object(summary.get("properties")) or _object(summary.get("properites"))
+    for prefix, bag in (("", chat_props), (THREAD_PROPERTY_PREFIX, _object(thread.get("properties")))):
+        for namespace, values in bag.items():
+            for name, value in _object(values).items():
+                props.setdefault(f"{prefix}{namespace}.{name}", {})[row] = value
+
+
+def _typed_columns(cols: dict[str, list]) -> dict[str, Any]:
+    """The base columns with their pandas types."""
     frame: dict[str, Any] = {}
     for c in BASE_COLUMNS:
         values = cols[c]
@@ -588,20 +610,19 @@ def summaries_frame(items: Sequence[Any], issues: Sequence[Sequence[Issue]] | No
             frame[c] = pd.Series(values, dtype="object")
         else:
             frame[c] = pd.array(values, dtype="str")
-    # At most MAX_PROPERTY_COLUMNS property columns: the ones most rows have (a payload can name
-    # thousands of properties; a grid of thousands of columns helps nobody). The rest stay in
-    # each item's raw JSON; df.attrs["hidden_properties"] says how many were left out.
-    kept = sorted(props, key=lambda k: (-len(props[k]), k))[:MAX_PROPERTY_COLUMNS]
-    property_columns = sorted(kept, key=lambda k: (k.startswith(THREAD_PROPERTY_PREFIX), k))
-    for name in property_columns:
-        frame[name] = _property_column(props[name], n)
-    frame["errors"] = pd.array(errors, dtype="int64")
-    frame["warnings"] = pd.array(warnings, dtype="int64")
-    frame["issues"] = pd.Series(lines, dtype="object")
-    df = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v) for k, v in frame.items()})
-    df.attrs["property_columns"] = property_columns
-    df.attrs["hidden_properties"] = len(props) - len(property_columns)
-    return df
+    return frame
+
+
+def _issue_columns(issues: Iterable[Sequence[Issue]]) -> dict[str, Any]:
+    """errors, warnings and issues (one line each) per row."""
+    errors, warnings, lines = [], [], []
+    for found in issues:
+        e = sum(1 for x in found if x.severity == "error")
+        errors.append(e)
+        warnings.append(len(found) - e)
+        lines.append([_issue_line(x) for x in found])
+    return {"errors": pd.array(errors, dtype="int64"), "warnings": pd.array(warnings, dtype="int64"),
+            "issues": pd.Series(lines, dtype="object")}
 
 
 def _property_column(values: dict[int, Any], n: int) -> Any:
@@ -626,14 +647,14 @@ def _property_column(values: dict[int, Any], n: int) -> Any:
 @dataclass(slots=True)
 class Table:
     """A built table: what was loaded, each item's issues, the rows, and the filters' choices."""
-    loaded: Loaded
+    loaded: ChatData
     issues: list[list[Issue]]            # per item of loaded.items
     thread_issues: list[list[Issue]]     # per standalone thread of loaded.threads
     df: pd.DataFrame
     options: dict[str, list]
 
 
-def build_table(loaded: Loaded, validate: Validator | None = None) -> Table:
+def build_table(loaded: ChatData, validate: Validator | None = None) -> Table:
     """Validate every item (and standalone thread) and build the chat summaries table."""
     validate = validate or default_validator()
     issues = validate_items(loaded.items, loaded.structures, validate)
@@ -782,24 +803,24 @@ def users_frame(users: Any) -> pd.DataFrame:
     cols: dict[str, list] = {c: [] for c in (
         "id", "type", "name", "email", "present", "country", "city", "timezone", "visit_started_at",
         "events_seen_up_to", "created_at", "chats_count", "routing_status", "avatar")}
-    for u in _l(users):
-        u = _d(u)
-        visit = _d(u.get("last_visit"))
-        geo = _d(visit.get("geolocation"))
-        cols["id"].append(_s(u.get("id")))
-        cols["type"].append(_s(u.get("type")))
-        cols["name"].append(_s(u.get("name")))
-        cols["email"].append(_s(u.get("email")))
+    for u in _array(users):
+        u = _object(u)
+        visit = _object(u.get("last_visit"))
+        geo = _object(visit.get("geolocation"))
+        cols["id"].append(_text(u.get("id")))
+        cols["type"].append(_text(u.get("type")))
+        cols["name"].append(_text(u.get("name")))
+        cols["email"].append(_text(u.get("email")))
         cols["present"].append(_bool(u.get("present")))
-        cols["country"].append(_s(geo.get("country")))
-        cols["city"].append(_s(geo.get("city")))
-        cols["timezone"].append(_s(geo.get("timezone")))
-        cols["visit_started_at"].append(_ts(visit.get("started_at")))
-        cols["events_seen_up_to"].append(_ts(u.get("events_seen_up_to")))
-        cols["created_at"].append(_ts(u.get("created_at")))
-        cols["chats_count"].append(_int(_d(u.get("statistics")).get("chats_count")))
-        cols["routing_status"].append(_s(u.get("routing_status")))
-        cols["avatar"].append(_s(u.get("avatar")))
+        cols["country"].append(_text(geo.get("country")))
+        cols["city"].append(_text(geo.get("city")))
+        cols["timezone"].append(_text(geo.get("timezone")))
+        cols["visit_started_at"].append(_string(visit.get("started_at")))
+        cols["events_seen_up_to"].append(_string(u.get("events_seen_up_to")))
+        cols["created_at"].append(_string(u.get("created_at")))
+        cols["chats_count"].append(_int(_object(u.get("statistics")).get("chats_count")))
+        cols["routing_status"].append(_text(u.get("routing_status")))
+        cols["avatar"].append(_text(u.get("avatar")))
     return pd.DataFrame({
         c: (to_datetimes(v) if c in ("visit_started_at", "events_seen_up_to", "created_at")
             else pd.array(v, dtype="boolean") if c == "present"
@@ -810,14 +831,14 @@ def users_frame(users: Any) -> pd.DataFrame:
 
 def last_events_frame(summary: Any) -> pd.DataFrame:
     """A chat summary's last_event_per_type, newest first."""
-    s = _d(summary)
+    s = _object(summary)
     users = _user_index(s.get("users"))
     rows = []
-    for key, entry in _d(s.get("last_event_per_type")).items():
-        entry = _d(entry)
-        ev = _d(entry.get("event"))
-        rows.append((str(key), _s(ev.get("type")), _ts(ev.get("created_at")), user_label(ev.get("author_id"), users),
-                     event_summary(ev), _s(ev.get("id")), _s(entry.get("thread_id")), _ts(entry.get("thread_created_at"))))
+    for key, entry in _object(s.get("last_event_per_type")).items():
+        entry = _object(entry)
+        ev = _object(entry.get("event"))
+        rows.append((str(key), _text(ev.get("type")), _string(ev.get("created_at")), user_label(ev.get("author_id"), users),
+                     event_summary(ev), _text(ev.get("id")), _text(entry.get("thread_id")), _string(entry.get("thread_created_at"))))
     names = ("filed_under", "type", "created_at", "author", "summary", "event_id", "thread_id", "thread_created_at")
     df = pd.DataFrame({n: [r[i] for r in rows] for i, n in enumerate(names)})
     for c in names:
@@ -827,26 +848,26 @@ def last_events_frame(summary: Any) -> pd.DataFrame:
 
 def last_events(summary: Any) -> list[dict]:
     """The events of last_event_per_type, oldest first (for a transcript preview)."""
-    events = [e["event"] for e in _d(_d(summary).get("last_event_per_type")).values()
+    events = [e["event"] for e in _object(_object(summary).get("last_event_per_type")).values()
               if isinstance(e, dict) and isinstance(e.get("event"), dict)]
-    return sorted(events, key=lambda e: _ts(e.get("created_at")) or "")
+    return sorted(events, key=lambda e: _string(e.get("created_at")) or "")
 
 
 def events_frame(events: Any, users: Any = None, thread_id: str | None = None) -> pd.DataFrame:
     """A thread's events as a timeline: time, author (name from the users), type, summary, recipients."""
     by_id = _user_index(users)
     cols: dict[str, list] = {c: [] for c in ("time", "author", "type", "summary", "recipients", "event_id")}
-    for ev in _l(events):
-        ev = _d(ev)
+    for ev in _array(events):
+        ev = _object(ev)
         author = user_label(ev.get("author_id"), by_id)
         if author is None and ev.get("type") == "system_message":
             author = "(system)"
-        cols["time"].append(_ts(ev.get("created_at")))
+        cols["time"].append(_string(ev.get("created_at")))
         cols["author"].append(author)
-        cols["type"].append(_s(ev.get("type")))
+        cols["type"].append(_text(ev.get("type")))
         cols["summary"].append(event_summary(ev))
-        cols["recipients"].append(_s(ev.get("recipients")))
-        cols["event_id"].append(_s(ev.get("id")))
+        cols["recipients"].append(_text(ev.get("recipients")))
+        cols["event_id"].append(_text(ev.get("id")))
     df = pd.DataFrame({c: to_datetimes(v) if c == "time" else pd.array(v, dtype="str") for c, v in cols.items()})
     if thread_id is not None:
         df.insert(0, "thread_id", pd.array([thread_id] * len(df), dtype="str"))
@@ -855,33 +876,33 @@ def events_frame(events: Any, users: Any = None, thread_id: str | None = None) -
 
 def chat_events_frame(chat: Any) -> pd.DataFrame:
     """Every thread's events of a chat, one timeline, with a thread_id column."""
-    chat = _d(chat)
-    frames = [events_frame(t.get("events"), chat.get("users"), _s(t.get("id")) or "?")
-              for t in _l(chat.get("threads")) if isinstance(t, dict)]
+    chat = _object(chat)
+    frames = [events_frame(t.get("events"), chat.get("users"), _text(t.get("id")) or "?")
+              for t in _array(chat.get("threads")) if isinstance(t, dict)]
     return pd.concat(frames, ignore_index=True) if frames else events_frame([], None, "")
 
 
 def threads_frame(chat: Any) -> pd.DataFrame:
     """A chat's threads, one row each."""
-    chat = _d(chat)
+    chat = _object(chat)
     users = _user_index(chat.get("users"))
     cols: dict[str, list] = {c: [] for c in (
         "thread_id", "created_at", "active", "events", "users", "queue_position", "queue_wait_time",
         "group_ids", "previous_thread_id", "next_thread_id", "restricted_access")}
-    for t in _l(chat.get("threads")):
-        t = _d(t)
-        q = _d(t.get("queue"))
-        cols["thread_id"].append(_s(t.get("id")))
-        cols["created_at"].append(_ts(t.get("created_at")))
+    for t in _array(chat.get("threads")):
+        t = _object(t)
+        q = _object(t.get("queue"))
+        cols["thread_id"].append(_text(t.get("id")))
+        cols["created_at"].append(_string(t.get("created_at")))
         cols["active"].append(_bool(t.get("active")))
-        cols["events"].append(len(_l(t.get("events"))) if "events" in t else None)
-        cols["users"].append([user_label(u, users) for u in _l(t.get("user_ids")) if isinstance(u, str)])
+        cols["events"].append(len(_array(t.get("events"))) if "events" in t else None)
+        cols["users"].append([user_label(u, users) for u in _array(t.get("user_ids")) if isinstance(u, str)])
         cols["queue_position"].append(_int(q.get("position")))
         cols["queue_wait_time"].append(_int(q.get("wait_time")))
-        cols["group_ids"].append([g for g in map(_int, _l(_d(t.get("access")).get("group_ids"))) if g is not None])
-        cols["previous_thread_id"].append(_s(t.get("previous_thread_id")))
-        cols["next_thread_id"].append(_s(t.get("next_thread_id")))
-        cols["restricted_access"].append(_s(t.get("restricted_access")))
+        cols["group_ids"].append([g for g in map(_int, _array(_object(t.get("access")).get("group_ids"))) if g is not None])
+        cols["previous_thread_id"].append(_text(t.get("previous_thread_id")))
+        cols["next_thread_id"].append(_text(t.get("next_thread_id")))
+        cols["restricted_access"].append(_text(t.get("restricted_access")))
     typed = {}
     for c, v in cols.items():
         if c == "created_at":

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHATS = ROOT / "samples" / "chats"
 
 
-def load(name: str) -> T.Loaded:
+def load(name: str) -> T.ChatData:
     return T.load_texts([(name, (CHATS / name).read_text(encoding="utf-8"))])
 
 
@@ -29,7 +29,7 @@ def table(name: str) -> T.Table:
     return T.build_table(load(name))
 
 
-def strip_ids(loaded: T.Loaded) -> list:
+def strip_ids(loaded: T.ChatData) -> list:
     return [x.get("id") for x in loaded.items]
 
 

@@ -18,6 +18,9 @@ from streamlit_ace import st_ace
 from playground.validation import jsontext
 from playground.authoring import sharelink
 from playground.app import state, ui
+from playground.app.preview_view import show_preview
+from playground.spec.catalog import STRUCTURES
+from playground.spec.limits import MAX_INPUT_BYTES
 from playground.teaching.fieldguide import guide_for_report
 from playground.authoring.fixes import FixError, apply_all, apply_fix, fixes_for
 from playground.validation.report import visible
@@ -36,7 +39,6 @@ STATUS_COLOR = {"ok": "#1b7f3b", "error": "#c62828", "warning": "#b35c00",
 # -- the core, lazily ------------------------------------------------------------------------
 def _structures() -> dict:
     try:
-        from playground.spec.catalog import STRUCTURES
         return STRUCTURES
     except Exception:  # noqa: BLE001 - the page still edits and shares without the catalog
         return {}
@@ -54,7 +56,6 @@ def _schema_json(name: str, mode: str) -> str:
 
 def _max_input_bytes() -> int:
     try:
-        from playground.spec.limits import MAX_INPUT_BYTES
         return MAX_INPUT_BYTES
     except Exception:  # noqa: BLE001
         return 5 * 1024 * 1024
@@ -375,14 +376,7 @@ def preview_panel(report) -> None:
     if report.data is None:
         st.caption("The preview appears once the text is valid JSON.")
         return
-    try:
-        from playground.app.preview_view import show_preview
-    except ImportError:
-        show_preview = None
-    if show_preview is None:
-        st.json(report.data, expanded=2)
-    else:
-        show_preview(report.data, report.structure)
+    show_preview(report.data, report.structure)
 
 
 def main() -> None:

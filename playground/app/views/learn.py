@@ -14,7 +14,7 @@ from playground.teaching import exercises as X
 from playground.authoring import server
 from playground.authoring import snippets
 from playground.app import state, ui
-from playground.app.exchange_view import show_code
+from playground.app.exchange_view import show_code, show_exchange
 from playground.spec.catalog import EVENT_NAMES, STRUCTURES
 from playground.spec.limits import API_VERSION
 
@@ -62,7 +62,6 @@ def section_exchange() -> tuple[dict | None, str | None]:
             col.button(STRUCTURES[n].title, key=f"learn_sample_{n}", on_click=_load_sample, args=(n,),
                        type="tertiary", icon=":material/upload:")
         return None, None
-    from playground.app.exchange_view import show_exchange
     ok = show_exchange(request, name, key="learn_x", intro=how)
     return (request if ok else None), name
 

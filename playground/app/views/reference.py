@@ -17,6 +17,8 @@ import streamlit as st
 from playground.teaching import reference as R
 from playground.authoring import server
 from playground.app import state, ui
+from playground.app.exchange_view import show_exchange
+from playground.app.preview_view import show_preview
 from playground.spec.catalog import EVENT_NAMES
 from playground.spec.limits import API_VERSION
 from playground.spec.rules import RULES
@@ -162,7 +164,6 @@ def _sample(key: str, e: R.Entry) -> None:
     if e.catalog is not None:
         st.button("Load this sample into the editor", key=f"ref_load_{key}", icon=":material/upload:",
                   on_click=_load_sample, args=(text + "\n", key))
-        from playground.app.preview_view import show_preview
         st.markdown("**Preview**")
         show_preview(value, key)
 
@@ -202,7 +203,6 @@ def _exchange(key: str) -> None:
     ex = R.example(key)
     if ex is None:
         return
-    from playground.app.exchange_view import show_exchange
     st.subheader("Request → response", anchor=False)
     request = server.request_from_response(ex[0], key)
     show_exchange(request, key, key=f"ref_x_{key}",
