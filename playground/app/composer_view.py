@@ -482,6 +482,39 @@ class Composer:
         self.issues_at("/properties")
 
     # -- the panel beside the form ---------------------------------------------------------------
+    def page(self, title: str, caption: str, top_keys: tuple[str, ...], body: Callable[[Node], None]) -> None:
+        """The page both composers share: title and caption, then (once a document is open) the
+        toolbar, the verdict, the form on the left and the preview and live JSON on the right.
+        `top_keys` are the event's own first row of fields; `body(root)` draws the rest of it."""
+        st.title(title, anchor=False)
+        st.caption(caption)
+        ui.show_flashes()
+        if self.start() is None:
+            return
+        self.toolbar()
+        self.check()
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            self.event_form(top_keys, body)
+        with right:
+            self.panel()
+
+    def event_form(self, top_keys: tuple[str, ...], body: Callable[[Node], None]) -> None:
+        """The event's top-level fields: its own row, the server's row, properties, then `body`."""
+        root = self.root
+        self.issues_at("")
+        self.extra_keys(root)
+        st.caption(f'`type` is `"{self.kind}"`: fixed for this composer.')
+        self.row([root.child(k) for k in top_keys])
+        self.row([root.child(k) for k in ("id", "author_id", "created_at")], columns=3)
+        props = root.child("properties")
+        if props is not None:
+            n = len(self.doc.property_rows())
+            with st.expander(f"properties ({n})", icon=":material/sell:", expanded=bool(self.where.get("/properties"))):
+                self.properties(props)
+        body(root)
+        self.rest(root)
+
     def panel(self) -> None:
         doc, report = self.doc, self.report
         assert doc is not None and report is not None

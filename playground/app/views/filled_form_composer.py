@@ -15,41 +15,19 @@ from playground.app import state, ui
 from playground.app.composer_view import Composer
 from playground.authoring.compose import Node
 
-C = Composer("filled_form", state.FORM_COMPOSER_PREFIX)
+composer = Composer("filled_form", state.FORM_COMPOSER_PREFIX)
 SHOW_ALL_FIELDS = 8       # more fields are edited one at a time (see composer_view)
+CAPTION = ("Compose a `filled_form` event: the answers a customer gave in a pre-chat or post-chat "
+           "form. Each field type has its own answer: text, an e-mail, one option, several options "
+           "(checkbox) or a group (group chooser).")
 
 
 def main() -> None:
-    st.title("Filled form composer", anchor=False)
-    st.caption("Compose a `filled_form` event: the answers a customer gave in a pre-chat or post-chat "
-               "form. Each field type has its own answer: text, an e-mail, one option, several options "
-               "(checkbox) or a group (group chooser).")
-    ui.show_flashes()
-    doc = C.start()
-    if doc is None:
-        return
-    C.toolbar()
-    C.check()
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        form(C.root)
-    with right:
-        C.panel()
+    composer.page("Filled form composer", CAPTION, ("form_id", "recipients", "custom_id"), body)
 
 
-def form(root: Node) -> None:
-    C.issues_at("")
-    C.extra_keys(root)
-    st.caption('`type` is `"filled_form"`: fixed for this composer.')
-    C.row([root.child(k) for k in ("form_id", "recipients", "custom_id")])
-    C.row([root.child(k) for k in ("id", "author_id", "created_at")], columns=3)
-    props = root.child("properties")
-    if props is not None:
-        n = len(C.doc.property_rows())
-        with st.expander(f"properties ({n})", icon=":material/sell:", expanded=bool(C.where.get("/properties"))):
-            C.properties(props)
+def body(root: Node) -> None:
     fields(root.child("fields"))
-    C.rest(root)
 
 
 def fields(node: Node | None) -> None:
@@ -58,9 +36,9 @@ def fields(node: Node | None) -> None:
     n = len(node.children)
     st.subheader(f"fields ({n})", anchor=False, help=node.note)
     if node.kind == "json":
-        C.field(node)
+        composer.field(node)
         return
-    for f in C.items(node, SHOW_ALL_FIELDS, _describe):
+    for f in composer.items(node, SHOW_ALL_FIELDS, _describe):
         i = f.parts[-1]
         value = f.value if isinstance(f.value, dict) else {}
         label = f"Field {i + 1}"
@@ -70,8 +48,8 @@ def fields(node: Node | None) -> None:
             label += f": {ui.md(value['label'], 50)}"
         with st.expander(label, expanded=True, icon=":material/input:"):
             if f.kind == "json":
-                C.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
-                C.field(f)
+                composer.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
+                composer.field(f)
                 continue
             head = [f.child(k) for k in ("type", "id", "label")]
             cols = st.columns([3, 3, 3, 1.5], vertical_alignment="top")
@@ -80,26 +58,26 @@ def fields(node: Node | None) -> None:
                     if child is head[0]:
                         type_picker(child, i)
                     else:
-                        C.field(child, issues=False)
+                        composer.field(child, issues=False)
             with cols[3]:
                 st.space("small")
-                C.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
+                composer.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
             for child in head:
                 if child is not None:
-                    C.issues_at(child.pointer, label=child.label)
-            C.issues_at(f.pointer)
-            C.extra_keys(f)
+                    composer.issues_at(child.pointer, label=child.label)
+            composer.issues_at(f.pointer)
+            composer.extra_keys(f)
             answer(f, i)
-            C.rest(f)
+            composer.rest(f)
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        tkey = C.key(node.pointer, "new-type")
+        tkey = composer.key(node.pointer, "new-type")
         st.selectbox("New field type", compose.form_field_types(), key=tkey, width=220,
                      help="The answer of each type: text for name, question, textarea; an e-mail "
                           "address for email; one option for radio and select; several for "
                           "checkbox; a group for group_chooser.")
-        st.button("Add field", icon=":material/add:", key=C.key(node.pointer, "add"),
-                  on_click=C._add_with, args=(node.pointer, "add_field", tkey))
-    C.issues_at(node.pointer)
+        st.button("Add field", icon=":material/add:", key=composer.key(node.pointer, "add"),
+                  on_click=composer._add_with, args=(node.pointer, "add_field", tkey))
+    composer.issues_at(node.pointer)
 
 
 def _describe(f: Node) -> str:
@@ -112,8 +90,8 @@ def type_picker(node: Node | None, i: int) -> None:
     """The field type: changing it reshapes the answer (compose.Document.set_field_type)."""
     if node is None:
         return
-    key = C.key(node.pointer)
-    C.field(node, issues=False, on_change=C._act_with, args=(node.pointer, "set_field_type", key, i))
+    key = composer.key(node.pointer)
+    composer.field(node, issues=False, on_change=composer._act_with, args=(node.pointer, "set_field_type", key, i))
 
 
 def answer(f: Node, i: int) -> None:
@@ -128,11 +106,11 @@ def answer(f: Node, i: int) -> None:
             with st.container(border=True):
                 st.markdown(f"**{key}**" + (" (group)" if shape and shape[0] == "group" else ""),
                             help=node.note)
-                C.row(node.children)
-                C.extra_keys(node)
-                C.issues_at(node.pointer)
+                composer.row(node.children)
+                composer.extra_keys(node)
+                composer.issues_at(node.pointer)
         else:
-            C.field(node)
+            composer.field(node)
 
 
 def options(node: Node, i: int) -> None:
@@ -142,24 +120,24 @@ def options(node: Node, i: int) -> None:
         for o in node.children:
             k = o.parts[-1]
             if o.kind == "json":
-                C.field(o)
+                composer.field(o)
                 continue
             cols = st.columns([3, 5, 2], vertical_alignment="bottom")
             with cols[0]:
-                C.field(o.child("id"), issues=False)
+                composer.field(o.child("id"), issues=False)
             with cols[1]:
-                C.field(o.child("label"), issues=False)
+                composer.field(o.child("label"), issues=False)
             with cols[2]:
-                C.item_controls(node.pointer, n, k, "move_option", "remove_option", i, what="option")
+                composer.item_controls(node.pointer, n, k, "move_option", "remove_option", i, what="option")
             for key in ("id", "label"):
                 if o.child(key) is not None:
-                    C.issues_at(o.child(key).pointer, label=key)
-            C.extra_keys(o)
-            C.rest(o)
-            C.issues_at(o.pointer)
-        st.button("Add option", icon=":material/add:", key=C.key(node.pointer, "add"),
-                  on_click=C.add, args=(node.pointer, "add_option", i))
-        C.issues_at(node.pointer)
+                    composer.issues_at(o.child(key).pointer, label=key)
+            composer.extra_keys(o)
+            composer.rest(o)
+            composer.issues_at(o.pointer)
+        st.button("Add option", icon=":material/add:", key=composer.key(node.pointer, "add"),
+                  on_click=composer.add, args=(node.pointer, "add_option", i))
+        composer.issues_at(node.pointer)
 
 
 ui.guard(main, "The filled form composer")

@@ -14,41 +14,19 @@ from playground.app import state, ui
 from playground.app.composer_view import Composer
 from playground.authoring.compose import Node
 
-C = Composer("rich_message", state.RICH_COMPOSER_PREFIX)
+composer = Composer("rich_message", state.RICH_COMPOSER_PREFIX)
 SHOW_ALL_ELEMENTS = 3     # more elements are edited one at a time (see composer_view)
+CAPTION = ("Compose a `rich_message` event: cards (one card, or a carousel of up to ten), a sticker, "
+           "or quick replies. The JSON and the preview follow every change; anything the spec "
+           "objects to is shown at its field.")
 
 
 def main() -> None:
-    st.title("Rich message composer", anchor=False)
-    st.caption("Compose a `rich_message` event: cards (one card, or a carousel of up to ten), a sticker, "
-               "or quick replies. The JSON and the preview follow every change; anything the spec "
-               "objects to is shown at its field.")
-    ui.show_flashes()
-    doc = C.start()
-    if doc is None:
-        return
-    C.toolbar()
-    C.check()
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        form(C.root)
-    with right:
-        C.panel()
+    composer.page("Rich message composer", CAPTION, ("template_id", "recipients", "custom_id"), body)
 
 
-def form(root: Node) -> None:
-    C.issues_at("")
-    C.extra_keys(root)
-    st.caption('`type` is `"rich_message"`: fixed for this composer.')
-    C.row([root.child(k) for k in ("template_id", "recipients", "custom_id")])
-    C.row([root.child(k) for k in ("id", "author_id", "created_at")], columns=3)
-    props = root.child("properties")
-    if props is not None:
-        n = len(C.doc.property_rows())
-        with st.expander(f"properties ({n})", icon=":material/sell:", expanded=bool(C.where.get("/properties"))):
-            C.properties(props)
+def body(root: Node) -> None:
     elements(root.child("elements"))
-    C.rest(root)
 
 
 def _title(el: Node) -> str:
@@ -62,61 +40,61 @@ def elements(node: Node | None) -> None:
     n = len(node.children)
     st.subheader(f"elements ({n} of {node.max_items})", anchor=False, help=node.note)
     if node.kind == "json":
-        C.field(node)
+        composer.field(node)
         return
-    for el in C.items(node, SHOW_ALL_ELEMENTS, _title):
+    for el in composer.items(node, SHOW_ALL_ELEMENTS, _title):
         i = el.parts[-1]
         with st.container(border=True):
             st.markdown(f"**Element {i + 1}**" + (f" · {ui.md(_title(el), 60)}" if _title(el) else ""))
             if el.kind == "json":
-                C.item_controls(node.pointer, n, i, "move_element", "remove_element", what="element")
-                C.field(el)
+                composer.item_controls(node.pointer, n, i, "move_element", "remove_element", what="element")
+                composer.field(el)
                 continue
             cols = st.columns([4, 4, 1.5], vertical_alignment="top")
             with cols[0]:
-                C.field(el.child("title"), issues=False)
+                composer.field(el.child("title"), issues=False)
             with cols[1]:
-                C.field(el.child("subtitle"), issues=False)
+                composer.field(el.child("subtitle"), issues=False)
             with cols[2]:
                 st.space("small")
-                C.item_controls(node.pointer, n, i, "move_element", "remove_element", what="element")
+                composer.item_controls(node.pointer, n, i, "move_element", "remove_element", what="element")
             for key in ("title", "subtitle"):
                 if el.child(key) is not None:
-                    C.issues_at(el.child(key).pointer, label=key)
-            C.issues_at(el.pointer)
-            C.extra_keys(el)
+                    composer.issues_at(el.child(key).pointer, label=key)
+            composer.issues_at(el.pointer)
+            composer.extra_keys(el)
             image(el.child("image"))
             buttons(el.child("buttons"), i)
-            C.rest(el)
-    st.button("Add element", icon=":material/add:", key=C.key(node.pointer, "add"),
-              on_click=C.add, args=(node.pointer, "add_element"))
-    C.issues_at(node.pointer)
+            composer.rest(el)
+    st.button("Add element", icon=":material/add:", key=composer.key(node.pointer, "add"),
+              on_click=composer.add, args=(node.pointer, "add_element"))
+    composer.issues_at(node.pointer)
 
 
 def image(node: Node | None) -> None:
     if node is None:
         return
     if node.kind == "json":
-        C.field(node)
+        composer.field(node)
         return
     with st.container(border=True):
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown("**image**", help=node.note)
             if node.present:
                 st.button("Remove image", icon=":material/delete:", type="tertiary",
-                          key=C.key(node.pointer, "remove"), on_click=C.act,
+                          key=composer.key(node.pointer, "remove"), on_click=composer.act,
                           args=(node.pointer, "delete", node.parts))
             else:
                 st.button("Add image", icon=":material/add_photo_alternate:",
-                          key=C.key(node.pointer, "add"), on_click=C.act,
+                          key=composer.key(node.pointer, "add"), on_click=composer.act,
                           args=(node.pointer, "add_object", node.parts))
         if node.present:
-            C.field(node.child("url"))
-            C.row([node.child(k) for k in ("name", "content_type")])
-            C.row([node.child(k) for k in ("size", "width", "height")])
-            C.extra_keys(node)
-            C.rest(node)
-        C.issues_at(node.pointer)
+            composer.field(node.child("url"))
+            composer.row([node.child(k) for k in ("name", "content_type")])
+            composer.row([node.child(k) for k in ("size", "width", "height")])
+            composer.extra_keys(node)
+            composer.rest(node)
+        composer.issues_at(node.pointer)
 
 
 def buttons(node: Node | None, i: int) -> None:
@@ -125,7 +103,7 @@ def buttons(node: Node | None, i: int) -> None:
     n = len(node.children)
     st.markdown(f"**buttons** ({n} of {node.max_items})", help=node.note)
     if node.kind == "json":
-        C.field(node)
+        composer.field(node)
         return
     for b in node.children:
         j = b.parts[-1]
@@ -133,18 +111,18 @@ def buttons(node: Node | None, i: int) -> None:
             with st.container(horizontal=True, vertical_alignment="center"):
                 text = b.value.get("text") if isinstance(b.value, dict) else None
                 st.markdown(f"Button {j + 1}" + (f" · {ui.md(text, 40)}" if isinstance(text, str) and text else ""))
-                C.item_controls(node.pointer, n, j, "move_button", "remove_button", i, what="button")
+                composer.item_controls(node.pointer, n, j, "move_button", "remove_button", i, what="button")
             if b.kind == "json":
-                C.field(b)
+                composer.field(b)
                 continue
-            C.row([b.child(k) for k in ("text", "type", "value")])
-            C.row([b.child(k) for k in ("webview_height", "postback_id", "user_ids")], columns=3)
-            C.extra_keys(b)
-            C.rest(b)
-            C.issues_at(b.pointer)
-    st.button("Add button", icon=":material/add:", key=C.key(node.pointer, "add"),
-              on_click=C.add, args=(node.pointer, "add_button", i))
-    C.issues_at(node.pointer)
+            composer.row([b.child(k) for k in ("text", "type", "value")])
+            composer.row([b.child(k) for k in ("webview_height", "postback_id", "user_ids")], columns=3)
+            composer.extra_keys(b)
+            composer.rest(b)
+            composer.issues_at(b.pointer)
+    st.button("Add button", icon=":material/add:", key=composer.key(node.pointer, "add"),
+              on_click=composer.add, args=(node.pointer, "add_button", i))
+    composer.issues_at(node.pointer)
 
 
 ui.guard(main, "The rich message composer")
