@@ -2,10 +2,9 @@
 
 Streamlit runs a full garbage collection (``gc.collect(2)``, config ``runner.postScriptGC``, on
 by default) after every script run, that is after every keystroke of every user. A full
-collection walks every object the collector tracks. After the app's imports (Streamlit, pandas,
-pyarrow, pydantic and the models) that is ~100 000 objects, and on the 2-core benchmark machine
-it cost ~60-70 ms of CPU per run: two thirds of the server's work per keystroke, measured by
-benchmarks/load.py (see README, "Load and isolation").
+collection walks every object the collector tracks, and after the app's imports (Streamlit,
+pandas, pyarrow, pydantic and the models) that is most of the server's work per keystroke
+(README, "Load and isolation", has the measurements of benchmarks/load.py).
 
 Those objects live as long as the server does. ``gc.freeze()`` moves every object tracked at
 that moment into a permanent generation that collections skip, so each run's collection walks
