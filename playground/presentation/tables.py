@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable, Sequence
 import pandas as pd
 
 from playground.spec import limits as L
+from playground.spec.catalog import audience_field
 from playground.authoring.compose import value_type_name
 from playground.presentation.preview import fill_placeholders
 from playground.validation.report import Issue
@@ -835,7 +836,7 @@ def last_events(summary: Any) -> list[dict]:
 def events_frame(events: Any, users: Any = None, thread_id: str | None = None) -> pd.DataFrame:
     """A thread's events as a timeline: time, author (name from the users), type, summary, recipients."""
     by_id = _user_index(users)
-    cols: dict[str, list] = {c: [] for c in ("time", "author", "type", "summary", "recipients", "event_id")}
+    cols: dict[str, list] = {c: [] for c in ("time", "author", "type", "summary", audience_field(), "event_id")}
     for ev in _l(events):
         ev = _d(ev)
         author = user_label(ev.get("author_id"), by_id)
@@ -845,7 +846,7 @@ def events_frame(events: Any, users: Any = None, thread_id: str | None = None) -
         cols["author"].append(author)
         cols["type"].append(_s(ev.get("type")))
         cols["summary"].append(event_summary(ev))
-        cols["recipients"].append(_s(ev.get("recipients")))
+        cols[audience_field()].append(_s(ev.get(audience_field())))
         cols["event_id"].append(_s(ev.get("id")))
     df = pd.DataFrame({c: to_datetimes(v) if c == "time" else pd.array(v, dtype="str") for c, v in cols.items()})
     if thread_id is not None:

@@ -19,7 +19,7 @@ _DETECT_TRIED = ("events by \"type\" (" + ", ".join(EVENT_NAMES) + "), users by 
 def detect(data: Any, version: str = DEFAULT_VERSION) -> tuple[str | None, str]:
     """(structure name or None, how it was detected — or, when None, what was tried), reading
     the fields of API `version` (UnknownVersion, a ValueError, when it is not known)."""
-    audience = catalog.audience_field(version)   # "recipients" in v3.2
+    audience = catalog.audience_field(version)   # v3.2: recipients
     if isinstance(data, list):
         if all(isinstance(x, dict) for x in data):
             return "chat_summaries", "a JSON array: a list of chat summaries"

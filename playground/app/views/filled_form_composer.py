@@ -14,6 +14,7 @@ from playground.authoring import compose
 from playground.app import state, ui
 from playground.app.composer_view import Composer
 from playground.authoring.compose import Node
+from playground.spec.catalog import audience_field
 
 C = Composer("filled_form", state.FORM_COMPOSER_PREFIX)
 SHOW_ALL_FIELDS = 8       # more fields are edited one at a time (see composer_view)
@@ -41,7 +42,7 @@ def form(root: Node) -> None:
     C.issues_at("")
     C.extra_keys(root)
     st.caption('`type` is `"filled_form"`: fixed for this composer.')
-    C.row([root.child(k) for k in ("form_id", "recipients", "custom_id")])
+    C.row([root.child(k) for k in ("form_id", audience_field(), "custom_id")])
     C.row([root.child(k) for k in ("id", "author_id", "created_at")], columns=3)
     props = root.child("properties")
     if props is not None:

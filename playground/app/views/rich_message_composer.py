@@ -13,6 +13,7 @@ import streamlit as st
 from playground.app import state, ui
 from playground.app.composer_view import Composer
 from playground.authoring.compose import Node
+from playground.spec.catalog import audience_field
 
 C = Composer("rich_message", state.RICH_COMPOSER_PREFIX)
 SHOW_ALL_ELEMENTS = 3     # more elements are edited one at a time (see composer_view)
@@ -40,7 +41,7 @@ def form(root: Node) -> None:
     C.issues_at("")
     C.extra_keys(root)
     st.caption('`type` is `"rich_message"`: fixed for this composer.')
-    C.row([root.child(k) for k in ("template_id", "recipients", "custom_id")])
+    C.row([root.child(k) for k in ("template_id", audience_field(), "custom_id")])
     C.row([root.child(k) for k in ("id", "author_id", "created_at")], columns=3)
     props = root.child("properties")
     if props is not None:
