@@ -36,8 +36,8 @@ STATUS_COLOR = {"ok": "#1b7f3b", "error": "#c62828", "warning": "#b35c00",
 # -- the core, lazily ------------------------------------------------------------------------
 def _structures() -> dict:
     try:
-        from playground.spec.catalog import STRUCTURES
-        return STRUCTURES
+        from playground.spec import catalog
+        return catalog.structures(state.current_version())   # the session's API version
     except Exception:  # noqa: BLE001 - the page still edits and shares without the catalog
         return {}
 
