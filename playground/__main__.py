@@ -1,10 +1,14 @@
 """Command line: validate / schema / samples / rules / run.
 
     python -m playground validate FILE... [--as NAME] [--mode request|response] [--format text|json]
-    python -m playground schema NAME [--mode request|response]
+                                          [--api VERSION]
+    python -m playground schema NAME [--mode request|response] [--api VERSION]
     python -m playground samples [generate --kind chat_summaries --n N --seed S]
     python -m playground rules
     python -m playground run            (serves the app, like `make run`)
+
+--api chooses the Agent Chat API version whose models are used (default: catalog.DEFAULT_VERSION);
+an unknown version is a usage error naming the known ones.
 
 Exit codes: 0 no file has an error, 1 some file has an error, 2 usage error or unreadable file.
 """
@@ -19,8 +23,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from playground.spec import limits
-from playground.spec.catalog import STRUCTURES, all_samples
+from playground.spec import catalog, limits
+from playground.spec.catalog import UnknownVersion, all_samples
 from playground.spec.rules import RULES
 from playground.validation.report import Report
 from playground.validation import MODES, validate
@@ -34,21 +38,47 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def _api_version(text: str) -> str:
+    """The type of --api: a version the catalog knows, else a usage error naming the known ones."""
+    try:
+        return catalog.check_version(text)
+    except UnknownVersion as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+# --api is left out of the usage line (help=SUPPRESS), which stays as it was before there was a
+# choice of version; the epilog of validate and schema describes it (kept as written: the
+# subparsers use RawDescriptionHelpFormatter, which changes only how the epilog is laid out).
+_API_EPILOG = ("API version:\n"
+               "  --api VERSION         the Agent Chat API version whose models are used\n"
+               f"                        (default: {catalog.DEFAULT_VERSION}); one of: " + ", ".join(catalog.VERSIONS))
+
+
+def _add_api(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--api", type=_api_version, default=catalog.DEFAULT_VERSION, metavar="VERSION",
+                        help=argparse.SUPPRESS)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m playground",
-                description=f"LiveChat Agent Chat API v{limits.API_VERSION} payload playground")
+                description=f"LiveChat Agent Chat API v{catalog.DEFAULT_VERSION} payload playground")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+    names = catalog.names()   # of every version; main() checks the chosen version has the name
 
-    v = sub.add_parser("validate", help="validate JSON files ('-' reads standard input)")
+    v = sub.add_parser("validate", help="validate JSON files ('-' reads standard input)", epilog=_API_EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     v.add_argument("files", nargs="+", metavar="FILE")
-    v.add_argument("--as", dest="structure", choices=list(STRUCTURES), metavar="NAME",
-                   help="structure name (default: detect); one of " + ", ".join(STRUCTURES))
+    v.add_argument("--as", dest="structure", choices=list(names), metavar="NAME",
+                   help="structure name (default: detect); one of " + ", ".join(names))
     v.add_argument("--mode", choices=MODES, default="response")
     v.add_argument("--format", choices=("text", "json"), default="text")
+    _add_api(v)
 
-    s = sub.add_parser("schema", help="print the JSON Schema of a structure")
-    s.add_argument("name", choices=list(STRUCTURES), metavar="NAME")
+    s = sub.add_parser("schema", help="print the JSON Schema of a structure", epilog=_API_EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("name", choices=list(names), metavar="NAME")
     s.add_argument("--mode", choices=MODES, default="response")
+    _add_api(s)
 
     sm = sub.add_parser("samples", help="list the bundled samples, or generate synthetic ones")
     sm.add_argument("action", nargs="?", choices=("list", "generate"), default="list")
@@ -102,9 +132,9 @@ def cmd_validate(args) -> int:
             worst = 2
             continue
         if len(raw) > limits.MAX_INPUT_BYTES:   # only a prefix was read: say the real size, if known
-            rep = Report(args.structure, "", args.mode, None, [_too_large(size)])
+            rep = Report(args.structure, "", args.mode, None, [_too_large(size)], version=args.api)
         else:
-            rep = validate(raw, args.structure, args.mode)
+            rep = validate(raw, args.structure, args.mode, args.api)
         if not rep.ok:
             worst = max(worst, 1)
         if args.format == "json":
@@ -127,7 +157,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    print(json.dumps(STRUCTURES[args.name].json_schema(args.mode), indent=2, ensure_ascii=False))
+    print(json.dumps(catalog.get(args.api, args.name).json_schema(args.mode), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -160,9 +190,20 @@ def cmd_run(args) -> int:
                             "--server.port", str(args.port)])
 
 
+def _check_name_in_version(parser: argparse.ArgumentParser, args) -> None:
+    """A structure name (--as, schema NAME) that the chosen --api version lacks is a usage error."""
+    name = getattr(args, "structure", None) if args.cmd == "validate" else getattr(args, "name", None)
+    if name is not None and name not in catalog.structures(args.api):
+        parser.error(f"{name!r} is not a structure of API v{args.api}; one of: "
+                     + ", ".join(catalog.structures(args.api)))
+
+
 def main(argv: list[str] | None = None) -> int:
     _unbreakable_output()
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.cmd in ("validate", "schema"):
+        _check_name_in_version(parser, args)
     try:
         return {"validate": cmd_validate, "schema": cmd_schema, "samples": cmd_samples,
                 "rules": cmd_rules, "run": cmd_run}[args.cmd](args)

@@ -154,6 +154,64 @@ def test_usage_errors_exit_2(args):
     assert b"usage:" in p.stderr and b"Traceback" not in p.stderr
 
 
+# -- --api VERSION ----------------------------------------------------------------------------
+
+def _main(capsys, *args: str) -> tuple[int, str, str]:
+    from playground.__main__ import main
+    try:
+        rc = main(list(args))
+    except SystemExit as exc:
+        rc = exc.code
+    captured = capsys.readouterr()
+    return rc, captured.out, captured.err
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("content", [dumps(MESSAGE), '{"type": "message",\n "text": 5}', "{oops"])
+def test_api_3_2_gives_exactly_the_default_output(files, capsys, fmt, content):
+    path = files("p.json", content)
+    for mode in ("request", "response"):
+        default = _main(capsys, "validate", path, "--mode", mode, "--format", fmt)
+        assert _main(capsys, "validate", path, "--mode", mode, "--format", fmt, "--api", "3.2") == default
+        assert _main(capsys, "validate", "--api", "3.2", path, "--mode", mode, "--format", fmt) == default
+    for name in ("message", "chat_summaries", "properties"):
+        assert _main(capsys, "schema", name, "--api", "3.2") == _main(capsys, "schema", name)
+
+
+def test_api_3_2_is_the_version_reported(files):
+    p = run("validate", files("m.json", dumps(MESSAGE)), "--mode", "request", "--format", "json", "--api", "3.2")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(out(p))["version"] == "3.2"
+
+
+@pytest.mark.parametrize("args", [("validate", "samples/events/message.json", "--api", "9.9"),
+                                  ("validate", "--api", "9.9", "-"),
+                                  ("schema", "message", "--api", "9.9"),
+                                  ("schema", "message", "--mode", "request", "--api", "9.9")])
+def test_api_9_9_is_a_usage_error_naming_the_known_versions(args):
+    p = run(*args, stdin=dumps(MESSAGE).encode())
+    assert p.returncode == 2
+    err = p.stderr.decode("utf-8")
+    assert err.startswith("usage: python -m playground " + args[0]) and "Traceback" not in err
+    assert err.splitlines()[-1].endswith(
+        "error: argument --api: '9.9' is not an Agent Chat API version the playground knows; known versions: 3.2.")
+    assert p.stdout == b""
+
+
+@pytest.mark.parametrize("args", [("validate", "x.json", "--api"), ("schema", "message", "--api", ""),
+                                  ("validate", "x.json", "--api", "3")])
+def test_api_without_a_known_version_is_a_usage_error(capsys, args):
+    rc, stdout, err = _main(capsys, *args)
+    assert rc == 2 and stdout == "" and "usage:" in err and "--api" in err
+
+
+def test_api_is_described_in_the_help_of_validate_and_schema(capsys):
+    for cmd in ("validate", "schema"):
+        rc, text, _ = _main(capsys, cmd, "-h")
+        assert rc == 0
+        assert "--api VERSION" in text and "(default: 3.2); one of: 3.2" in text
+
+
 # -- schema, samples, rules -----------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["rich_message", "chat_summaries", "properties"])

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import json
 import logging
 import pkgutil
 import threading
@@ -58,7 +59,8 @@ def freeze_imports() -> bool:
                 log.warning("startup: could not import %s", name, exc_info=True)
         try:   # the validators build some tables on first use
             from playground import validate
-            validate('{"type": "message", "text": "hi", "recipients": "all"}', mode="request")
+            from playground.spec.catalog import audience_field
+            validate(json.dumps({"type": "message", "text": "hi", audience_field(): "all"}), mode="request")
         except Exception:  # noqa: BLE001
             log.warning("startup: the warm-up validation failed", exc_info=True)
         gc.collect()

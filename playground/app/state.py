@@ -5,7 +5,7 @@ Every page reads and writes the payload through these helpers:
     from playground.app import state
     state.init()                         # once per run (main.py does it)
     text = state.current_text()
-    report = state.current_report()      # playground.validate(text, structure, mode), cached
+    report = state.current_report()      # playground.validate(text, structure, mode, version), cached
     state.set_current(new_text, structure="rich_message", mode="request", source="composer")
 
 Why the canonical text lives under a plain (non-widget) key: Streamlit drops a page's widget
@@ -19,8 +19,10 @@ source="editor")`, which does not bump the revision (the editor already shows it
 Session-state keys (strings, so that AppTest can seed them: ``at.session_state[TEXT_KEY]``):
 
 - TEXT_KEY       the payload text (str)
-- STRUCTURE_KEY  a structure name from playground.catalog.STRUCTURES, or DETECT
+- STRUCTURE_KEY  a structure name from playground.spec.catalog.STRUCTURES, or DETECT
 - MODE_KEY       "request" or "response"
+- VERSION_KEY    the Agent Chat API version the pages validate against: one of
+                 playground.spec.catalog.VERSIONS (default catalog.DEFAULT_VERSION)
 - SOURCE_KEY     who set the text last: "editor", "sample", "upload", "share-link", "fix",
                  "format", "composer", ... (pages may show it; nothing depends on it)
 - REVISION_KEY   int, part of the editor widget key (see above)
@@ -30,17 +32,21 @@ playground.sharelink for the encoding).
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
+from playground import validation
 from playground.authoring import sharelink
+from playground.spec import catalog
 
 # -- session-state keys ---------------------------------------------------------------------
 TEXT_KEY = "payload_text"
 STRUCTURE_KEY = "payload_structure"
 MODE_KEY = "payload_mode"
+VERSION_KEY = "payload_api_version"          # the API version every page validates against
 SOURCE_KEY = "payload_source"
 REVISION_KEY = "payload_revision"
 REPORT_CACHE_KEY = "payload_report_cache"
@@ -106,7 +112,9 @@ def _default_text() -> str:
     try:
         return DEFAULT_SAMPLE.read_text(encoding="utf-8")
     except OSError:
-        return '{\n  "type": "message",\n  "text": "hello there",\n  "recipients": "all"\n}\n'
+        audience = catalog.audience(catalog.DEFAULT_VERSION)
+        return json.dumps({"type": "message", "text": "hello there", audience.field: audience.default},
+                          indent=2) + "\n"
 
 
 def init() -> None:
@@ -118,6 +126,8 @@ def init() -> None:
         ss[STRUCTURE_KEY] = DETECT
     if MODE_KEY not in ss:
         ss[MODE_KEY] = DEFAULT_MODE
+    if VERSION_KEY not in ss:
+        ss[VERSION_KEY] = catalog.DEFAULT_VERSION
     if SOURCE_KEY not in ss:
         ss[SOURCE_KEY] = "default"
     if REVISION_KEY not in ss:
@@ -147,6 +157,13 @@ def current_mode() -> str:
     init()
     mode = st.session_state[MODE_KEY]
     return mode if mode in MODES else DEFAULT_MODE
+
+
+def current_version() -> str:
+    """The API version to validate against: the session's choice when the catalog knows it."""
+    init()
+    version = st.session_state[VERSION_KEY]
+    return version if version in catalog.VERSIONS else catalog.DEFAULT_VERSION
 
 
 def current_source() -> str:
@@ -201,6 +218,12 @@ def set_mode(mode: str) -> None:
         st.session_state[MODE_KEY] = mode
 
 
+def set_version(version: str) -> None:
+    """Choose the API version (UnknownVersion, a ValueError, when the catalog does not know it)."""
+    init()
+    st.session_state[VERSION_KEY] = catalog.check_version(version)
+
+
 def flash(kind: str, message: str) -> None:
     """Queue a message ("success", "info", "warning", "error") to show on the next run."""
     st.session_state.setdefault(FLASH_KEY, []).append((kind, message))
@@ -211,15 +234,16 @@ def pop_flashes() -> list[tuple[str, str]]:
 
 
 # -- validation -----------------------------------------------------------------------------
-def validate(text: str | bytes, structure: str | None = None, mode: str = DEFAULT_MODE) -> Any:
-    """playground.validate, imported lazily (the core loads once, on first use)."""
-    from playground import validate as _validate
-    return _validate(text, structure=structure, mode=mode)
+def validate(text: str | bytes, structure: str | None = None, mode: str = DEFAULT_MODE,
+             version: str | None = None) -> Any:
+    """playground.validate against `version`, by default the session's (current_version())."""
+    return validation.validate(text, structure=structure, mode=mode,
+                               version=current_version() if version is None else version)
 
 
 def current_report() -> Any:
-    """The Report of the current payload; computed once per (text, structure, mode)."""
-    key = (current_text(), current_structure(), current_mode())
+    """The Report of the current payload; computed once per (text, structure, mode, version)."""
+    key = (current_text(), current_structure(), current_mode(), current_version())
     cached = st.session_state.get(REPORT_CACHE_KEY)
     if cached is not None and cached[0] == key:
         return cached[1]

@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from playground.spec import limits as L
-from playground.spec.catalog import EVENT_NAMES, STRUCTURES
+from playground.spec.catalog import EVENT_NAMES, STRUCTURES, audience_field
 from playground.spec.v3_2 import events as ev
 from playground.spec.v3_2 import forms as fm
 from playground.validation.report import Issue, make_pointer, pointer_to_path
@@ -150,14 +150,14 @@ def infer_mode(kind: str, data: Any) -> str:
 
 # The spec samples' key order for events (id, custom_id, type, author_id, created_at, ...):
 # where a key the document lacks is inserted. The models' own field order follows.
-_EVENT_ORDER = ("id", "custom_id", "type", "author_id", "created_at", "recipients", "properties")
+_EVENT_ORDER = ("id", "custom_id", "type", "author_id", "created_at", audience_field(), "properties")
 
 
 def _key_order(model: type[BaseModel] | None) -> tuple[str, ...]:
     if model is None:
         return ()
     keys = [(f.alias or n) for n, f in model.model_fields.items()]
-    if "type" in keys and "recipients" in keys:  # an event
+    if "type" in keys and audience_field() in keys:  # an event
         head = [k for k in _EVENT_ORDER if k in keys]
         return tuple(head + [k for k in keys if k not in head])
     if "type" in keys:  # a form field: the samples put type first
@@ -712,11 +712,11 @@ def _server_value(key: str) -> str:
 def blank(kind: str, mode: str = "request") -> "Document":
     """A small valid start: a cards rich message with one card, or a form with one name field."""
     if kind == "rich_message":
-        data: dict = {"type": "rich_message", "recipients": L.DEFAULT_RECIPIENTS,
+        data: dict = {"type": "rich_message", audience_field(): L.DEFAULT_RECIPIENTS,
                       "template_id": choices(ev.RichMessageRequest, "template_id")[0],
                       "elements": [_new_element(0)]}
     elif kind == "filled_form":
-        data = {"type": "filled_form", "recipients": L.DEFAULT_RECIPIENTS, "form_id": "form_1",
+        data = {"type": "filled_form", audience_field(): L.DEFAULT_RECIPIENTS, "form_id": "form_1",
                 "fields": [_new_field("name", [])]}
     else:
         raise KeyError(kind)

@@ -26,11 +26,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Literal
 
+from playground.spec.catalog import audience_field
 from playground.validation.report import Issue, make_pointer, pointer_to_path, unescape_token
 
 RENAME_RULES = ("unknown-field", "spec-sample-typo")
 # rule id -> the field it is about, for rules whose pointer is the object rather than the field
-ADD_FIELD_RULES = {"recipients-default": "recipients"}
+ADD_FIELD_RULES = {"recipients-default": audience_field()}
 
 _DID_YOU_MEAN = re.compile(r"did you mean [`'\"]([^`'\"]{1,200})[`'\"]", re.I)
 

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
-from playground.spec.catalog import EVENT_NAMES, STRUCTURES
+from playground.spec.catalog import EVENT_NAMES, STRUCTURES, audience_field
 from playground.validation.report import Issue
 from playground.validation import validate_data
 from playground.authoring.snippets import json_text
@@ -149,7 +149,7 @@ def simulate_response(request: dict, structure: str, author_id: str, now: dateti
     response: dict[str, Any] = {}
     if "id" in made:
         response["id"] = made["id"]
-    after_type = [k for k in ("author_id", "created_at", "recipients") if k in made]
+    after_type = [k for k in ("author_id", "created_at", audience_field()) if k in made]
     for key, value in request.items():
         if key in made:
             continue               # the server's value wins over one sent in the request
@@ -186,9 +186,9 @@ def notes(request: dict, structure: str, added: list[str]) -> list[str]:
         else:
             text += f" A {st_title(name)} has no author_id: the system sends it."
         out.append(text)
-    if "recipients" in added:
-        out.append(f"The request had no recipients, so the server used the documented default, "
-                   f"{default_of(name, 'recipients')!r}.")
+    if audience_field() in added:
+        out.append(f"The request had no {audience_field()}, so the server used the documented default, "
+                   f"{default_of(name, audience_field())!r}.")
     if "name" in added or "content_type" in added:
         out.append("name and content_type come from the uploaded file; here they are guessed "
                    "from the url.")

@@ -46,6 +46,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from playground.spec import limits as L
+from playground.spec.catalog import audience_field
 from playground.validation.report import visible
 from playground.spec.urls import INVISIBLE, MAX_URL_CHARS, dropped_scheme
 
@@ -416,7 +417,7 @@ def _frame(ctx: _Ctx, ev: dict, path: str, body: str, wide: bool = False) -> str
         m = _TS.match(ts) if isinstance(ts, str) else None
         shown = f"{m.group(4)}:{m.group(5)}" if m else ctx.text(ts, _sub(path, "created_at"), 40)
         parts.append(f'<span class="lcp-time" title="{ctx.attr(ts)}">{shown}</span>')
-    if ev.get("recipients") == "agents":
+    if ev.get(audience_field()) == "agents":
         parts.append(_AGENTS_BADGE)
     avatar = _avatar(ctx, author_id, user) if side == "left" and author_id is not None else ""
     meta = f'<div class="lcp-meta">{"".join(parts)}</div>' if parts else ""
@@ -827,7 +828,7 @@ def _system_message(ctx: _Ctx, ev: dict, path: str) -> str:
     text = ev.get("text")
     stype = ev.get("system_message_type")
     title = f' title="system_message_type: {ctx.attr(stype)}"' if stype is not None else ""
-    badge = _AGENTS_BADGE + " " if ev.get("recipients") == "agents" else ""
+    badge = _AGENTS_BADGE + " " if ev.get(audience_field()) == "agents" else ""
     if isinstance(text, str):
         filled = fill_placeholders(text, ev.get("text_vars"))
         return f'<div class="lcp-system"{title}>{badge}{ctx.text(filled, _sub(path, "text"))}</div>'
@@ -1114,7 +1115,7 @@ def _infer(data: Any) -> str:
             return "thread"
         if isinstance(data.get("fields"), list) and "type" not in data:
             return "filled_form_fields"
-        if "type" in data and any(k in data for k in ("author_id", "created_at", "recipients", "text")):
+        if "type" in data and any(k in data for k in ("author_id", "created_at", audience_field(), "text")):
             return "event"
         if isinstance(data.get("users"), list) and len(data) == 1:
             return "users"

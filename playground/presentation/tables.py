@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Sequence
 import pandas as pd
 
 from playground.spec import limits as L
-from playground.spec.catalog import STRUCTURES
+from playground.spec.catalog import STRUCTURES, audience_field
 from playground.validation import detect, validate, validate_data
 from playground.authoring.compose import value_type_name
 from playground.presentation.preview import fill_placeholders
@@ -856,7 +856,8 @@ def last_events(summary: Any) -> list[dict]:
 def events_frame(events: Any, users: Any = None, thread_id: str | None = None) -> pd.DataFrame:
     """A thread's events as a timeline: time, author (name from the users), type, summary, recipients."""
     by_id = _user_index(users)
-    cols: dict[str, list] = {c: [] for c in ("time", "author", "type", "summary", "recipients", "event_id")}
+    audience = audience_field()
+    cols: dict[str, list] = {c: [] for c in ("time", "author", "type", "summary", audience, "event_id")}
     for ev in _array(events):
         ev = _object(ev)
         author = user_label(ev.get("author_id"), by_id)
@@ -866,7 +867,7 @@ def events_frame(events: Any, users: Any = None, thread_id: str | None = None) -
         cols["author"].append(author)
         cols["type"].append(_text(ev.get("type")))
         cols["summary"].append(event_summary(ev))
-        cols["recipients"].append(_text(ev.get("recipients")))
+        cols[audience].append(_text(ev.get(audience)))
         cols["event_id"].append(_text(ev.get("id")))
     df = pd.DataFrame({c: to_datetimes(v) if c == "time" else pd.array(v, dtype="str") for c, v in cols.items()})
     if thread_id is not None:

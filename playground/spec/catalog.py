@@ -1,6 +1,13 @@
-"""STRUCTURES: stable name -> request model, response model, title, spec section, samples.
+"""The catalog: (API version, stable structure name) -> Structure (models, title, section, samples).
 
-The names are stable: the CLI, share links, URLs and tests use them.
+Each version package (playground/spec/v3_X/__init__.py) says what it holds: VERSION, CATALOG
+(name -> (request model, response model)), SAMPLES (name -> sample paths relative to samples/)
+and, optionally, AUDIENCE (the event field saying who sees an event; a version without one keeps
+the one before). What a structure is called, its spec section and note are the same in every
+version: they live once here, in ABOUT, keyed by name.
+
+Adding a version = one import and one entry in _PACKAGES (VERSIONS follows). The names are
+stable: the CLI, share links, URLs and tests use them.
 """
 from __future__ import annotations
 
@@ -10,10 +17,25 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from playground.spec import v3_2 as m
-from playground.spec.limits import API_VERSION
+from playground.spec import v3_2
+from playground.spec.limits import Audience
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
+
+# Every registered version package, oldest first.
+_PACKAGES = (v3_2,)
+VERSIONS: tuple[str, ...] = tuple(package.VERSION for package in _PACKAGES)
+DEFAULT_VERSION = "3.2"     # what the CLI, the app and validate() use unless told otherwise
+
+
+class UnknownVersion(ValueError):
+    """An API version no registered version package describes."""
+
+    def __init__(self, version: Any):
+        self.version = version
+        self.known = VERSIONS
+        super().__init__(f"{str(version)[:20]!r} is not an Agent Chat API version the playground knows; "
+                         "known versions: " + ", ".join(VERSIONS) + ".")
 
 
 @dataclass(frozen=True)
@@ -26,7 +48,7 @@ class Structure:
     samples: tuple[Path, ...] = ()
     note: str = ""
     wrapper: str | None = None     # the spec's sample wraps this structure under one key
-    version: str = API_VERSION
+    version: str = DEFAULT_VERSION
     _adapters: dict = field(default_factory=dict, compare=False, repr=False)
 
     def model(self, mode: str = "response") -> Any:
@@ -54,56 +76,122 @@ class Structure:
         return schema
 
 
-def _s(*names: str) -> tuple[Path, ...]:
-    return tuple(SAMPLES_DIR / f"{n}.json" for n in names)
+@dataclass(frozen=True)
+class About:
+    """What every version says of one structure name."""
+    title: str
+    section: str
+    note: str = ""
+    wrapper: str | None = None     # the spec's sample wraps the structure under this one key
 
 
-_LIST = [
-    Structure("message", "Message", "Events", m.MessageRequest, m.MessageResponse, _s("events/message"),
-              "The Message event contains text message to other chat users."),
-    Structure("rich_message", "Rich message", "Events", m.RichMessageRequest, m.RichMessageResponse,
-              _s("events/rich_message"), "Rich message (RM) event contains a rich message data structure."),
-    Structure("file", "File", "Events", m.FileRequest, m.FileResponse, _s("events/file"),
-              "The File event informs about an uploaded file."),
-    Structure("filled_form", "Filled form", "Events", m.FilledFormRequest, m.FilledFormResponse,
-              _s("events/filled_form"), "The Filled form event contains data from a form (prechat or postchat survey)."),
-    Structure("custom", "Custom", "Events", m.CustomRequest, m.CustomResponse, _s("events/custom"),
-              "Custom event is an event with customizable payload."),
-    Structure("system_message", "System message", "Events", m.SystemMessageRequest, m.SystemMessageResponse,
-              _s("events/system_message"), "System message event is native system event sent in specific situations."),
-    Structure("event", "Any event", "Events", m.EventRequest, m.EventResponse, (),
-              "Any of the six events, chosen by its `type`."),
-    Structure("agent", "Agent", "Users", m.Agent, m.Agent, _s("users/agent")),
-    Structure("my_profile", "My profile", "Users", m.MyProfile, m.MyProfile, _s("users/my_profile")),
-    Structure("customer", "Customer", "Users", m.Customer, m.Customer, _s("users/customer")),
-    Structure("access", "Access", "Other common structures", m.Access, m.Access, _s("common/access"),
-              "Which groups can see a chat or thread.", wrapper="access"),
-    Structure("chat", "Chat", "Other common structures", m.Chat, m.Chat, _s("chats/chat")),
-    Structure("chat_summary", "Chat summary", "Other common structures", m.ChatSummary, m.ChatSummary,
-              _s("chats/chat_summary"),
-              "Chat summary is similar to the Chat data structure. The difference is that Chat contains a thread "
-              "object, while Chat summary includes last_thread_summary and last_event_per_type."),
-    Structure("chat_summaries", "Chat summaries", "Other common structures", m.ChatSummaries, m.ChatSummaries,
-              _s("chats/chat_summaries", "chats/list_chats_response"),
-              "A list of chat summaries, or a list_chats response holding one under `chats_summary`."),
-    Structure("thread", "Thread", "Other common structures", m.Thread, m.Thread, _s("chats/thread")),
-    Structure("filled_form_fields", "Filled form fields", "Other common structures", m.FilledFormFields,
-              m.FilledFormFields, _s("common/filled_form_fields"), "A component of the Filled form event."),
-    Structure("properties", "Properties", "Other common structures", m.Properties, m.Properties,
-              _s("common/properties"),
-              "Properties are key-value storages. They can be set within a chat, a thread, or an event.",
-              wrapper="properties"),
-]
-
-STRUCTURES: dict[str, Structure] = {s.name: s for s in _LIST}
+# name -> title, section, note: every name any version's CATALOG uses (a version that brings a
+# new structure adds its entry here; its section goes into SECTIONS).
+ABOUT: dict[str, About] = {
+    "message": About("Message", "Events", "The Message event contains text message to other chat users."),
+    "rich_message": About("Rich message", "Events",
+                          "Rich message (RM) event contains a rich message data structure."),
+    "file": About("File", "Events", "The File event informs about an uploaded file."),
+    "filled_form": About("Filled form", "Events",
+                         "The Filled form event contains data from a form (prechat or postchat survey)."),
+    "custom": About("Custom", "Events", "Custom event is an event with customizable payload."),
+    "system_message": About("System message", "Events",
+                            "System message event is native system event sent in specific situations."),
+    "event": About("Any event", "Events", "Any of the six events, chosen by its `type`."),
+    "agent": About("Agent", "Users"),
+    "my_profile": About("My profile", "Users"),
+    "customer": About("Customer", "Users"),
+    "access": About("Access", "Other common structures", "Which groups can see a chat or thread.",
+                    wrapper="access"),
+    "chat": About("Chat", "Other common structures"),
+    "chat_summary": About("Chat summary", "Other common structures",
+                          "Chat summary is similar to the Chat data structure. The difference is that Chat "
+                          "contains a thread object, while Chat summary includes last_thread_summary and "
+                          "last_event_per_type."),
+    "chat_summaries": About("Chat summaries", "Other common structures",
+                            "A list of chat summaries, or a list_chats response holding one under "
+                            "`chats_summary`."),
+    "thread": About("Thread", "Other common structures"),
+    "filled_form_fields": About("Filled form fields", "Other common structures",
+                                "A component of the Filled form event."),
+    "properties": About("Properties", "Other common structures",
+                        "Properties are key-value storages. They can be set within a chat, a thread, or an "
+                        "event.", wrapper="properties"),
+}
 EVENT_NAMES = ("message", "rich_message", "file", "filled_form", "custom", "system_message")
 SECTIONS = ("Events", "Users", "Other common structures")
 
 
-def get(name: str) -> Structure:
-    return STRUCTURES[name]
+def _build(package: Any) -> dict[str, Structure]:
+    """One version package's CATALOG and SAMPLES as Structures, in the package's order."""
+    out: dict[str, Structure] = {}
+    for name, (request_model, response_model) in package.CATALOG.items():
+        about = ABOUT.get(name)
+        if about is None:
+            raise LookupError(f"v{package.VERSION} catalogs the structure {name!r}, which "
+                              "playground.spec.catalog.ABOUT does not describe: add its title and section.")
+        samples = tuple(SAMPLES_DIR / rel for rel in package.SAMPLES.get(name, ()))
+        out[name] = Structure(name, about.title, about.section, request_model, response_model, samples,
+                              about.note, about.wrapper, package.VERSION)
+    return out
 
 
-def all_samples() -> list[tuple[str, Path]]:
-    """(structure name, path) for every bundled sample, in spec order."""
-    return [(s.name, p) for s in _LIST for p in s.samples]
+def _audiences() -> dict[str, Audience]:
+    """version -> its Audience; a package without AUDIENCE keeps the previous version's."""
+    out: dict[str, Audience] = {}
+    current = None
+    for package in _PACKAGES:
+        current = getattr(package, "AUDIENCE", current)
+        if current is None:
+            raise LookupError(f"v{package.VERSION} is the oldest version and declares no AUDIENCE.")
+        out[package.VERSION] = current
+    return out
+
+
+_CATALOGS: dict[str, dict[str, Structure]] = {package.VERSION: _build(package) for package in _PACKAGES}
+_AUDIENCES = _audiences()
+
+
+def check_version(version: Any) -> str:
+    """The version itself when the playground knows it; else UnknownVersion (a ValueError)."""
+    if isinstance(version, str) and version in _CATALOGS:
+        return version
+    raise UnknownVersion(version)
+
+
+def structures(version: str = DEFAULT_VERSION) -> dict[str, Structure]:
+    """name -> Structure of one version, in spec order."""
+    return _CATALOGS[check_version(version)]
+
+
+def get(version: str, name: str) -> Structure:
+    """The Structure `name` of `version`: UnknownVersion, or KeyError naming the known structures."""
+    found = structures(version).get(name)
+    if found is None:
+        raise KeyError(f"{name!r} is not a structure of v{version}; known: " + ", ".join(structures(version)))
+    return found
+
+
+def names() -> tuple[str, ...]:
+    """Every structure name that some version has, first seen first (the oldest version's order)."""
+    return tuple(dict.fromkeys(name for version in VERSIONS for name in _CATALOGS[version]))
+
+
+def all_samples(version: str = DEFAULT_VERSION) -> list[tuple[str, Path]]:
+    """(structure name, path) for every bundled sample of a version, in spec order."""
+    return [(s.name, p) for s in structures(version).values() for p in s.samples]
+
+
+def audience(version: str = DEFAULT_VERSION) -> Audience:
+    """The event field saying who sees an event in `version`, its choices and its default."""
+    return _AUDIENCES[check_version(version)]
+
+
+def audience_field(version: str = DEFAULT_VERSION) -> str:
+    """The name of that field in `version` ("recipients" in v3.2)."""
+    return audience(version).field
+
+
+# The default version's structures, for the callers that do not choose a version yet; new code
+# asks structures(version) / get(version, name).
+STRUCTURES: dict[str, Structure] = structures(DEFAULT_VERSION)

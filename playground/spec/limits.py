@@ -5,6 +5,10 @@ these constants; nothing else restates them.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
+# The version these constants were written for (the seed). Which version a payload is checked
+# against is the caller's choice: playground.spec.catalog (VERSIONS, DEFAULT_VERSION).
 API_VERSION = "3.2"
 
 MAX_TEXT_BYTES = 16 * 1024          # message.text, counted in UTF-8 bytes
@@ -15,6 +19,15 @@ STICKER_MAX_PX = 300                # the widget shows a sticker at most 300x300
 
 RECIPIENTS = ("all", "agents")
 DEFAULT_RECIPIENTS = "all"
+
+
+class Audience(NamedTuple):
+    """The event field that says who sees an event (v3.2 `recipients`; a later version renames
+    it), its values and its documented default. Read it through catalog.audience(version)."""
+    field: str
+    choices: tuple[str, ...]
+    default: str
+
 TEMPLATE_IDS = ("cards", "sticker", "quick_replies")
 BUTTON_TYPES = ("webview", "message", "url", "phone")
 WEBVIEW_HEIGHTS = ("compact", "full", "tall")

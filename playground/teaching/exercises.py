@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from playground.spec import limits as L
+from playground.spec.catalog import audience_field
 from playground.spec.v3_2.events import on_livechat_cdn
 from playground.validation.report import Issue, Report
 from playground.validation import validate
 
 MAX_HINTS = 3
+# The payloads are written for the default API version: its name of the field saying who sees an event.
+_AUDIENCE = audience_field()
 
 
 @dataclass(frozen=True)
@@ -121,8 +124,8 @@ _LIST = [
     Exercise(
         "message-recipients", "An internal note", "message", "request",
         "Make this message an internal note that only agents see (the customer must not).",
-        {"type": "message", "text": "Customer is a VIP: offer free shipping.", "recipients": "agent"},
-        (_is("type", "message"), _is("recipients", "agents"),
+        {"type": "message", "text": "Customer is a VIP: offer free shipping.", _AUDIENCE: "agent"},
+        (_is("type", "message"), _is(_AUDIENCE, "agents"),
          Requirement("`text` is unchanged", lambda d: d["text"] == "Customer is a VIP: offer free shipping.")),
         "recipients takes exactly all (the default) or agents.",
     ),
@@ -130,7 +133,7 @@ _LIST = [
         "message-postback", "Answer a rich message button", "message", "request",
         f"This message is the customer's click on the \"Yes\" button (postback id action_yes) of the "
         f"rich message event {_RM_EVENT} in thread K600PKZON8. Make its postback valid.",
-        {"type": "message", "text": "Yes", "recipients": "all",
+        {"type": "message", "text": "Yes", _AUDIENCE: "all",
          "postback": {"id": "action_yes", "event_id": _RM_EVENT, "type": "message"}},
         (_is("type", "message"),
          Requirement("`postback.id` is \"action_yes\"", lambda d: d["postback"]["id"] == "action_yes"),
@@ -142,7 +145,7 @@ _LIST = [
         "cards-carousel", "A card carousel", "rich_message", "request",
         "Make this card carousel valid: two cards, Summer menu and Winter menu, each keeping its "
         "buttons.",
-        {"type": "rich_message", "recipients": "all", "template_id": "carousel", "elements": [
+        {"type": "rich_message", _AUDIENCE: "all", "template_id": "carousel", "elements": [
             {"title": "Summer menu", "subtitle": "Fresh and light",
              "image": {"url": "https://cdn.livechatinc.com/menu/summer.png"},
              "buttons": [_button("Open menu", type="webview", value="https://example.com/summer")]},
@@ -163,7 +166,7 @@ _LIST = [
         "too-many-buttons", "One button too many", "rich_message", "request",
         f"This card offers {len(_SIZES)} sizes as buttons. Keep the card and as many of its sizes "
         "as a card may hold.",
-        {"type": "rich_message", "recipients": "all", "template_id": "cards", "elements": [
+        {"type": "rich_message", _AUDIENCE: "all", "template_id": "cards", "elements": [
             {"title": "Pick your size", "subtitle": "T-shirt \"Classic\"",
              "image": {"url": "https://cdn.livechatinc.com/shop/tshirt.png"},
              "buttons": [_button(s, type="message", value=s) for s in _SIZES]}]},
@@ -178,7 +181,7 @@ _LIST = [
     Exercise(
         "sticker-image", "A sticker without a picture", "rich_message", "request",
         f"Make this sticker show the thumbs-up picture at {_STICKER_URL}.",
-        {"type": "rich_message", "recipients": "all", "template_id": "sticker",
+        {"type": "rich_message", _AUDIENCE: "all", "template_id": "sticker",
          "elements": [{"title": "Thumbs up", "image": {"name": "thumbs-up.png"}}]},
         (_is("template_id", "sticker"),
          Requirement("elements[0].image.url is the thumbs-up picture",
@@ -188,7 +191,7 @@ _LIST = [
     Exercise(
         "quick-replies", "Three reply chips", "rich_message", "request",
         "Ask \"Which team do you need?\" with three reply chips: Sales, Support and Billing.",
-        {"type": "rich_message", "recipients": "all", "template_id": "quick_replies", "elements": [
+        {"type": "rich_message", _AUDIENCE: "all", "template_id": "quick_replies", "elements": [
             {"title": "Which team do you need?", "buttons": [
                 {"text": "Sales", "type": "message", "postback_id": "team_sales", "user_ids": []},
                 {"text": "Support", "type": "message", "value": "Support", "postback_id": "team_support"},
@@ -204,7 +207,7 @@ _LIST = [
     Exercise(
         "file-url", "Send the uploaded menu", "file", "request",
         f"The file was uploaded with upload_file, which returned {_MENU_URL}. Send it as a file event.",
-        {"type": "file", "recipients": "all", "link": _MENU_URL},
+        {"type": "file", _AUDIENCE: "all", "link": _MENU_URL},
         (_is("type", "file"),
          Requirement("`url` is the uploaded menu.pdf on the LiveChat CDN",
                      lambda d: d["url"] == _MENU_URL and on_livechat_cdn(d["url"]))),
@@ -214,7 +217,7 @@ _LIST = [
         "filled-form", "A pre-chat form", "filled_form", "request",
         "Fix this pre-chat survey: keep its four fields with their answers (name Thomas Anderson, "
         "purpose Support, industries automotive and it, department Marketing in group 1).",
-        {"type": "filled_form", "recipients": "all", "form_id": "1473433500211", "fields": [
+        {"type": "filled_form", _AUDIENCE: "all", "form_id": "1473433500211", "fields": [
             {"type": "name", "id": "154417206262603539", "label": "Your name", "answer": "Thomas Anderson"},
             {"type": "radio", "id": "154417206262602571", "label": "Chat purpose", "answer": "Support"},
             {"type": "checkbox", "id": "154417206262604640", "label": "Company industry",
@@ -240,7 +243,7 @@ _LIST = [
         "system-message", "Agent joined", "system_message", "request",
         "Announce in the chat that agent John joined after 5 minutes in the queue (system message "
         "type agent_joined).",
-        {"type": "system_message", "recipients": "all", "text": "%agent% joined after %duration% minutes",
+        {"type": "system_message", _AUDIENCE: "all", "text": "%agent% joined after %duration% minutes",
          "text_vars": {"agent": "John", "duration": 5}},
         (_is("type", "system_message"), _is("system_message_type", "agent_joined"),
          Requirement("text_vars give agent John and duration 5",
@@ -250,8 +253,8 @@ _LIST = [
     Exercise(
         "custom-content", "Your app's own data", "custom", "request",
         "Send the order data of your app (order_id 1234) as a custom event that only agents see.",
-        {"type": "custom", "recipients": "agent", "content": "{\"order_id\": 1234}"},
-        (_is("type", "custom"), _is("recipients", "agents"),
+        {"type": "custom", _AUDIENCE: "agent", "content": "{\"order_id\": 1234}"},
+        (_is("type", "custom"), _is(_AUDIENCE, "agents"),
          Requirement("`content` is an object holding order_id 1234",
                      lambda d: isinstance(d["content"], dict) and d["content"]["order_id"] in (1234, "1234"))),
         "content is a JSON object you design (not a string of JSON).",
@@ -261,7 +264,7 @@ _LIST = [
         "This message holds a greeting and 4 100 gift emoji: fewer than 16 384 characters, yet the "
         "validator refuses it. Make it fit in one message event, keeping its beginning (the rest "
         "would go in a second message).",
-        {"type": "message", "text": _EMOJI_TEXT, "recipients": "all"},
+        {"type": "message", "text": _EMOJI_TEXT, _AUDIENCE: "all"},
         (_is("type", "message"),
          Requirement("`text` is still the beginning of the original text (at least the greeting)",
                      lambda d: isinstance(d["text"], str) and len(d["text"]) >= len(_WAIT)
@@ -275,9 +278,9 @@ _LIST = [
         {"id": "K600PKZON8", "active": "true", "user_ids": ["smith@example.com"],
          "events": [
              {"id": "K600PKZON8_1", "type": "message", "author_id": "b7eff798-f8df-4364-8059-649c35c9ed0c",
-              "created_at": "2020-05-12T11:42:47.383000Z", "text": "Hello there", "recipients": "all"},
+              "created_at": "2020-05-12T11:42:47.383000Z", "text": "Hello there", _AUDIENCE: "all"},
              {"id": "K600PKZON8_2", "type": "message", "author_id": "smith@example.com",
-              "created_at": "2020-05-12 11:43:02", "text": "Hi! How can I help?", "recipients": "all"}],
+              "created_at": "2020-05-12 11:43:02", "text": "Hi! How can I help?", _AUDIENCE: "all"}],
          "queue": {"position": -1, "wait_time": 15, "queued_at": "2020-05-12T11:42:47.383000Z"},
          "created_at": "2020-05-12T11:42:47Z"},
         (Requirement("`id` is still K600PKZON8", lambda d: d["id"] == "K600PKZON8"),

@@ -9,7 +9,9 @@ Steps (DESIGN.md):
      warnings that a type cannot hold (Model.spec_findings);
   6. only when there is something to report, scan the text once to map each JSON pointer to the
      1-based line:column of its key or value.
-validate() never raises: anything unexpected becomes an "internal" issue.
+The API version chooses the models (playground.spec.catalog); an unknown version raises
+UnknownVersion, a ValueError listing the known ones. Beyond that validate() never raises:
+anything unexpected becomes an "internal" issue.
 """
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import TypeAdapter, ValidationError
 
 from playground.spec import limits as L
-from playground.spec.catalog import STRUCTURES, Structure
+from playground.spec import catalog
+from playground.spec.catalog import DEFAULT_VERSION, Structure
 from playground.validation.report import Issue, Report, make_pointer
 from playground.validation.bounds import _LONE_SURROGATE, _SURROGATE_ESCAPE, _decoder, _deeper_than, _lone_surrogates, _long_number, _may_be_deep, _replace_lone_surrogates, _syntax_issue, _too_deep_offset, _too_large
 from playground.validation.detect import detect
@@ -36,8 +39,10 @@ Mode = Literal["request", "response"]
 MODES = ("request", "response")
 
 def validate(text: str | bytes, structure: str | None = None, mode: str = "response",
-             version: str = L.API_VERSION) -> Report:
-    """Validate one payload. Never raises."""
+             version: str = DEFAULT_VERSION) -> Report:
+    """Validate one payload against the models of API `version`. Never raises on any payload;
+    raises UnknownVersion (a ValueError) when the version is not one of catalog.VERSIONS."""
+    catalog.check_version(version)
     mode = mode if mode in MODES else "response"
     report = Report(structure=structure, detected_by="", mode=mode, data=None, version=version)
     try:
@@ -49,13 +54,16 @@ def validate(text: str | bytes, structure: str | None = None, mode: str = "respo
     return report
 
 
-def validate_data(data: Any, structure: str, mode: str = "response") -> list[Issue]:
-    """Validate already-parsed data as `structure`; issues carry pointers, line and column 0."""
-    st = STRUCTURES.get(structure)
+def validate_data(data: Any, structure: str, mode: str = "response",
+                  version: str = DEFAULT_VERSION) -> list[Issue]:
+    """Validate already-parsed data as `structure` of API `version` (UnknownVersion if it is
+    not known); issues carry pointers, line and column 0."""
+    known = catalog.structures(version)
+    st = known.get(structure)
     if st is None:
         return [_issue("structure-name", "", 0, 0,
                        f"{structure!r} is not a structure the playground knows; use one of: "
-                       + ", ".join(STRUCTURES) + ".")]
+                       + ", ".join(known) + ".")]
     issues: list[Issue] = []
     try:
         _check(data, st, mode, issues, positions=None)
@@ -66,9 +74,10 @@ def validate_data(data: Any, structure: str, mode: str = "response") -> list[Iss
     return issues
 
 
-def validate_many(items: list, structure: str, mode: str = "response") -> list[list[Issue]]:
+def validate_many(items: list, structure: str, mode: str = "response",
+                  version: str = DEFAULT_VERSION) -> list[list[Issue]]:
     """validate_data for each item of a list (e.g. the rows of a chat summaries table)."""
-    return [validate_data(x, structure, mode) for x in items]
+    return [validate_data(x, structure, mode, version) for x in items]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,10 +85,11 @@ def validate_many(items: list, structure: str, mode: str = "response") -> list[l
 
 def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report) -> None:
     add = report.issues.append
-    if structure is not None and structure not in STRUCTURES:
+    known = catalog.structures(report.version)   # the version's structures: name -> Structure
+    if structure is not None and structure not in known:
         add(_issue("structure-name", "", 1, 1,
                    f"{structure!r} is not a structure the playground knows; use one of: "
-                   + ", ".join(STRUCTURES) + "."))
+                   + ", ".join(known) + "."))
         return
 
     # -- bytes: size, binary, UTF-8
@@ -184,7 +194,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
 
     # -- 3: detection
     if structure is None:
-        structure, how = detect(data)
+        structure, how = detect(data, report.version)
         report.detected_by = how
         if structure is None:
             issues.append(_issue("structure-unknown" if isinstance(data, dict) else "json-not-object",
@@ -195,7 +205,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
 
     # -- 4-5
     if structure is not None:
-        _check(data, STRUCTURES[structure], mode, issues, positions=True)
+        _check(data, known[structure], mode, issues, positions=True)
 
     # -- JSON-level findings
     index = None
@@ -226,18 +236,18 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
     report.issues.extend(issues)
 
 
-# (id(structure), mode, data is a list) -> (type, is it a list type, structure); typing's
-# get_origin costs ~2 us on a model class, too much to ask on every call.
+# (version, structure name, mode, data is a list) -> (type, is it a list type, structure);
+# typing's get_origin costs ~2 us on a model class, too much to ask on every call.
 _RESOLVED: dict = {}
 
 
 def _resolve(st: Structure, data: Any, mode: str) -> tuple[Any, bool]:
-    key = (id(st), mode, isinstance(data, list))
+    key = (st.version, st.name, mode, isinstance(data, list))
     hit = _RESOLVED.get(key)
     if hit is None:
         tp = st.model(mode)
         if get_origin(tp) in (Union, types.UnionType):  # chat_summaries: list or list_chats object
-            tp = next((m for m in get_args(tp) if (get_origin(m) is list) == key[2]), tp)
+            tp = next((m for m in get_args(tp) if (get_origin(m) is list) == key[3]), tp)
         hit = _RESOLVED[key] = (tp, get_origin(tp) is list, st)
     return hit[0], hit[1]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 
-from playground.spec.catalog import EVENT_NAMES
+from playground.spec import catalog
+from playground.spec.catalog import DEFAULT_VERSION, EVENT_NAMES
 from playground.validation.messages import _json_type
 
 
@@ -15,8 +16,10 @@ _DETECT_TRIED = ("events by \"type\" (" + ", ".join(EVENT_NAMES) + "), users by 
                  "(\"group_ids\" or \"access\"), properties (\"properties\")")
 
 
-def detect(data: Any) -> tuple[str | None, str]:
-    """(structure name or None, how it was detected — or, when None, what was tried)."""
+def detect(data: Any, version: str = DEFAULT_VERSION) -> tuple[str | None, str]:
+    """(structure name or None, how it was detected — or, when None, what was tried), reading
+    the fields of API `version` (UnknownVersion, a ValueError, when it is not known)."""
+    audience = catalog.audience_field(version)   # v3.2: recipients
     if isinstance(data, list):
         if all(isinstance(x, dict) for x in data):
             return "chat_summaries", "a JSON array: a list of chat summaries"
@@ -44,7 +47,7 @@ def detect(data: Any) -> tuple[str | None, str]:
         return "chat", 'by "threads"'
     if "active" in data and ("events" in data or "restricted_access" in data or "created_at" in data):
         return "thread", 'by "active" with "events" / "created_at"'
-    if isinstance(t, str) and ("id" in data or "recipients" in data or "custom_id" in data):
+    if isinstance(t, str) and ("id" in data or audience in data or "custom_id" in data):
         return "event", f'by "type": "{t}" (not a known event type)'
     if "fields" in data:
         return "filled_form_fields", 'by "fields"'
@@ -55,7 +58,3 @@ def detect(data: Any) -> tuple[str | None, str]:
     keys = ", ".join(list(map(repr, data))[:6]) or "no keys"
     return None, (f"Could not tell which structure this is (it has {keys}). Tried: {_DETECT_TRIED}. "
                   "Pick the structure yourself (the structure picker, or --as NAME).")
-
-
-# ---------------------------------------------------------------------------------------------
-# 4-5: model validation and the walk

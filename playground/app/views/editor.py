@@ -39,7 +39,7 @@ STATUS_COLOR = {"ok": "#1b7f3b", "error": "#c62828", "warning": "#b35c00",
 # -- the core, lazily ------------------------------------------------------------------------
 def _structures() -> dict:
     try:
-        return STRUCTURES
+        return catalog.structures(state.current_version())   # the session's API version
     except Exception:  # noqa: BLE001 - the page still edits and shares without the catalog
         return {}
 

@@ -14,6 +14,7 @@ from playground.authoring import compose
 from playground.app import state, ui
 from playground.app.composer_view import Composer
 from playground.authoring.compose import Node
+from playground.spec.catalog import audience_field
 
 composer = Composer("filled_form", state.FORM_COMPOSER_PREFIX)
 SHOW_ALL_FIELDS = 8       # more fields are edited one at a time (see composer_view)
@@ -23,7 +24,7 @@ CAPTION = ("Compose a `filled_form` event: the answers a customer gave in a pre-
 
 
 def main() -> None:
-    composer.page("Filled form composer", CAPTION, ("form_id", "recipients", "custom_id"), body)
+    composer.page("Filled form composer", CAPTION, ("form_id", audience_field(), "custom_id"), body)
 
 
 def body(root: Node) -> None:

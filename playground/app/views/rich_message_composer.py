@@ -13,6 +13,7 @@ import streamlit as st
 from playground.app import state, ui
 from playground.app.composer_view import Composer
 from playground.authoring.compose import Node
+from playground.spec.catalog import audience_field
 
 composer = Composer("rich_message", state.RICH_COMPOSER_PREFIX)
 SHOW_ALL_ELEMENTS = 3     # more elements are edited one at a time (see composer_view)
@@ -22,7 +23,7 @@ CAPTION = ("Compose a `rich_message` event: cards (one card, or a carousel of up
 
 
 def main() -> None:
-    composer.page("Rich message composer", CAPTION, ("template_id", "recipients", "custom_id"), body)
+    composer.page("Rich message composer", CAPTION, ("template_id", audience_field(), "custom_id"), body)
 
 
 def body(root: Node) -> None:
