@@ -19,7 +19,7 @@ from playground.validation import jsontext
 from playground.authoring import sharelink
 from playground.app import state, ui
 from playground.app.preview_view import show_preview
-from playground.spec.catalog import STRUCTURES
+from playground.spec import catalog
 from playground.spec.limits import MAX_INPUT_BYTES
 from playground.teaching.fieldguide import guide_for_report
 from playground.authoring.fixes import FixError, apply_all, apply_fix, fixes_for
@@ -36,12 +36,8 @@ STATUS_COLOR = {"ok": "#1b7f3b", "error": "#c62828", "warning": "#b35c00",
                 "unknown": "#6b4fbb", "missing": "#c62828"}
 
 
-# -- the core, lazily ------------------------------------------------------------------------
 def _structures() -> dict:
-    try:
-        return catalog.structures(state.current_version())   # the session's API version
-    except Exception:  # noqa: BLE001 - the page still edits and shares without the catalog
-        return {}
+    return catalog.structures(state.current_version())   # the session's API version
 
 
 def _title(name: str | None) -> str:
@@ -150,7 +146,7 @@ def load_share_link() -> None:
     structure = shared.structure
     note = ""
     if structure and structure not in _structures():
-        note = f" The link names a structure this playground does not know, so it is detected instead."
+        note = " The link names a structure this playground does not know, so it is detected instead."
         structure = None
     state.set_current(shared.text, structure=structure or state.DETECT, mode=shared.mode,
                       source="share-link")
