@@ -420,8 +420,10 @@ def type_words(tp: Any, style: str = "guide", *, title: Callable[[TypeSpec], str
         "Any event (by type: message | ...)", "object (namespace → name → value)", "integer or string".
     `title`: the reference's name for a model or a union (the catalog's title), or None to
     use the model's label. `key_words`: names of a map's keys (default: the type's own).
-    `meta`: a field's own metadata (where a format may be declared).
+    `meta`: a field's own metadata (where a format may be declared); a FieldSpec brings its own.
     """
+    if isinstance(tp, FieldSpec):
+        tp, meta = tp.type, tp.info.metadata + list(meta)
     node = tp if isinstance(tp, TypeSpec) else type_spec(tp)
     if style == "reference":
         return _reference_words(node, title or (lambda n: None), key_words, tuple(meta))

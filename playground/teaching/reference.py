@@ -262,7 +262,7 @@ def _rows_of_model(cls: Any) -> list[dict]:
         rows.append({
             "field": f.key,
             "required": "yes" if f.required else "no",
-            "type": type_label(f.type, meta=f.info.metadata),
+            "type": type_label(f),
             "limits": limits_of(f),
             "note": f.note,
             "links": refs(f.type),
