@@ -393,8 +393,8 @@ def paths_to(key: str) -> list[str]:
 def object_rules(key: str) -> list[str]:
     """Rules the validator applies to the object as a whole (those not named by one field)."""
     e = entry(key)
-    on_fields = {r for mode in e.modes for lim in _table(key, mode)["limits"]
-                 for r in re.findall(r"rule ([a-z0-9-]+)", lim)}
+    nodes = [type_spec(tp) for tp in e.models.values()]
+    on_fields = {r for node in nodes if node.kind == "model" for f in node.model.fields.values() for r in f.rules}
     return [r for r in e.rules if r not in on_fields]
 
 
