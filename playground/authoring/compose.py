@@ -21,21 +21,20 @@ from __future__ import annotations
 import json
 import math
 import re
-import types
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Literal, Union, get_args, get_origin
+from typing import Any, Iterable, Literal, get_args, get_origin
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from playground.spec import limits as L
 from playground.spec.catalog import EVENT_NAMES, STRUCTURES, audience_field
 from playground.spec.v3_2 import events as ev
 from playground.spec.v3_2 import forms as fm
 from playground.validation.report import Issue, make_pointer, pointer_to_path
+from playground.spec.fields import FieldSpec, TypeSpec, model_spec, type_spec
 from playground.spec.typeinfo import is_model as _is_model, strip_type as _strip
 
 KINDS = ("rich_message", "filled_form")
@@ -57,58 +56,46 @@ class ComposeError(ValueError):
 # what the models say
 # =============================================================================================
 
-def _field(model: type[BaseModel], name: str) -> FieldInfo:
-    try:
-        return model.model_fields[name]
-    except KeyError:
-        raise KeyError(f"{model.__name__} has no field {name!r}") from None
+def _field(model: type[BaseModel], name: str) -> FieldSpec:
+    f = model_spec(model).by_name.get(name)
+    if f is None:
+        raise KeyError(f"{model.__name__} has no field {name!r}")
+    return f
 
 
 def choices(model: type[BaseModel], name: str) -> tuple:
     """The values a Literal field allows, in the model's order: choices(Button, "type")."""
-    tp = _strip(_field(model, name).annotation)
-    if get_origin(tp) is Literal:
-        return get_args(tp)
+    node = _field(model, name).type
+    if node.kind == "literal":
+        return node.choices
     raise TypeError(f"{model.__name__}.{name} is not a list of fixed values")
 
 
 def note(model: type[BaseModel], name: str) -> str:
     """The spec's note for a field (its description), or ""."""
-    return _field(model, name).description or ""
+    return _field(model, name).note
 
 
 def max_items(model: type[BaseModel], name: str) -> int | None:
     """The max_length constraint of a list field (elements: 10, buttons: 13), or None."""
-    for meta in _field(model, name).metadata:
-        n = getattr(meta, "max_length", None)
-        if n is not None:
-            return n
-    return None
+    return _field(model, name).max_items
 
 
 def limit_sentence(model: type[BaseModel], name: str) -> str:
-    """The sentence of the spec's note that states the field's limit ("Can contain up to 13 ...")."""
-    text = note(model, name)
-    for sentence in re.findall(r"[^.]*\.", text):
-        if re.search(r"\bup to \d+", sentence):
-            return sentence.strip()
-    return text.strip()
+    """The sentence of the spec's note that states the field's limit ("Can contain up to 13 ..."),
+    as the field declares it; the whole note for a field that declares none."""
+    return _field(model, name).limit_note
 
 
 def form_field_types() -> tuple[str, ...]:
-    """Every filled form field type, from the union's members (name, question, ..., group_chooser)."""
-    out: list[str] = []
-    for m in fm.FORM_FIELD_MODELS:
-        out.extend(choices(m, "type"))
-    return tuple(out)
+    """Every filled form field type, from the union's tags (name, question, ..., group_chooser)."""
+    return tuple(type_spec(fm.FormField).tags)
 
 
 def field_model(field_type: Any) -> type[BaseModel] | None:
     """The form field model for a type name, or None for a type the spec does not know."""
-    for m in fm.FORM_FIELD_MODELS:
-        if field_type in choices(m, "type"):
-            return m
-    return None
+    member = type_spec(fm.FormField).tags.get(field_type) if isinstance(field_type, str) else None
+    return member.base if member is not None else None
 
 
 def answer_shape(field_type: Any) -> tuple[str, str] | None:
@@ -117,16 +104,17 @@ def answer_shape(field_type: Any) -> tuple[str, str] | None:
     m = field_model(field_type)
     if m is None:
         return None
+    fields = model_spec(m).by_name
     for key in ("answer", "answers"):
-        if key in m.model_fields:
-            tp = _strip(m.model_fields[key].annotation)
-            if tp is str:
+        if key in fields:
+            node = fields[key].type
+            if node.base is str:
                 return "text", key
-            if get_origin(tp) is list:
+            if node.kind == "array" and get_origin(node.base) is list:
                 return "options", key
-            if _is_model(tp) and "group_id" in tp.model_fields:
+            if node.kind == "model" and "group_id" in node.model.by_name:
                 return "group", key
-            if _is_model(tp):
+            if node.kind == "model":
                 return "option", key
     return None
 
@@ -156,7 +144,7 @@ _EVENT_ORDER = ("id", "custom_id", "type", "author_id", "created_at", audience_f
 def _key_order(model: type[BaseModel] | None) -> tuple[str, ...]:
     if model is None:
         return ()
-    keys = [(f.alias or n) for n, f in model.model_fields.items()]
+    keys = list(model_spec(model).fields)
     if "type" in keys and audience_field() in keys:  # an event
         head = [k for k in _EVENT_ORDER if k in keys]
         return tuple(head + [k for k in keys if k not in head])
@@ -421,17 +409,17 @@ class Node:
 _KIND_LABELS = {"elements": "element", "buttons": "button", "fields": "field", "answers": "option"}
 
 
-def _scalar_kind(tp: Any) -> str:
-    tp = _strip(tp)
-    if get_origin(tp) is Literal:
+def _scalar_kind(node: TypeSpec) -> str:
+    """How the form edits a value of this type (see Node.kind)."""
+    if node.kind == "literal":
         return "enum"
-    if tp is str:
+    if node.base is str:
         return "text"
-    if tp is int:
+    if node.base is int:
         return "int"
-    if get_origin(tp) in (Union, types.UnionType) and set(get_args(tp)) == {str, int}:
+    if node.kind == "union" and set(get_args(node.base)) == {str, int}:
         return "id"
-    if get_origin(tp) is list and get_args(tp) and _strip(get_args(tp)[0]) is str:
+    if node.kind == "array" and get_origin(node.base) is list and node.item is not None and node.item.base is str:
         return "strlist"
     return "json"
 
@@ -472,8 +460,7 @@ class _Builder:
     def fields(self, model: type[BaseModel], parts: tuple, obj: dict, skip: tuple = ()) -> list[Node]:
         out = []
         order = _key_order(model)
-        for name, f in model.model_fields.items():
-            key = f.alias or name
+        for key, f in model_spec(model).fields.items():
             if key in skip:
                 continue
             if model is ev.Button and key == "webview_height" and obj.get("type") != "webview":
@@ -481,45 +468,44 @@ class _Builder:
             out.append(self.field(model, key, f, parts + (key,), obj, order))
         return out
 
-    def field(self, owner: type[BaseModel], key: str, f: FieldInfo, parts: tuple, obj: dict,
+    def field(self, owner: type[BaseModel], key: str, f: FieldSpec, parts: tuple, obj: dict,
               order: tuple) -> Node:
         present = key in obj
         value = obj.get(key)
-        tp = _strip(f.annotation)
-        extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
-        base = dict(parts=parts, label=key, value=value, present=present, required=f.is_required(),
-                    note=f.description or "", order=order, default=extra.get("default"))
+        tp = f.type
+        base = dict(parts=parts, label=key, value=value, present=present, required=f.required,
+                    note=f.note, order=order, default=f.documented_default)
         if key == "properties":
             ok = value is None or isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())
             if ok:
                 return Node(kind="properties", **base)
             return Node(kind="json", mismatch="properties maps namespace -> property name -> value; this one "
                         "has another shape, so it is shown as JSON.", **base)
-        if get_origin(tp) is list and get_args(tp) and not _scalar_kind(tp) == "strlist":
-            item_tp = _strip(get_args(tp)[0])
+        if tp.kind == "array" and get_origin(tp.base) is list and tp.item is not None \
+                and not _scalar_kind(tp) == "strlist":
+            item_tp = tp.item
             if value is not None and not isinstance(value, list):
                 return Node(kind="json", mismatch=f"`{key}` should be an array but holds "
                             f"{_json_kind(value)}; edit it as JSON.", **base)
-            item_model = item_tp if _is_model(item_tp) else None
+            item_model = item_tp.base if item_tp.kind == "model" else None
             node = Node(kind="list", model=item_model, item_label=_KIND_LABELS.get(key, "item"),
-                        max_items=max_items(owner, key), limit_note=limit_sentence(owner, key)
-                        if max_items(owner, key) else "", **base)
+                        max_items=f.max_items, limit_note=f.limit_note if f.max_items else "", **base)
             for i, item in enumerate(value or []):
                 node.children.append(self.item(item_model, parts + (i,), item, node.item_label, i))
             return node
-        if _is_model(tp):
+        if tp.kind == "model":
             if value is not None and not isinstance(value, dict):
                 return Node(kind="json", mismatch=f"`{key}` should be an object but holds "
                             f"{_json_kind(value)}; edit it as JSON.", **base)
-            node = Node(kind="object", model=tp, **base)
+            node = Node(kind="object", model=tp.base, **base)
             if isinstance(value, dict):
-                node.children = self.fields(tp, parts, value)
-                node.extra_keys = tuple(k for k in value if k not in _known(tp))
+                node.children = self.fields(tp.base, parts, value)
+                node.extra_keys = tuple(k for k in value if k not in _known(tp.base))
             return node
         kind = _scalar_kind(tp)
         node = Node(kind=kind, **base)
         if kind == "enum":
-            node.choices = get_args(tp)
+            node.choices = tp.choices
         if present and not _fits(kind, value):
             node.mismatch = (f"holds {_json_kind(value)} ({_clip(value_text(value))}); the spec expects "
                              f"{_expected(kind)}. Typing here replaces it.")
@@ -572,7 +558,7 @@ class _Builder:
 
 
 def _known(model: type[BaseModel]) -> set[str]:
-    return {(f.alias or n) for n, f in model.model_fields.items()}
+    return set(model_spec(model).fields)
 
 
 def _expected(kind: str) -> str:

@@ -27,14 +27,12 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Literal
 
 from playground.spec.catalog import audience_field
+from playground.spec.fields import field_spec, spec_at
 from playground.validation.report import Issue, make_pointer, pointer_to_path, unescape_token
 
 RENAME_RULES = ("unknown-field", "spec-sample-typo")
 # rule id -> the field it is about, for rules whose pointer is the object rather than the field
 ADD_FIELD_RULES = {"recipients-default": audience_field()}
-
-_DID_YOU_MEAN = re.compile(r"did you mean [`'\"]([^`'\"]{1,200})[`'\"]", re.I)
-
 
 class FixError(ValueError):
     """The fix no longer applies to this text (it was edited since); message for a person."""
@@ -68,15 +66,8 @@ def _short(s: str, n: int = 40) -> str:
 # -- computing fixes ------------------------------------------------------------------------
 
 def suggestion_of(issue: Issue) -> str | None:
-    """The issue's suggestion: its `suggestion` field, else a "did you mean `x`" in its message."""
-    s = getattr(issue, "suggestion", None)
-    if s:
-        return s
-    if issue.rule in RENAME_RULES:
-        m = _DID_YOU_MEAN.search(issue.message)
-        if m:
-            return m.group(1)
-    return None
+    """The issue's suggestion (the validator fills it wherever its message says "did you mean")."""
+    return issue.suggestion or None
 
 
 def _resolve(data: Any, pointer: str) -> tuple[bool, Any]:
@@ -106,7 +97,6 @@ def _documented_default(report: Any, object_pointer: str, field: str) -> str | N
         from playground.spec.catalog import STRUCTURES
     except Exception:  # noqa: BLE001 - no catalog: no model defaults
         return None
-    from playground.teaching.fieldguide import field_info, model_at
     st = STRUCTURES.get(report.structure or "")
     if st is None:
         return None
@@ -115,14 +105,14 @@ def _documented_default(report: Any, object_pointer: str, field: str) -> str | N
     wrapper = getattr(st, "wrapper", None)
     if wrapper and parts[:1] == [wrapper] and isinstance(data, dict) and set(data) == {wrapper}:
         parts, data = parts[1:], data[wrapper]
-    f = field_info(model_at(st.model(report.mode), data, parts), field)
+    node = spec_at(st.model(report.mode), data, parts)
+    f = field_spec(node.base, field) if node is not None else None
     if f is None:
         return None
-    extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
-    if "default" in extra:
-        return json.dumps(extra["default"], ensure_ascii=False)
-    if not f.is_required():
-        default = f.get_default(call_default_factory=False)
+    if "default" in f.extra:
+        return json.dumps(f.documented_default, ensure_ascii=False)
+    if not f.required:
+        default = f.info.get_default(call_default_factory=False)
         if default is not None and isinstance(default, (str, int, float, bool)):
             return json.dumps(default, ensure_ascii=False)
     return None

@@ -21,6 +21,13 @@ class Model(BaseModel):
 
     # Title used in messages ("in a Rich message element ...").
     __label__: ClassVar[str] = ""
+    # Rule ids this class's own code raises (its validators and spec_findings; the rules its
+    # fields' errors use are declared on the fields). Read by the field tree, per class.
+    __rules__: ClassVar[tuple[str, ...]] = ()
+    # "request" or "response" for the two halves of an event; None for a structure that is both.
+    __role__: ClassVar[str | None] = None
+    # What the walk over the raw data adds to `ctx` for everything below this model.
+    __walk_context__: ClassVar[dict[str, Any]] = {}
 
     @classmethod
     def kind_name(cls) -> str:
@@ -32,12 +39,24 @@ class Model(BaseModel):
         return iter(())
 
 
-def spec(note: str | None = None, *, rule: str | None = None, **kw: Any) -> Any:
-    """A field whose description is the spec's note; `rule` names the rule id its errors use."""
+@dataclass(frozen=True)
+class Declared:
+    """Field metadata for the field tree that stays out of the JSON Schema and out of
+    validation: `limit` is the sentence of the spec's note that states the field's limit."""
+    limit: str | None = None
+
+
+def spec(note: str | None = None, *, rule: str | None = None, limit: str | None = None, **kw: Any) -> Any:
+    """A field whose description is the spec's note; `rule` names the rule id its errors use;
+    `limit` is the note's sentence that states the limit (the description is note + limit)."""
     extra = dict(kw.pop("json_schema_extra", None) or {})
     if rule:
         extra["x-rule"] = rule
-    return Field(description=note, json_schema_extra=extra or None, **kw)
+    description = " ".join(x for x in (note, limit) if x) or None
+    info = Field(description=description, json_schema_extra=extra or None, **kw)
+    if limit:
+        info.metadata.append(Declared(limit=limit))   # pydantic ignores metadata it does not know
+    return info
 
 
 # Timestamps are checked by pydantic-core's own (Rust) regex engine: no Python call per value,
@@ -89,6 +108,7 @@ assert Recipients.__args__ == L.RECIPIENTS  # type: ignore[attr-defined]
 
 # namespace -> property name -> value (any JSON value)
 Properties = dict[str, dict[str, Any]]
+PROPERTIES_KEYS = ("namespace", "name")   # what the keys of its two levels are called
 
 PROPERTIES_NOTE = "Properties are key-value storages: namespace -> property name -> value."
 

@@ -7,7 +7,6 @@ import typing
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 
 def strip(tp: Any) -> tuple[Any, list]:
@@ -31,16 +30,6 @@ def strip(tp: Any) -> tuple[Any, list]:
 def strip_type(tp: Any) -> Any:
     """The type without its Annotated and Optional wrappers."""
     return strip(tp)[0]
-
-
-def unwrap(tp: Any) -> tuple[Any, str | None]:
-    """Strip Annotated/Optional; return (type, the union's discriminator or None)."""
-    tp, meta = strip(tp)
-    disc = None
-    for m in meta:
-        if isinstance(m, FieldInfo) and m.discriminator:
-            disc = m.discriminator
-    return tp, disc
 
 
 def is_model(tp: Any) -> bool:

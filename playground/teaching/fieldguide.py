@@ -16,16 +16,13 @@ No Streamlit here; the editor page shows the rows, the tests check them.
 """
 from __future__ import annotations
 
-import json
-import types
 from dataclasses import dataclass
-from typing import Any, Iterable, Literal, Union, get_args, get_origin
+from typing import Any, Iterable, Literal
 
-from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from playground.spec.fields import ModelSpec, TypeSpec, field_spec, spec_at, type_spec, type_words
 from playground.validation.report import Issue, make_pointer, pointer_to_path, readable_key
-from playground.spec.typeinfo import is_model as _is_model, strip_type as _strip
 
 Status = Literal["ok", "error", "warning", "unknown", "missing"]
 MAX_ROWS = 400
@@ -53,139 +50,23 @@ class FieldRow:
                 "status": self.status, "messages": list(self.messages)}
 
 
-# -- types ----------------------------------------------------------------------------------
-
-def _members(tp: Any) -> list[Any]:
-    tp = _strip(tp)
-    if get_origin(tp) in (Union, types.UnionType):
-        return [_strip(a) for a in get_args(tp) if a is not type(None)]
-    return [tp]
-
-
-def _model_label(cls: type[BaseModel]) -> str:
-    for attr in ("kind_name", "label"):
-        fn = getattr(cls, attr, None)
-        if callable(fn):
-            try:
-                return str(fn())
-            except Exception:  # noqa: BLE001 - a label is cosmetic
-                pass
-    return cls.__name__
-
-
-_SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean", type(None): "null",
-            bytes: "string"}
-
+# -- types (from the field tree) -------------------------------------------------------------
 
 def type_name(tp: Any) -> str:
-    """A type in the words of the spec's "Data type" column."""
-    tp_stripped = _strip(tp)
-    origin = get_origin(tp_stripped)
-    if tp_stripped is Any or tp_stripped is object:
-        return "any JSON value"
-    if tp_stripped in _SCALARS:
-        return _SCALARS[tp_stripped]
-    if origin is Literal:
-        return " | ".join(json.dumps(a, ensure_ascii=False) for a in get_args(tp_stripped))
-    if origin in (Union, types.UnionType):
-        members = _members(tp_stripped)
-        if all(_is_model(m) for m in members):
-            return "object (one of " + ", ".join(_model_label(m) for m in members) + ")"
-        names: list[str] = []
-        for m in members:
-            n = type_name(m)
-            if n not in names:
-                names.append(n)
-        return " | ".join(names)
-    if origin in (list, tuple, set, frozenset) or tp_stripped in (list, tuple):
-        args = get_args(tp_stripped)
-        if not args or args[0] is Any:
-            return "array"
-        item = _members(args[0])
-        if len(item) > 1 and all(_is_model(m) for m in item):
-            return "array of objects (" + ", ".join(_model_label(m) for m in item) + ")"
-        return "array of " + type_name(args[0])
-    if origin is dict or tp_stripped is dict:
-        args = get_args(tp_stripped)
-        if len(args) == 2 and args[1] is not Any:
-            return "object (each value: " + type_name(args[1]) + ")"
-        return "object"
-    if _is_model(tp_stripped):
-        return f"object ({_model_label(tp_stripped)})"
-    return getattr(tp_stripped, "__name__", str(tp_stripped))
-
-
-def _pick_member(tp: Any, value: Any) -> Any:
-    """The union member that fits `value` (by its Literal fields, e.g. "type"), or None."""
-    members = _members(tp)
-    if len(members) == 1:
-        return members[0]
-    if isinstance(value, dict):
-        models = [m for m in members if _is_model(m)]
-        best, best_score = None, -1
-        for m in models:
-            score, clash = 0, False
-            for name, f in m.model_fields.items():
-                ann = _strip(f.annotation)
-                key = f.alias or name
-                if get_origin(ann) is Literal:
-                    if key in value:
-                        if value[key] in get_args(ann):
-                            score += 10
-                        else:
-                            clash = True
-                elif key in value:
-                    score += 1
-            if not clash and score > best_score:
-                best, best_score = m, score
-        if best is not None:
-            return best
-        for m in members:
-            if get_origin(m) is dict or m is dict:
-                return m
-        return None
-    if isinstance(value, list):
-        return next((m for m in members if get_origin(m) in (list, tuple) or m in (list, tuple)), None)
-    return None
-
-
-def _keys(cls: type[BaseModel]) -> dict[str, FieldInfo]:
-    out: dict[str, FieldInfo] = {}
-    for name, f in cls.model_fields.items():
-        out[f.alias or name] = f
-    return out
+    """A type in the words of the spec's "Data type" column (the field tree's guide style)."""
+    return type_words(tp, "guide")
 
 
 def model_at(model: Any, data: Any, parts: Iterable) -> Any:
     """The model class (or type) that describes the value at `parts` inside `data`, or None."""
-    tp, cur = model, data
-    for tok in parts:
-        member = _pick_member(tp, cur)
-        if member is None:
-            return None
-        origin = get_origin(member)
-        if _is_model(member) and isinstance(cur, dict):
-            f = _keys(member).get(tok)
-            if f is None:
-                return None
-            tp, cur = f.annotation, cur.get(tok)
-        elif (origin in (list, tuple) or member in (list, tuple)) and isinstance(cur, list):
-            i = int(tok) if isinstance(tok, int) or str(tok).isdigit() else -1
-            if not 0 <= i < len(cur):
-                return None
-            args = get_args(member)
-            tp, cur = (args[0] if args else Any), cur[i]
-        elif (origin is dict or member is dict) and isinstance(cur, dict):
-            args = get_args(member)
-            tp, cur = (args[1] if len(args) == 2 else Any), cur.get(tok)
-        else:
-            return None
-    return _pick_member(tp, cur)
+    node = spec_at(model, data, parts)
+    return node.base if node is not None else None
 
 
 def field_info(model: Any, key: str) -> FieldInfo | None:
     """The FieldInfo of `key` (alias or name) in a model class, or None."""
-    return _keys(model).get(key) if _is_model(model) else None
+    f = field_spec(model, key)
+    return f.info if f is not None else None
 
 
 # -- the guide ------------------------------------------------------------------------------
@@ -237,7 +118,8 @@ class _Builder:
     def walk(self, value: Any, tp: Any, parts: tuple, depth: int) -> None:
         if depth > MAX_DEPTH or self.truncated:
             return
-        member = _pick_member(tp, value)
+        node = tp if isinstance(tp, TypeSpec) else type_spec(tp)
+        member = node.likely_member(value)
         if member is None:
             # a value whose shape the model cannot place (e.g. an unknown event type): list its keys
             if isinstance(value, dict):
@@ -246,57 +128,52 @@ class _Builder:
                                     "", known=False):
                         return
             return
-        origin = get_origin(member)
-        if _is_model(member):
-            if not isinstance(value, dict):
+        if member.kind == "model":
+            if isinstance(value, dict):
+                self.walk_model(value, member.model, parts, depth)
+        elif member.kind == "array" and isinstance(value, list):
+            self.walk_array(value, member.item, parts, depth)
+        elif member.kind == "map" and isinstance(value, dict):
+            self.walk_map(value, member.value, parts, depth)
+
+    def walk_model(self, value: dict, ms: ModelSpec, parts: tuple, depth: int) -> None:
+        fields = ms.fields
+        for key, v in value.items():
+            f = fields.get(key)
+            ptr = make_pointer(parts + (key,))
+            if f is None:
+                if not self.add(ptr, key, depth, _json_kind(v), None, "", known=False):
+                    return
+                continue
+            if not self.add(ptr, key, depth, type_name(f.type), f.required, f.note):
                 return
-            fields = _keys(member)
-            for key, v in value.items():
-                f = fields.get(key)
-                ptr = make_pointer(parts + (key,))
-                if f is None:
-                    if not self.add(ptr, key, depth, _json_kind(v), None, "", known=False):
+            if isinstance(v, (dict, list)):
+                self.walk(v, f.type, parts + (key,), depth + 1)
+        if self.include_missing:
+            for key, f in fields.items():
+                if key not in value and f.required:
+                    if not self.add(make_pointer(parts + (key,)), key, depth, type_name(f.type), True,
+                                    f.note, missing=True):
                         return
-                    continue
-                if not self.add(ptr, key, depth, type_name(f.annotation), f.is_required(),
-                                f.description or ""):
-                    return
-                if isinstance(v, (dict, list)):
-                    self.walk(v, _field_type(f), parts + (key,), depth + 1)
-            if self.include_missing:
-                for key, f in fields.items():
-                    if key not in value and f.is_required():
-                        if not self.add(make_pointer(parts + (key,)), key, depth,
-                                        type_name(f.annotation), True, f.description or "",
-                                        missing=True):
-                            return
-            return
-        if (origin in (list, tuple) or member in (list, tuple)) and isinstance(value, list):
-            args = get_args(member)
-            item_tp = args[0] if args else Any
-            for i, item in enumerate(value):
-                if isinstance(item, dict) and (_is_model(_pick_member(item_tp, item))):
-                    label = type_name(_pick_member(item_tp, item))
-                    if not self.add(make_pointer(parts + (i,)), f"[{i}]", depth, label, None, ""):
-                        return
-                    self.walk(item, item_tp, parts + (i,), depth + 1)
-                elif isinstance(item, (dict, list)) and item_tp is not Any:
-                    self.walk(item, item_tp, parts + (i,), depth)
-            return
-        if (origin is dict or member is dict) and isinstance(value, dict):
-            args = get_args(member)
-            val_tp = args[1] if len(args) == 2 else Any
-            for key, v in value.items():
-                ptr = make_pointer(parts + (key,))
-                if not self.add(ptr, key, depth, type_name(val_tp) if val_tp is not Any else _json_kind(v),
-                                None, ""):
-                    return
-                if val_tp is not Any and isinstance(v, (dict, list)):
-                    self.walk(v, val_tp, parts + (key,), depth + 1)
 
+    def walk_array(self, value: list, item: TypeSpec | None, parts: tuple, depth: int) -> None:
+        for i, x in enumerate(value):
+            member = item.likely_member(x) if item is not None else None
+            if isinstance(x, dict) and member is not None and member.kind == "model":
+                if not self.add(make_pointer(parts + (i,)), f"[{i}]", depth, type_name(member), None, ""):
+                    return
+                self.walk(x, item, parts + (i,), depth + 1)
+            elif isinstance(x, (dict, list)) and item is not None and item.tp is not Any:
+                self.walk(x, item, parts + (i,), depth)
 
-def _field_type(f: FieldInfo) -> Any:
-    return f.annotation
+    def walk_map(self, value: dict, item: TypeSpec | None, parts: tuple, depth: int) -> None:
+        typed = item is not None and item.tp is not Any
+        for key, v in value.items():
+            ptr = make_pointer(parts + (key,))
+            if not self.add(ptr, key, depth, type_name(item) if typed else _json_kind(v), None, ""):
+                return
+            if typed and isinstance(v, (dict, list)):
+                self.walk(v, item, parts + (key,), depth + 1)
 
 
 def _json_kind(v: Any) -> str:

@@ -1,9 +1,10 @@
 """The reference, generated from the models: one entry per structure and per nested object.
 
-Nothing here restates the spec. Every row of every table is read from the pydantic models:
-the key (``alias`` or name), ``is_required()``, the annotation rendered as a JSON type,
-the constraints in ``metadata`` (``MaxLen``, ``Ge``, ...), ``json_schema_extra`` (``x-rule``,
-``maxBytes``, ``default``), validators of annotated types (their rule ids), and the
+Nothing here restates the spec. Every row of every table is read from the field tree
+(playground.spec.fields), which reads the pydantic models: the key (``alias`` or name),
+required or not, the type in JSON words (its reference style), the constraints (``MaxLen``,
+``Ge``, ...), the byte limit and documented default, the rule ids the field declares
+(``x-rule``, a timestamp's format), a model's own rule ids (``__rules__``), and the
 ``description`` (the spec's note)::
 
     entries()                     # {key: Entry}, catalog structures first, then nested parts
@@ -24,22 +25,16 @@ import functools
 import inspect
 import json
 import re
-import types
-import typing
 from dataclasses import dataclass
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, get_origin
 
-import annotated_types as at
 import pandas as pd
 from pydantic import TypeAdapter
-from pydantic.fields import FieldInfo
 
-from playground.spec import common
-from playground.spec import v3_2 as m
-from playground.spec.v3_2 import chats, events, forms, users
 from playground.spec.catalog import STRUCTURES, Structure
+from playground.spec.fields import FieldSpec, TypeSpec, model_spec, type_spec, type_words
 from playground.spec.rules import RULES, Rule
-from playground.spec.typeinfo import is_model as _is_model, strip as _strip
+from playground.spec.typeinfo import is_model
 
 COLUMNS = ["field", "required", "type", "limits", "note", "links"]
 FIND_COLUMNS = ["field", "entry", "title", "mode", "type", "required", "note", "paths"]
@@ -47,7 +42,6 @@ PARTS_SECTION = "Parts of structures"
 MODES = ("request", "response", "both")
 MAX_QUERY = 200
 _INDEXES = re.compile(r"\[\d*\]")   # "elements[0].title" and "elements[].title" -> "elements.title"
-_RULE_ID = re.compile(r"""["']([a-z0-9]+(?:-[a-z0-9]+)+)["']""")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -81,12 +75,17 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def _members(tp: Any) -> list[Any]:
-    return [a for a in get_args(tp) if a is not type(None)]
+def _node(tp: Any) -> TypeSpec:
+    return tp if isinstance(tp, TypeSpec) else type_spec(tp)
 
 
-def _is_union(tp: Any) -> bool:
-    return get_origin(tp) in (Union, types.UnionType)
+def _map_key(node: TypeSpec) -> Any:
+    """What the entry index is keyed by: a model class, a union's members, or the type itself."""
+    if node.kind == "model":
+        return node.base
+    if node.kind == "union":
+        return ("union", frozenset(x.tp for x in node.members))
+    return _hashable(node.base)
 
 
 @functools.lru_cache(maxsize=1)
@@ -95,29 +94,23 @@ def _model_map() -> dict[Any, str]:
     by_model: dict[Any, str] = {}
     for s in STRUCTURES.values():
         for tp in (s.request_model, s.response_model):
-            base, _ = _strip(tp)
-            if _is_model(base):
-                by_model.setdefault(base, s.name)
-            elif _is_union(base):
-                by_model.setdefault(("union", frozenset(_members(base))), s.name)
-            else:
-                by_model.setdefault(_hashable(base), s.name)
+            by_model.setdefault(_map_key(type_spec(tp)), s.name)
     taken = set(STRUCTURES)
     seen: set = set()
-    queue: list[Any] = [tp for s in STRUCTURES.values() for tp in (s.request_model, s.response_model)]
+    queue: list[TypeSpec] = [type_spec(tp) for s in STRUCTURES.values() for tp in (s.request_model, s.response_model)]
     while queue:
-        tp = queue.pop(0)
-        for cls in _models_in(tp):
-            if cls in seen:
+        node = queue.pop(0)
+        for ms in node.models():
+            if ms.cls in seen:
                 continue
-            seen.add(cls)
-            if cls not in by_model:
-                key = _snake(cls.__name__)
+            seen.add(ms.cls)
+            if ms.cls not in by_model:
+                key = _snake(ms.cls.__name__)
                 while key in taken:
                     key += "_part"
                 taken.add(key)
-                by_model[cls] = key
-            queue.extend(f.annotation for f in cls.model_fields.values())
+                by_model[ms.cls] = key
+            queue.extend(f.type for f in ms.fields.values())
     return by_model
 
 
@@ -129,22 +122,22 @@ def _index() -> tuple[dict[str, Entry], dict[Any, str]]:
     for s in STRUCTURES.values():
         models = ({"both": s.response_model} if s.request_model is s.response_model
                   else {"request": s.request_model, "response": s.response_model})
-        base, _ = _strip(s.response_model)
+        node = type_spec(s.response_model)
         variants: tuple = ()
         rules: tuple = ()
-        if _is_union(base):
-            variants = tuple((_variant_label(v, by_model), (refs(v) or (None,))[0]) for v in _members(base))
-        if _is_model(base):
-            rules = _model_rules(base)
-            req, _ = _strip(s.request_model)
-            if req is not base and _is_model(req):
-                rules = tuple(dict.fromkeys(_model_rules(req) + rules))
-        entries[s.name] = Entry(s.name, s.title, s.section, s.note or _doc(base), s.name, models,
+        if node.kind == "union":
+            variants = tuple((_variant_label(v, by_model), (refs(v) or (None,))[0]) for v in node.members)
+        if node.kind == "model":
+            rules = node.model.rules
+            req = type_spec(s.request_model)
+            if req.base is not node.base and req.kind == "model":
+                rules = tuple(dict.fromkeys(req.model.rules + rules))
+        entries[s.name] = Entry(s.name, s.title, s.section, s.note or _doc(node.base), s.name, models,
                                 variants, rules)
     for cls, key in by_model.items():
-        if key not in entries and _is_model(cls):
-            entries[key] = Entry(key, _label(cls), PARTS_SECTION, _doc(cls), None, {"both": cls},
-                                 (), _model_rules(cls))
+        if key not in entries and is_model(cls):
+            ms = model_spec(cls)
+            entries[key] = Entry(key, ms.label, PARTS_SECTION, _doc(cls), None, {"both": cls}, (), ms.rules)
     return entries, by_model
 
 
@@ -157,30 +150,10 @@ def _hashable(tp: Any) -> Any:
 
 
 def _doc(tp: Any) -> str:
-    if _is_model(tp):
+    if is_model(tp):
         doc = tp.__dict__.get("__doc__")
         return inspect.cleandoc(doc) if isinstance(doc, str) else ""
     return ""
-
-
-def _label(cls: Any) -> str:
-    fn = getattr(cls, "kind_name", None)
-    return str(fn()) if callable(fn) else cls.__name__
-
-
-def _models_in(tp: Any) -> list[Any]:
-    """Every model class a type mentions (through Annotated, Optional, unions, lists, dicts)."""
-    out: list = []
-    stack = [tp]
-    while stack:
-        t, _ = _strip(stack.pop())
-        if _is_model(t):
-            out.append(t)
-        elif get_origin(t) is Literal:
-            continue
-        else:
-            stack.extend(reversed([a for a in get_args(t) if not isinstance(a, (str, int, float))]))
-    return out
 
 
 def entries() -> dict[str, Entry]:
@@ -194,91 +167,27 @@ def entry(key: str) -> Entry:
 
 def key_of(tp: Any) -> str | None:
     """The entry key of a model class (or of the catalog's unions / Properties), if any."""
-    return _ref_of(tp, _model_map())
+    return _model_map().get(_map_key(_node(tp)))
 
 
-def _ref_of(tp: Any, by_model: dict) -> str | None:
-    base, _ = _strip(tp)
-    if _is_model(base):
-        return by_model.get(base)
-    if _is_union(base):
-        return by_model.get(("union", frozenset(_members(base))))
-    return by_model.get(_hashable(base))
-
-
-def _variant_label(tp: Any, by_model: dict) -> str:
-    base, _ = _strip(tp)
-    if _is_model(base):
-        disc = _tag_of(base)
-        key = by_model.get(base)
-        title = STRUCTURES[key].title if key in STRUCTURES else _label(base)
+def _variant_label(node: TypeSpec, by_model: dict) -> str:
+    if node.kind == "model":
+        disc = _tag_of(node)
+        key = by_model.get(node.base)
+        title = STRUCTURES[key].title if key in STRUCTURES else node.model.label
         return f'{title} ("type": "{disc}")' if disc else title
-    return type_label(tp)
+    return type_label(node)
 
 
-def _tags_of(cls: Any) -> tuple:
+def _tags_of(node: TypeSpec) -> tuple:
     """The values a model's literal "type" field allows (empty when it has none)."""
-    f = cls.model_fields.get("type")
-    if f is not None:
-        base, _ = _strip(f.annotation)
-        if get_origin(base) is Literal:
-            return get_args(base)
-    return ()
+    f = node.model.by_name.get("type")
+    return f.type.choices if f is not None and f.type.kind == "literal" else ()
 
 
-def _tag_of(cls: Any) -> str | None:
-    f = cls.model_fields.get("type")
-    if f is not None:
-        base, _ = _strip(f.annotation)
-        if get_origin(base) is Literal and len(get_args(base)) == 1:
-            return str(get_args(base)[0])
-    return None
-
-
-# ---------------------------------------------------------------------------------------------
-# rules the validator applies: from x-rule, from annotated validators, from a model's own code
-
-@functools.lru_cache(maxsize=None)
-def _rules_in_source(obj: Any) -> tuple[str, ...]:
-    try:
-        src = inspect.getsource(obj)
-    except (OSError, TypeError):
-        return ()
-    return tuple(dict.fromkeys(r for r in _RULE_ID.findall(src) if r in RULES))
-
-
-def _model_rules(cls: Any) -> tuple[str, ...]:
-    """Rule ids a model's own validators and spec findings raise (its code, up its bases)."""
-    out: list[str] = []
-    for base in reversed(cls.__mro__):
-        if _is_model(base) and base.__module__.startswith("playground.spec.v3_2") and base is not m.Model:
-            out.extend(_rules_in_source(base))
-    return tuple(dict.fromkeys(out))
-
-
-@functools.lru_cache(maxsize=1)
-def _annotated_aliases() -> dict[Any, dict]:
-    """Validator function -> the JSON Schema extras of the Annotated alias that carries it."""
-    out: dict[Any, dict] = {}
-    for mod in (common, events, forms, users, chats):
-        for name, obj in vars(mod).items():
-            if get_origin(obj) is not typing.Annotated:
-                continue
-            extra: dict = {}
-            funcs = []
-            for meta in get_args(obj)[1:]:
-                if isinstance(meta, FieldInfo) and isinstance(meta.json_schema_extra, dict):
-                    extra.update(meta.json_schema_extra)
-                func = getattr(meta, "func", None)
-                if callable(func):
-                    funcs.append(func)
-            for func in funcs:
-                out[func] = {"alias": name, **extra}
-    return out
-
-
-def _validators(meta: list) -> list[Any]:
-    return [getattr(x, "func") for x in meta if callable(getattr(x, "func", None))]
+def _tag_of(node: TypeSpec) -> str | None:
+    tags = _tags_of(node)
+    return str(tags[0]) if len(tags) == 1 else None
 
 
 def rule(rule_id: str) -> Rule:
@@ -286,101 +195,32 @@ def rule(rule_id: str) -> Rule:
 
 
 # ---------------------------------------------------------------------------------------------
-# types in JSON words
+# types in JSON words (the field tree's reference style; titles from the catalog)
 
-_SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean", type(None): "null"}
-
-
-def _dict_words(tp: Any) -> list[str]:
-    """Names for the keys of nested maps: Properties is namespace -> name -> value."""
-    if _hashable(tp) == _hashable(m.Properties):
-        return ["namespace", "name"]
-    return []
+def _title(node: TypeSpec) -> str | None:
+    """The catalog's title of a model or union that is a catalog structure, else None."""
+    key = key_of(node)
+    return STRUCTURES[key].title if key in STRUCTURES else None
 
 
-def type_label(tp: Any, _keys: list[str] | None = None, meta: list | None = None) -> str:
+def type_label(tp: Any, _keys: list[str] | None = None, meta: Any = None) -> str:
     """A type in JSON words: "string", "array of Button", "one of: cards | sticker | quick_replies",
     "object (namespace → name → value)". `meta`: a field's own metadata (validators, ...)."""
-    base, inner = _strip(tp)
-    fmt = _format_of(list(meta or ()) + inner)
-    if base is Any or base is object:
-        return "any JSON value"
-    if base in _SCALARS:
-        return _SCALARS[base] + (f" ({fmt})" if fmt else "")
-    origin = get_origin(base)
-    if origin is Literal:
-        values = get_args(base)
-        if len(values) == 1:
-            return json.dumps(values[0], ensure_ascii=False)
-        return "one of: " + " | ".join(str(v) for v in values)
-    if _is_union(base):
-        members = _members(base)
-        key = key_of(base)
-        if key in STRUCTURES and all(_is_model(_strip(x)[0]) for x in members):
-            tags = [_tag_of(_strip(x)[0]) for x in members]
-            return f"{STRUCTURES[key].title} (by type: " + " | ".join(t for t in tags if t) + ")"
-        if all(_is_model(_strip(x)[0]) for x in members):
-            return "one of, by type: " + " | ".join(_title_of(_strip(x)[0]) for x in members)
-        names = list(dict.fromkeys(type_label(x) for x in members))
-        return " or ".join(names)
-    if origin in (list, tuple, set, frozenset) or base in (list, tuple):
-        args = get_args(base)
-        if not args or args[0] is Any:
-            return "array"
-        return "array of " + type_label(args[0])
-    if origin is dict or base is dict:
-        words = _keys if _keys is not None else _dict_words(base)
-        args = get_args(base)
-        head = words[0] if words else "key"
-        if len(args) == 2:
-            vbase, _ = _strip(args[1])
-            if vbase is Any:
-                return f"object ({head} → value)" if words else "object (any keys and values)"
-            if get_origin(vbase) is dict:
-                inner = type_label(args[1], words[1:] or None)
-                inner = inner[len("object ("):-1] if inner.startswith("object (") else inner
-                return f"object ({head} → {inner})"
-            return f"object ({head} → {type_label(args[1])})"
-        return "object"
-    if _is_model(base):
-        return _title_of(base)
-    return getattr(base, "__name__", str(base))
-
-
-def _title_of(cls: Any) -> str:
-    key = key_of(cls)
-    if key in STRUCTURES:
-        return STRUCTURES[key].title
-    return _label(cls)
-
-
-def _format_of(meta: list) -> str | None:
-    aliases = _annotated_aliases()
-    for func in _validators(meta):
-        info = aliases.get(func)
-        if info and info.get("format"):
-            return str(info["format"])
-    for x in meta:
-        if isinstance(x, FieldInfo) and isinstance(x.json_schema_extra, dict) and x.json_schema_extra.get("format"):
-            return str(x.json_schema_extra["format"])
-        if isinstance(x, common.TimestampFormat):
-            return "date-time"
-    return None
+    return type_words(tp, "reference", title=_title, key_words=tuple(_keys) if _keys is not None else None,
+                      meta=tuple(meta or ()))
 
 
 def refs(tp: Any) -> tuple[str, ...]:
     """Entry keys a field's type links to (the union of events links to "event", not to each)."""
     out: list[str] = []
-    stack = [tp]
+    stack = [_node(tp)]
     while stack:
-        t, _ = _strip(stack.pop())
-        k = key_of(t)
-        if k is not None and (_is_model(t) or _is_union(t) or get_origin(t) is dict):
+        node = stack.pop()
+        k = key_of(node)
+        if k is not None and (node.kind in ("model", "union") or get_origin(node.base) is dict):
             out.append(k)
             continue
-        if get_origin(t) is Literal:
-            continue
-        stack.extend(reversed([a for a in get_args(t) if not isinstance(a, (str, int, float))]))
+        stack.extend(reversed(node.members + tuple(x for x in (node.item, node.value) if x is not None)))
     return tuple(dict.fromkeys(out))
 
 
@@ -391,46 +231,24 @@ def _num(v: Any) -> str:
     return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
 
 
-def limits_of(f: FieldInfo) -> str:
+_CONSTRAINT_WORDS = {"max_length": "at most {n} {item}", "min_length": "at least {n} {item}",
+                     "ge": "≥ {n}", "gt": "> {n}", "le": "≤ {n}", "lt": "< {n}"}
+
+
+def limits_of(f: FieldSpec) -> str:
     """Constraints, defaults and the validator's rules of one field, in words."""
-    base, meta = _strip(f.annotation)
-    meta = list(f.metadata) + meta
-    parts: list[str] = []
-    item = "items" if get_origin(base) in (list, tuple, set) else "characters"
-    for c in meta:
-        if isinstance(c, at.MaxLen):
-            parts.append(f"at most {_num(c.max_length)} {item}")
-        elif isinstance(c, at.MinLen):
-            parts.append(f"at least {_num(c.min_length)} {item}")
-        elif isinstance(c, at.Ge):
-            parts.append(f"≥ {_num(c.ge)}")
-        elif isinstance(c, at.Gt):
-            parts.append(f"> {_num(c.gt)}")
-        elif isinstance(c, at.Le):
-            parts.append(f"≤ {_num(c.le)}")
-        elif isinstance(c, at.Lt):
-            parts.append(f"< {_num(c.lt)}")
-    extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
-    if "maxBytes" in extra:
-        parts.append(f"at most {_num(extra['maxBytes'])} bytes in UTF-8")
-    if "default" in extra:
-        parts.append(f"default: {extra['default']}")
-    elif f.default not in (None, ...) and not f.is_required() and not callable(f.default):
-        parts.append(f"default: {json.dumps(f.default, ensure_ascii=False, default=str)}")
-    aliases = _annotated_aliases()
-    rule_ids: list[str] = []
-    if extra.get("x-rule") in RULES:
-        rule_ids.append(extra["x-rule"])
-    for func in _validators(meta):
-        info = aliases.get(func)
-        if info and info.get("pattern"):
-            parts.append(f"pattern {info['pattern']}")
-        rule_ids.extend(_rules_in_source(func))
-    for x in meta:
-        if isinstance(x, common.TimestampFormat):
-            parts.append(f"like {x.example}")
-            rule_ids.append(x.rule)
-    for r in dict.fromkeys(rule_ids):
+    item = "items" if get_origin(f.type.base) in (list, tuple, set) else "characters"
+    parts = [_CONSTRAINT_WORDS[name].format(n=_num(n), item=item) for name, n in f.constraints]
+    if f.max_bytes is not None:
+        parts.append(f"at most {_num(f.max_bytes)} bytes in UTF-8")
+    default = f.info.default
+    if "default" in f.extra:
+        parts.append(f"default: {f.documented_default}")
+    elif default not in (None, ...) and not f.required and not callable(default):
+        parts.append(f"default: {json.dumps(default, ensure_ascii=False, default=str)}")
+    if f.timestamp is not None:
+        parts.append(f"like {f.timestamp.example}")
+    for r in f.rules:
         parts.append(f"rule {r}")
     return " · ".join(parts)
 
@@ -440,46 +258,43 @@ def limits_of(f: FieldInfo) -> str:
 
 def _rows_of_model(cls: Any) -> list[dict]:
     rows = []
-    for name, f in cls.model_fields.items():
+    for f in model_spec(cls).fields.values():
         rows.append({
-            "field": f.alias or name,
-            "required": "yes" if f.is_required() else "no",
-            "type": type_label(f.annotation, meta=list(f.metadata)),
+            "field": f.key,
+            "required": "yes" if f.required else "no",
+            "type": type_label(f),
             "limits": limits_of(f),
-            "note": f.description or "",
-            "links": refs(f.annotation),
+            "note": f.note,
+            "links": refs(f.type),
         })
     return rows
 
 
 def _rows_of_type(tp: Any) -> list[dict]:
     """A structure that is not an object model: a map (Properties) or a union (by variants)."""
-    base, _ = _strip(tp)
+    node = _node(tp)
     rows: list[dict] = []
-    words = _dict_words(base) or ["key"]
+    words = node.key_words or ("key",)
     path = ""
     depth = 0
-    while get_origin(base) is dict and depth < 8:
-        args = get_args(base)
+    while node.kind == "map" and get_origin(node.base) is dict and depth < 8:
         word = words[depth] if depth < len(words) else "key"
         path = f"{path}.<{word}>" if path else f"<{word}>"
-        value = args[1] if len(args) == 2 else Any
+        value = node.value or type_spec(Any)
         rows.append({"field": path, "required": "no",
-                     "type": type_label(value, words[depth + 1:] or None),
+                     "type": type_label(value, list(words[depth + 1:]) or None),
                      "limits": "", "note": f"Any number of {word}s, each a key of this object."
                      if depth == 0 else f"Any number of {word}s inside each {words[depth - 1]}.",
                      "links": refs(value)})
-        base, _ = _strip(value)
+        node = value
         depth += 1
     return rows
 
 
 @functools.lru_cache(maxsize=None)
 def _table(key: str, mode: str) -> pd.DataFrame:
-    e = entry(key)
-    tp = e.models[mode]
-    base, _ = _strip(tp)
-    rows = _rows_of_model(base) if _is_model(base) else _rows_of_type(base)
+    node = type_spec(entry(key).models[mode])
+    rows = _rows_of_model(node.base) if node.kind == "model" else _rows_of_type(node)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -538,37 +353,35 @@ def _paths() -> dict[str, list[str]]:
 def _walk_paths(tp: Any, path: str, out: dict, depth: int, trail: tuple) -> None:
     if depth > 12:
         return
-    base, _ = _strip(tp)
-    origin = get_origin(base)
-    if _is_model(base):
-        if base in trail:
+    node = _node(tp)
+    origin = get_origin(node.base)
+    if node.kind == "model":
+        if node.base in trail:
             return
-        k = key_of(base)
+        k = key_of(node)
         if k is not None:
             out.setdefault(k, []).append(path)
-        for name, f in base.model_fields.items():
-            _walk_paths(f.annotation, f"{path}.{f.alias or name}", out, depth + 1, trail + (base,))
+        for f in node.model.fields.values():
+            _walk_paths(f.type, f"{path}.{f.key}", out, depth + 1, trail + (node.base,))
         return
-    if _is_union(base):
-        k = key_of(base)
+    if node.kind == "union":
+        k = key_of(node)
         if k is not None:
             out.setdefault(k, []).append(path)
-        for x in _members(base):
+        for x in node.members:
             _walk_paths(x, path, out, depth + 1, trail)
         return
     if origin in (list, tuple):
-        args = get_args(base)
-        if args:
-            _walk_paths(args[0], path + "[]", out, depth + 1, trail)
+        if node.item is not None:
+            _walk_paths(node.item, path + "[]", out, depth + 1, trail)
         return
     if origin is dict:
-        k = key_of(base)
+        k = key_of(node)
         if k is not None:
             out.setdefault(k, []).append(path)
-        args = get_args(base)
-        if len(args) == 2:
-            words = _dict_words(base) or ["key"]
-            _walk_paths(args[1], f"{path}.<{words[0]}>", out, depth + 1, trail)
+        if node.value is not None:
+            words = node.key_words or ("key",)
+            _walk_paths(node.value, f"{path}.<{words[0]}>", out, depth + 1, trail)
 
 
 def paths_to(key: str) -> list[str]:
@@ -580,8 +393,8 @@ def paths_to(key: str) -> list[str]:
 def object_rules(key: str) -> list[str]:
     """Rules the validator applies to the object as a whole (those not named by one field)."""
     e = entry(key)
-    on_fields = {r for mode in e.modes for lim in _table(key, mode)["limits"]
-                 for r in re.findall(r"rule ([a-z0-9-]+)", lim)}
+    nodes = [type_spec(tp) for tp in e.models.values()]
+    on_fields = {r for node in nodes if node.kind == "model" for f in node.model.fields.values() for r in f.rules}
     return [r for r in e.rules if r not in on_fields]
 
 
@@ -695,42 +508,38 @@ def example(key: str) -> tuple[Any, str] | None:
 def _find(data: Any, tp: Any, target: Any, path: str, depth: int) -> tuple[Any, str] | None:
     if depth > 16:
         return None
-    base, _ = _strip(tp)
-    if base is target and isinstance(data, dict):
+    node = _node(tp)
+    origin = get_origin(node.base)
+    if node.base is target and isinstance(data, dict):
         return data, path
-    if _is_model(base) and isinstance(data, dict):
-        for name, f in base.model_fields.items():
-            k = f.alias or name
-            if k in data:
-                hit = _find(data[k], f.annotation, target, f"{path}.{k}" if path else k, depth + 1)
+    if node.kind == "model" and isinstance(data, dict):
+        for f in node.model.fields.values():
+            if f.key in data:
+                hit = _find(data[f.key], f.type, target, f"{path}.{f.key}" if path else f.key, depth + 1)
                 if hit is not None:
                     return hit
         return None
-    if _is_union(base):
-        for x in _members(base):
-            xb, _ = _strip(x)
-            if _is_model(xb) and isinstance(data, dict):
-                tags = _tags_of(xb)
+    if node.kind == "union":
+        for x in node.members:
+            if x.kind == "model" and isinstance(data, dict):
+                tags = _tags_of(x)
                 if tags and data.get("type") not in tags:
                     continue
             hit = _find(data, x, target, path, depth + 1)
             if hit is not None:
                 return hit
         return None
-    if get_origin(base) in (list, tuple) and isinstance(data, list):
-        args = get_args(base)
+    if origin in (list, tuple) and isinstance(data, list):
         for i, x in enumerate(data):
-            hit = _find(x, args[0] if args else Any, target, f"{path}[{i}]", depth + 1)
+            hit = _find(x, node.item or type_spec(Any), target, f"{path}[{i}]", depth + 1)
             if hit is not None:
                 return hit
         return None
-    if get_origin(base) is dict and isinstance(data, dict):
-        args = get_args(base)
-        if len(args) == 2:
-            for k, v in data.items():
-                hit = _find(v, args[1], target, f"{path}.{k}" if path else str(k), depth + 1)
-                if hit is not None:
-                    return hit
+    if origin is dict and isinstance(data, dict) and node.value is not None:
+        for k, v in data.items():
+            hit = _find(v, node.value, target, f"{path}.{k}" if path else str(k), depth + 1)
+            if hit is not None:
+                return hit
     return None
 
 

@@ -1,74 +1,68 @@
 """pydantic errors -> Issues: the place (JSON pointer) and a message for a person, keyed by error type."""
 from __future__ import annotations
 
-import types
-from typing import Any, Union, get_args, get_origin
-
+from typing import Any, get_origin
 
 from playground.spec.catalog import Structure
+from playground.spec.fields import TypeSpec, type_spec
 from playground.validation.report import Issue, make_pointer, pointer_to_path
 from playground.spec.rules import RULES
-from playground.spec.typeinfo import is_model as _is_model, unwrap as _unwrap
 from playground.validation.bounds import _surrogate_issue
 from playground.validation.messages import _JSON_TYPE_OF_ERROR, _cap, _issue, _json_type
-from playground.validation.walk import _expected_tags, _field_type, _known_keys, _union_member
+from playground.validation.walk import _expected_tags
 
 
 def _resolve_loc(loc: tuple, data: Any, tp: Any):
-    """Follow a pydantic error loc through types and data: (pointer parts, field, owner model, type there)."""
+    """Follow a pydantic error loc through the field tree and the data:
+    (pointer parts, the FieldSpec there, its owner's ModelSpec, the TypeSpec there)."""
     parts: list = []
     field = owner = None
+    node: TypeSpec | None = type_spec(tp)
     cur = data
     for item in loc:
-        base, disc = _unwrap(tp)
-        origin = get_origin(base)
-        if origin in (Union, types.UnionType):
-            member = _union_member(base, disc, cur)
-            if disc and member is not None:
-                tp = member  # item is the tag: not a key in the data
+        here = node
+        if node is not None and node.kind == "union":
+            member = node.member_for(cur)
+            if node.discriminator and member is not None:
+                node = member  # item is the tag: not a key in the data
                 continue
             if member is None or isinstance(item, str) and not (isinstance(cur, dict) and item in cur):
-                tp = member if member is not None else Any
+                node = member
                 continue  # item names a union member ("str", "int", ...)
-            base, _ = _unwrap(member)
-            origin = get_origin(base)
-        if _is_model(base) and isinstance(item, str):
-            known = _known_keys(base)
-            hit = known.get(item) or next(((k, f) for k, (n, f) in known.items() if n == item), None)
-            if hit is not None:
-                key = item if item in known else hit[0]
-                field, owner = (hit[1] if item in known else hit[1]), base
-                if item not in known:
-                    field = hit[1]
-                tp = _field_type(field)
-                parts.append(key)
-                cur = cur.get(key) if isinstance(cur, dict) else None
+            here = member
+        kind = here.kind if here is not None else "any"
+        if kind == "model" and isinstance(item, str):
+            ms = here.model
+            f = ms.fields.get(item) or ms.by_name.get(item)
+            if f is not None:
+                field, owner, node = f, ms, f.type
+                parts.append(f.key)
+                cur = cur.get(f.key) if isinstance(cur, dict) else None
                 continue
             parts.append(item)
             cur = cur.get(item) if isinstance(cur, dict) else None
-            tp = Any
+            node = None
             continue
-        if origin is list and isinstance(item, int):
+        if kind == "array" and get_origin(here.base) is list and isinstance(item, int):
             parts.append(item)
             cur = cur[item] if isinstance(cur, list) and 0 <= item < len(cur) else None
-            (tp,) = get_args(base) or (Any,)
+            node = here.item
             continue
-        if origin is dict:
+        if kind == "map" and get_origin(here.base) is dict:
             parts.append(item)
             cur = cur.get(item) if isinstance(cur, dict) else None
-            args = get_args(base)
-            tp = args[1] if len(args) == 2 else Any
+            node = here.value
             continue
         if isinstance(cur, dict) and item in cur:
             parts.append(item)
             cur = cur[item]
-            tp = Any
+            node = None
         elif isinstance(cur, list) and isinstance(item, int):
             parts.append(item)
             cur = cur[item] if 0 <= item < len(cur) else None
-            tp = Any
+            node = None
         # anything else ("[key]", "function-after[...]") is not a place in the data
-    return tuple(parts), field, owner, tp
+    return tuple(parts), field, owner, node
 
 
 def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mode: str) -> Issue | None:
@@ -76,15 +70,14 @@ def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mod
     parts, field, owner, tp_here = _resolve_loc(tuple(err["loc"]), data, tp)
     ptr = make_pointer(prefix + parts)
     ctx = err.get("ctx") or {}
-    rule_of_field = ((field.json_schema_extra or {}).get("x-rule") if field is not None
-                     and isinstance(field.json_schema_extra, dict) else None)
+    rule_of_field = field.rule if field is not None else None
     if rule_of_field is None and field is None and st.name == "properties":
         rule_of_field = "properties-shape"   # the bare Properties structure has no field to carry it
     # `name` is how the message names the place; a list item is `key[i]`, never a bare index.
     key = next((p for p in reversed(parts) if isinstance(p, str)), st.name)
     name = key + "".join(f"[{p}]" for p in parts[parts.index(key) + 1:]) if key in parts else key
-    where = f" in {owner.kind_name()}" if owner is not None else ""
-    note = field.description if field is not None else None
+    where = f" in {owner.label}" if owner is not None else ""
+    note = field.note or None if field is not None else None
     spec_words = f"{key}: {note}" if note else None
     value = err.get("input")
 
@@ -101,7 +94,7 @@ def _from_error(err: dict, data: Any, tp: Any, prefix: tuple, st: Structure, mod
     if etype == "missing":
         server = (" The server generates it in a response; if you are writing a request to send, switch "
                   "the mode to request.") if mode == "response" and name in ("id", "created_at", "author_id") \
-            and owner is not None and owner.__name__.endswith("Response") else ""
+            and owner is not None and owner.role == "response" else ""
         return _issue("required-field", ptr, 0, 0,
                       f"`{name}` is required{where} but is missing.{server}",
                       spec=f"{name}: Required: yes." + (f" {note}" if note else ""))

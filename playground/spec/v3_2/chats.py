@@ -17,6 +17,7 @@ class Queue(Model):
 
 class Thread(Model):
     __label__ = "Thread"
+    __rules__ = ("thread-restricted-events",)
     id: str = spec("Thread id.")
     active: bool = spec("Possible values: true (thread is still active) or false(thread no longer active)")
     user_ids: list[str] | None = spec("Ids of the thread's users.", default=None)
@@ -60,6 +61,8 @@ class ThreadSummary(Model):
 
 class LastEvent(Model):
     __label__ = "Last event of a type"
+    # Events inside a chat summary's last_event_per_type carry no recipients.
+    __walk_context__ = {"in_last_event_per_type": True}
     thread_id: str = spec("The thread holding the event.")
     thread_created_at: UtcMicroTimestamp = spec("When that thread was created.")
     event: EventResponse = spec("The event (events here carry no recipients).")
@@ -67,6 +70,7 @@ class LastEvent(Model):
 
 class ChatSummary(Model):
     __label__ = "Chat summary"
+    __rules__ = ("last-event-type-key",)
     id: str = spec("Chat id.")
     last_thread_summary: ThreadSummary | None = spec("Summary of the chat's last thread.", default=None)
     users: list[User] | None = spec("Agents and customers of the chat.", default=None)
@@ -88,6 +92,7 @@ class ChatSummary(Model):
 
 class ListChatsResponse(Model):
     __label__ = "list_chats response"
+    __role__ = "response"
     chats_summary: list[ChatSummary] = spec("A page of chat summaries.")
     found_chats: int | None = spec("How many chats match in all.", default=None, ge=0)
     next_page_id: str | None = spec("Pass as page_id to get the next page.", default=None)

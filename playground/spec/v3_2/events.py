@@ -6,7 +6,7 @@ Each has a request model (what you send) and a response model (what the API retu
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Iterator, Literal, Union
+from typing import Annotated, Any, ClassVar, Iterator, Literal, Union
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
@@ -24,6 +24,10 @@ RECIPIENTS_NOTE = "Possible values: all (default), agents"
 class EventBase(Model):
     """What every event has. (The system message's table lists no properties, so they come
     with PropertiesEventBase, the base of the other five.)"""
+    __role__ = "request"
+    __rules__ = ("recipients-default", "recipients-missing-response")
+    # The spec: a returned event always has recipients (a system message's table says otherwise).
+    __recipients_always_returned__: ClassVar[bool] = True
     custom_id: str | None = spec("You can give the event a custom ID.", default=None)
     recipients: Recipients | None = spec(RECIPIENTS_NOTE, default=None, rule="recipients",
                                          json_schema_extra={"default": "all"})
@@ -37,7 +41,7 @@ class EventBase(Model):
                        "`recipients` is missing; the spec marks it required but also says "
                        "\"all (default)\", so the server will use \"all\". Add \"recipients\": \"all\" "
                        "to be explicit.")
-            elif mode == "response" and not ctx.get("in_last_event_per_type") and cls.__name__ != "SystemMessageResponse":
+            elif mode == "response" and not ctx.get("in_last_event_per_type") and cls.__recipients_always_returned__:
                 yield ((), "recipients-missing-response",
                        "This returned event has no `recipients`; the spec says it is always returned "
                        "(only events inside a chat summary's last_event_per_type omit it).")
@@ -48,6 +52,7 @@ class PropertiesEventBase(EventBase):
 
 
 class ResponseMixin(Model):
+    __role__ = "response"
     id: str = spec("Generated server-side.")
     created_at: UtcMicroTimestamp = spec("Date & time format with a resolution of microseconds, UTC string. Generated server-side.")
     author_id: str = spec("Generated server-side.")
@@ -57,6 +62,7 @@ class ResponseMixin(Model):
 
 class Postback(Model):
     __label__ = "Postback"
+    __rules__ = ("postback-type-value",)
     id: str = spec("ID of the postback from the rich message event.")
     thread_id: str = spec("ID of the thread with the rich message event.")
     event_id: str = spec("ID of the rich message event.")
@@ -87,6 +93,7 @@ def _check_text_size(v: str) -> str:
 
 class MessageRequest(PropertiesEventBase):
     __label__ = "Message"
+    __rules__ = ("message-text-size",)
     type: Literal["message"] = spec("message")
     text: str = spec("Max. raw text size is 16 KB (one UTF-8 char like emoji 😁 can use up to 4 B); "
                      "to send more, split text into several messages.", rule="message-text-size",
@@ -109,6 +116,7 @@ def unsafe_url(value: str) -> bool:
 
 class Button(Model):
     __label__ = "Rich message button"
+    __rules__ = ("button-type-value-pair", "webview-height-required", "button-type-value-missing", "webview-height-not-webview", "button-unsafe-url")
     text: str = spec("Text displayed on a button.")
     type: Literal["webview", "message", "url", "phone"] | None = spec(
         "Defines the behavior after a user clicks the button. Should be used together with "
@@ -155,11 +163,12 @@ class Button(Model):
 
 class Element(Model):
     __label__ = "Rich message element"
+    __rules__ = ("rich-element-field-missing",)
     title: str | None = spec("Displays formatted text on RMs.", default=None)
     subtitle: str | None = spec("Displays formatted text on RMs.", default=None)
     image: Image | None = spec("Displays images on RMs. Required param: url; Optional params: name, "
                                "content_type, size, width, height.", default=None)
-    buttons: list[Button] | None = spec("Displays buttons. Can contain up to 13 button objects.",
+    buttons: list[Button] | None = spec("Displays buttons.", limit="Can contain up to 13 button objects.",
                                         default=None, max_length=L.MAX_BUTTONS, rule="rich-buttons-max")
 
     @classmethod
@@ -174,6 +183,7 @@ class Element(Model):
 
 class RichMessageRequest(PropertiesEventBase):
     __label__ = "Rich message"
+    __rules__ = ("sticker-image", "quick-replies-ignored", "sticker-ignored")
     type: Literal["rich_message"] = spec("Event type: rich_message")
     recipients: Recipients | None = spec("Those who can display the rich message: all (default) or agents",
                                          default=None, rule="recipients", json_schema_extra={"default": "all"})
@@ -181,7 +191,7 @@ class RichMessageRequest(PropertiesEventBase):
     template_id: Literal["cards", "sticker", "quick_replies"] = spec(
         "Defines how every Rich Message will be presented. Values: cards, sticker, or quick_replies.",
         rule="rich-template")
-    elements: list[Element] | None = spec("Can contain up to 10 element objects.", default=None,
+    elements: list[Element] | None = spec(limit="Can contain up to 10 element objects.", default=None,
                                           max_length=L.MAX_ELEMENTS, rule="rich-elements-max")
 
     @model_validator(mode="after")
@@ -225,6 +235,7 @@ def on_livechat_cdn(url: str) -> bool:
 
 class FileRequest(PropertiesEventBase):
     __label__ = "File"
+    __rules__ = ("file-cdn",)
     type: Literal["file"] = spec("file")
     url: str = spec("Has to point to the LiveChat CDN. It's recommended to use the URL returned by upload_file.",
                     rule="file-cdn")
@@ -240,6 +251,7 @@ class FileRequest(PropertiesEventBase):
 
 
 class FileResponse(ResponseMixin, FileRequest):
+    __rules__ = ("file-image-fields",)
     name: str = spec("File name.")
     content_type: str = spec("MIME type, e.g. image/png.")
     thumbnail_url: str | None = spec("Only for images.", default=None)
@@ -294,6 +306,7 @@ _PLACEHOLDER = re.compile(r"%([A-Za-z0-9_]+)%")
 
 class SystemMessageRequest(EventBase):
     __label__ = "System message"
+    __rules__ = ("system-message-type-unknown", "text-vars-unused")
     type: Literal["system_message"] = spec("system_message")
     custom_id: str | None = spec("You can give the system message a custom ID.", default=None)
     text: str | None = spec("Text displayed to recipients", default=None)
@@ -320,6 +333,8 @@ class SystemMessageRequest(EventBase):
 
 
 class SystemMessageResponse(SystemMessageRequest):
+    __role__ = "response"
+    __recipients_always_returned__ = False   # "recipients: It can be specified when sending"
     id: str = spec("Generated server-side.")
     created_at: UtcMicroTimestamp = spec("Date & time format with a resolution of microseconds, UTC string; generated server-side")
 

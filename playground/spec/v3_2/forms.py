@@ -19,6 +19,7 @@ class Option(Model):
 
 class GroupOption(Model):
     __label__ = "Group chooser answer"
+    __rules__ = ("answer-id-type",)
     id: str | int = spec("An identifier of each option a Customer can choose. For all field types.", rule="answer-id-type")
     group_id: int = spec("For group_chooser", rule="group-id-number")
     label: str = spec("Answer label; for all field types")
@@ -45,6 +46,7 @@ class TextField(FieldBase):
 
 class EmailField(FieldBase):
     __label__ = "Email form field"
+    __rules__ = ("email-answer",)
     type: Literal["email"] = spec("Possible values: checkbox, email, name, question, textarea, group_chooser, radio, select")
     answer: str = spec("For all field types", rule="email-answer")
 
