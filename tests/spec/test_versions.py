@@ -1,0 +1,160 @@
+"""The models of v3.3 to v3.7, each written as what changed from the version before.
+
+Every sample of every version's page validates under its version's model with no error and no
+unknown key (beyond the misspellings the pages' own samples carry); the new rules fail where
+they should; CHANGES agrees with the models.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from playground.spec.catalog import SAMPLES_DIR
+from playground.spec.versioning import Change
+
+VERSIONS = ["3.3"]
+PACKAGES = {v: importlib.import_module(f"playground.spec.v3_{v[2:]}") for v in VERSIONS}
+# The spec's samples wrap these two structures under one key (catalog.Structure.wrapper).
+WRAPPERS = {"access": "access", "properties": "properties"}
+# Unknown keys the pages' own samples carry: (sample, JSON path of the object, key).
+SAMPLE_TYPOS = {("chats/chat", "", "properites"), ("chats/chat_summary", "", "properites"),
+                ("chats/chat_info", "", "properites")}
+
+_ADAPTERS: dict = {}
+
+
+def adapter(tp: Any) -> TypeAdapter:
+    if id(tp) not in _ADAPTERS:
+        _ADAPTERS[id(tp)] = (TypeAdapter(tp), tp)
+    return _ADAPTERS[id(tp)][0]
+
+
+def extras(value: Any, path: str = "") -> list[tuple[str, str]]:
+    """(path, key) of every unknown key kept in a validated value, recursively."""
+    found: list[tuple[str, str]] = []
+    if isinstance(value, BaseModel):
+        found += [(path, key) for key in (value.__pydantic_extra__ or {})]
+        for name in type(value).model_fields:
+            found += extras(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, list):
+        for item in value:
+            found += extras(item, path + "[]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found += extras(item, f"{path}.{key}" if path else key)
+    return found
+
+
+def validate(version: str, name: str, text: str | bytes, mode: str = "response") -> Any:
+    request, response = PACKAGES[version].CATALOG[name]
+    data = json.loads(text)
+    if name in WRAPPERS and isinstance(data, dict) and set(data) == {WRAPPERS[name]}:
+        text = json.dumps(data[WRAPPERS[name]])
+    return adapter(response if mode == "response" else request).validate_json(text)
+
+
+def _samples():
+    for version, package in PACKAGES.items():
+        for name, paths in package.SAMPLES.items():
+            for rel in paths:
+                yield pytest.param(version, name, rel, id=rel)
+
+
+@pytest.mark.parametrize("version,name,rel", list(_samples()))
+def test_every_sample_validates_under_its_version_with_no_unknown_key(version, name, rel):
+    value = validate(version, name, (SAMPLES_DIR / rel).read_bytes())
+    stem = rel.split("/", 1)[1].removesuffix(".json")
+    assert [x for x in extras(value) if (stem, *x) not in SAMPLE_TYPOS] == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_sample_file_of_a_version_is_listed(version):
+    package = PACKAGES[version]
+    folder = "v3_" + version[2:]
+    on_disk = sorted(str(p.relative_to(SAMPLES_DIR)) for p in (SAMPLES_DIR / folder).rglob("*.json"))
+    listed = sorted(p for paths in package.SAMPLES.values() for p in paths)
+    assert listed == on_disk
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_interface_of_a_version_package(version):
+    package = PACKAGES[version]
+    assert package.VERSION == version
+    assert set(package.SAMPLES) <= set(package.CATALOG)
+    for name, (request, response) in package.CATALOG.items():
+        adapter(request), adapter(response)
+    for name, (title, section, note) in package.TITLES.items():
+        assert name in package.CATALOG and section in ("Events", "Users", "Other common structures")
+    assert all(isinstance(c, Change) and c.kind in ("renamed", "added", "removed") for c in package.CHANGES)
+
+
+def fails(version: str, name: str, payload: dict, mode: str = "response") -> list[str]:
+    """The error types of a payload that must not validate."""
+    with pytest.raises(ValidationError) as caught:
+        validate(version, name, json.dumps(payload), mode)
+    return [e["type"] for e in caught.value.errors()]
+
+
+def sample(rel: str) -> dict:
+    return json.loads((SAMPLES_DIR / rel).read_text(encoding="utf-8"))
+
+
+# -- v3.3 -------------------------------------------------------------------------------------
+
+def test_v33_form_fields_have_the_subject_type_and_required_options():
+    form = sample("v3_3/events/form.json")
+    form["fields"].append({"type": "subject", "id": "1", "label": "Subject", "required": True})
+    validate("3.3", "form", json.dumps(form))
+    form["fields"][0]["required"] = "yes"
+    assert fails("3.3", "form", form) == ["bool_type"]
+    form["fields"][0] = {"type": "slider", "id": "1", "label": "x"}
+    assert fails("3.3", "form", form) == ["literal_error"]
+    form["fields"][0] = {"type": "radio", "id": "1", "label": "x", "options": [{"id": "0"}]}
+    assert fails("3.3", "form", form) == ["missing"]
+
+
+def test_v33_filled_form_accepts_subject_which_v32_does_not():
+    from playground.spec import v3_2
+    event = sample("v3_3/events/filled_form.json")
+    event["fields"].append({"type": "subject", "id": "9", "label": "Subject", "answer": "Refund"})
+    validate("3.3", "filled_form", json.dumps(event))
+    with pytest.raises(ValidationError):
+        TypeAdapter(v3_2.FilledFormResponse).validate_python(event)
+
+
+def test_v33_button_target_and_alternative_text():
+    rich = sample("v3_3/events/rich_message.json")
+    rich["elements"][0]["buttons"][2]["target"] = "popup"
+    assert fails("3.3", "rich_message", rich) == ["literal_error"]
+    file = sample("v3_3/events/file.json")
+    file["alternative_text"] = 5
+    assert fails("3.3", "file", file) == ["string_type"]
+
+
+def test_v33_form_request_has_no_recipients_and_its_response_does():
+    request, response = PACKAGES["3.3"].CATALOG["form"]
+    assert "recipients" not in request.model_fields and "recipients" in response.model_fields
+    value = validate("3.3", "form", json.dumps({"type": "form", "form_id": "1", "fields": [],
+                                                 "recipients": "all"}), "request")
+    assert extras(value) == [("", "recipients")]
+
+
+def test_v33_customer_new_fields():
+    customer = sample("v3_3/users/customer.json")
+    customer["group_ids"] = ["0"]
+    assert fails("3.3", "customer", customer) == ["int_type"]
+
+
+def test_v33_findings_quote_the_page_where_its_sample_contradicts_its_table():
+    from playground.spec.version_rules import VERSION_RULES
+    from playground.spec.v3_3 import events, forms
+    button = sample("v3_3/events/rich_message.json")["elements"][0]["buttons"][2]
+    rules = [rule for _, rule, _ in events.Button.spec_findings(button, "response", {})]
+    assert rules == ["webview-height-not-webview", "button-target-not-url"]
+    assert "button-target-not-url" in VERSION_RULES
+    text_field = {"type": "name", "id": "1", "label": "x", "options": []}
+    assert [rule for _, rule, _ in forms.FormField.spec_findings(text_field, "request", {})] == ["form-field-options"]
