@@ -17,4 +17,11 @@ _R = [
          "only type, id and label. (v3.3)"),
 ]
 
+_R += [
+    # -- v3.4 ---------------------------------------------------------------------------------
+    Rule("user-visibility-missing", "warning", "An agent has no visibility, which the Agent table marks required",
+         "Agent: visibility: required; Possible values: all or agents — but the page's own Chat summary sample "
+         "has an agent without it. (v3.4 to v3.7)"),
+]
+
 VERSION_RULES: dict[str, Rule] = {r.id: r for r in _R}

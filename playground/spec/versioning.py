@@ -4,8 +4,8 @@ A version's model subclasses the previous version's model, so it keeps every fie
 and spec finding, and its class body holds only what changed:
 - a new or changed field is declared in the body, as in any pydantic subclass;
 - a field the version no longer has is named in `__removed__`;
-- a renamed field is named in `__renamed__` (old name -> new name): the new field keeps the old
-  one's type, note and place, unless the body declares it anew.
+- a renamed field is named in `__renamed__` (old name -> new name): the new field takes the old
+  one's place, with the old one's type and note unless the version declares it anew.
 pydantic cannot delete an inherited field by subclassing, so `Revision` does it once, when the
 class is made: it takes the names out of the model's fields and rebuilds its schema (`model_rebuild`).
 Subclasses inherit the removal (names they declare themselves are kept).
@@ -22,6 +22,8 @@ from typing import Any, ClassVar, Optional
 
 from pydantic import create_model
 from pydantic.fields import FieldInfo
+
+from playground.spec.common import Access, Properties
 
 
 class Revision:
@@ -46,8 +48,8 @@ class Revision:
         rebuilt: dict[str, FieldInfo] = {}
         for name, info in fields.items():
             if name in renamed and name not in own:
-                new = renamed[name]
-                rebuilt[new] = fields[new] if new in own else copy.copy(info)
+                new = renamed[name]   # in the old one's place; declared anew by the version, or a copy
+                rebuilt[new] = fields[new] if new in fields else copy.copy(info)
             elif name in removed and name not in own:
                 continue
             elif name not in rebuilt:
@@ -109,3 +111,37 @@ PAGE_SAMPLES: dict[str, tuple[str, ...]] = {
     "chat_summaries": (), "thread": ("chats/thread",), "form_fields": ("common/form_fields",),
     "filled_form_fields": ("common/filled_form_fields",), "properties": ("common/properties",),
 }
+
+
+def event_catalog(events: Any) -> dict[str, tuple[Any, Any]]:
+    """The events of a version module: name -> (request, response), from its REQUEST/RESPONSE_EVENTS."""
+    out: dict[str, tuple[Any, Any]] = {}
+    for request, response in zip(events.REQUEST_EVENTS, events.RESPONSE_EVENTS):
+        tag = _tag(response)
+        assert _tag(request) == tag, (request, response)
+        out[tag] = (request, response)
+    out["event"] = (events.EventRequest, events.EventResponse)
+    return out
+
+
+def _tag(model: type) -> str:
+    (tag,) = model.model_fields["type"].annotation.__args__
+    return tag
+
+
+def standard_catalog(events: Any, users: Any, chats: Any, forms: Any) -> dict[str, tuple[Any, Any]]:
+    """The structures every page from v3.3 to v3.6 has, from a version's four modules."""
+    return {
+        **event_catalog(events),
+        "agent": (users.Agent, users.Agent),
+        "my_profile": (users.MyProfile, users.MyProfile),
+        "customer": (users.Customer, users.Customer),
+        "access": (Access, Access),
+        "chat": (chats.Chat, chats.Chat),
+        "chat_summary": (chats.ChatSummary, chats.ChatSummary),
+        "chat_summaries": (chats.ChatSummaries, chats.ChatSummaries),
+        "thread": (chats.Thread, chats.Thread),
+        "form_fields": (forms.FormFields, forms.FormFields),
+        "filled_form_fields": (forms.FilledFormFields, forms.FilledFormFields),
+        "properties": (Properties, Properties),
+    }

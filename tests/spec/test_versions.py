@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from playground.spec.catalog import SAMPLES_DIR
 from playground.spec.versioning import Change
 
-VERSIONS = ["3.3"]
+VERSIONS = ["3.3", "3.4", "3.5"]
 PACKAGES = {v: importlib.import_module(f"playground.spec.v3_{v[2:]}") for v in VERSIONS}
 # The spec's samples wrap these two structures under one key (catalog.Structure.wrapper).
 WRAPPERS = {"access": "access", "properties": "properties"}
@@ -158,3 +158,67 @@ def test_v33_findings_quote_the_page_where_its_sample_contradicts_its_table():
     assert "button-target-not-url" in VERSION_RULES
     text_field = {"type": "name", "id": "1", "label": "x", "options": []}
     assert [rule for _, rule, _ in forms.FormField.spec_findings(text_field, "request", {})] == ["form-field-options"]
+
+
+# -- v3.4 / v3.5 ------------------------------------------------------------------------------
+
+EVENT_SAMPLES = ("message", "rich_message", "file", "form", "filled_form", "custom", "system_message")
+
+
+@pytest.mark.parametrize("version", ["3.4", "3.5"])
+@pytest.mark.parametrize("name", EVENT_SAMPLES)
+def test_v34_a_returned_event_without_visibility_fails_and_a_request_may_omit_it(version, name):
+    event = sample(f"v3_{version[2:]}/events/{name}.json")
+    del event["visibility"]
+    assert fails(version, name, event) == ["missing"]
+    request = {k: v for k, v in event.items() if k not in ("id", "created_at", "author_id", "form_type")}
+    if name == "file":
+        request = {k: request[k] for k in ("type", "url", "custom_id", "properties")}
+    validate(version, name, json.dumps(request), "request")
+
+
+def test_v34_visibility_replaces_recipients_in_its_place():
+    request, response = PACKAGES["3.4"].CATALOG["message"]
+    assert "recipients" not in request.model_fields and "recipients" not in response.model_fields
+    assert list(response.model_fields).index("visibility") == 1   # where v3.2 has recipients
+    assert request.model_fields["visibility"].json_schema_extra == {"default": "all"}
+    event = sample("v3_4/events/message.json")
+    event["visibility"] = "everyone"
+    assert fails("3.4", "message", event) == ["literal_error"]
+    event["visibility"], event["recipients"] = "all", "all"
+    assert extras(validate("3.4", "message", json.dumps(event))) == [("", "recipients")]
+
+
+def test_v34_form_type_is_an_open_set_returned_only():
+    form = sample("v3_4/events/form.json")
+    form["form_type"] = "ticket_form"
+    validate("3.4", "form", json.dumps(form))
+    form["form_type"] = 1
+    assert fails("3.4", "form", form) == ["string_type"]
+    request = {"type": "filled_form", "form_id": "1", "fields": [], "form_type": "prechat"}
+    assert extras(validate("3.4", "filled_form", json.dumps(request), "request")) == [("", "form_type")]
+
+
+def test_v34_last_event_per_type_events_may_omit_visibility_and_others_may_not():
+    summary = sample("v3_4/chats/chat_summary.json")
+    assert "visibility" not in summary["last_event_per_type"]["message"]["event"]
+    validate("3.4", "chat_summary", json.dumps(summary))
+    thread = sample("v3_4/chats/thread.json")
+    del thread["events"][0]["visibility"]
+    assert fails("3.4", "thread", thread) == ["missing"]
+
+
+def test_v34_users_visibility_and_the_agent_the_chat_summary_sample_leaves_without_it():
+    from playground.spec.v3_4 import users
+    agent = sample("v3_4/users/agent.json")
+    assert list(users.Agent.spec_findings(agent, "response", {})) == []
+    summary_agent = sample("v3_4/chats/chat_summary.json")["users"][1]
+    assert [rule for _, rule, _ in users.Agent.spec_findings(summary_agent, "response", {})] == [
+        "user-visibility-missing"]
+    agent["visibility"] = "customers"
+    assert fails("3.4", "agent", agent) == ["literal_error"]
+
+
+def test_v35_is_v34s_models_with_its_own_samples():
+    assert PACKAGES["3.5"].CATALOG is PACKAGES["3.4"].CATALOG
+    assert all(p.startswith("v3_5/") for paths in PACKAGES["3.5"].SAMPLES.values() for p in paths)

@@ -3,33 +3,12 @@
 CATALOG: structure name -> (request model, response model); SAMPLES: name -> sample paths under
 samples/; TITLES: (title, section, note) of the names v3.3 adds; CHANGES: what changed from v3.2.
 """
-from playground.spec.common import Access, Properties
-from playground.spec.versioning import PAGE_SAMPLES, Change, sample_paths
+from playground.spec.versioning import PAGE_SAMPLES, Change, sample_paths, standard_catalog
 from playground.spec.v3_3 import chats, events, forms, users
 
 VERSION = "3.3"
 
-CATALOG = {
-    "message": (events.MessageRequest, events.MessageResponse),
-    "rich_message": (events.RichMessageRequest, events.RichMessageResponse),
-    "file": (events.FileRequest, events.FileResponse),
-    "form": (events.FormRequest, events.FormResponse),
-    "filled_form": (events.FilledFormRequest, events.FilledFormResponse),
-    "custom": (events.CustomRequest, events.CustomResponse),
-    "system_message": (events.SystemMessageRequest, events.SystemMessageResponse),
-    "event": (events.EventRequest, events.EventResponse),
-    "agent": (users.Agent, users.Agent),
-    "my_profile": (users.MyProfile, users.MyProfile),
-    "customer": (users.Customer, users.Customer),
-    "access": (Access, Access),
-    "chat": (chats.Chat, chats.Chat),
-    "chat_summary": (chats.ChatSummary, chats.ChatSummary),
-    "chat_summaries": (chats.ChatSummaries, chats.ChatSummaries),
-    "thread": (chats.Thread, chats.Thread),
-    "form_fields": (forms.FormFields, forms.FormFields),
-    "filled_form_fields": (forms.FilledFormFields, forms.FilledFormFields),
-    "properties": (Properties, Properties),
-}
+CATALOG = standard_catalog(events, users, chats, forms)
 
 SAMPLES = sample_paths("v3_3", PAGE_SAMPLES)
 
