@@ -23,5 +23,16 @@ _R += [
          "Agent: visibility: required; Possible values: all or agents — but the page's own Chat summary sample "
          "has an agent without it. (v3.4 to v3.7)"),
 ]
+_R += [
+    # -- v3.6 ---------------------------------------------------------------------------------
+    Rule("system-details-json", "error", "A System event's details must be a serialized JSON string",
+         "details: Returned: always — the page's sample returns it as JSON text in a string. (v3.6)"),
+    Rule("system-event-request", "error", "A System event cannot be sent",
+         "It is not possible to send a System event in API version 3.6. (v3.6, v3.7)"),
+    Rule("deleted-event-visibility-missing", "warning", "A Deleted event has no visibility, which its table says is always returned",
+         "Deleted event: visibility: Returned: always — but the page's own Deleted event sample has none. (v3.6, v3.7)"),
+    Rule("ecommerce-template", "warning", "elements.ecommerce on a rich message whose template is not ecommerce",
+         "elements.ecommerce: This element is only present for rich messages with template_id set to ecommerce. (v3.6)"),
+]
 
 VERSION_RULES: dict[str, Rule] = {r.id: r for r in _R}

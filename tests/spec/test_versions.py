@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from playground.spec.catalog import SAMPLES_DIR
 from playground.spec.versioning import Change
 
-VERSIONS = ["3.3", "3.4", "3.5"]
+VERSIONS = ["3.3", "3.4", "3.5", "3.6"]
 PACKAGES = {v: importlib.import_module(f"playground.spec.v3_{v[2:]}") for v in VERSIONS}
 # The spec's samples wrap these two structures under one key (catalog.Structure.wrapper).
 WRAPPERS = {"access": "access", "properties": "properties"}
@@ -222,3 +222,84 @@ def test_v34_users_visibility_and_the_agent_the_chat_summary_sample_leaves_witho
 def test_v35_is_v34s_models_with_its_own_samples():
     assert PACKAGES["3.5"].CATALOG is PACKAGES["3.4"].CATALOG
     assert all(p.startswith("v3_5/") for paths in PACKAGES["3.5"].SAMPLES.values() for p in paths)
+
+
+# -- v3.6 -------------------------------------------------------------------------------------
+
+def test_v36_a_system_event_whose_details_is_not_json_fails():
+    event = sample("v3_6/events/system.json")
+    json.loads(event["details"])
+    event["details"] = "{store: my-store}"
+    assert fails("3.6", "system", event) == ["system-details-json"]
+    event["details"] = {"store": "my-store"}
+    assert fails("3.6", "system", event) == ["string_type"]
+
+
+def test_v36_a_system_event_cannot_be_sent():
+    assert fails("3.6", "system", {"type": "system"}, "request") == ["system-event-request"]
+    assert fails("3.6", "event", {"type": "system"}, "request") == ["system-event-request"]
+
+
+def test_v36_a_deleted_event_stands_in_a_thread_in_place_of_the_original():
+    thread = sample("v3_6/chats/thread.json")
+    deleted = sample("v3_6/events/deleted_event.json")
+    thread["events"].append({**deleted, "visibility": "all"})
+    value = validate("3.6", "thread", json.dumps(thread))
+    assert type(value.events[-1]).__name__ == "DeletedEvent" and extras(value) == []
+    administrator_view = {**thread["events"][0], "deleted": True}     # the whole event, flagged
+    thread["events"] = [administrator_view]
+    assert type(validate("3.6", "thread", json.dumps(thread)).events[0]).__name__ == "MessageResponse"
+    thread["events"] = [{**deleted, "visibility": "all", "deleted": False}]   # not deleted: a message lacking text
+    assert fails("3.6", "thread", thread) == ["missing"]
+
+
+def test_v36_ecommerce_template_elements_and_postback():
+    rich = sample("v3_6/events/rich_message.json")
+    rich["template_id"] = "ecommerce"
+    rich["elements"] = [{"ecommerce": {"view_type": "swatch", "product_id": "p1",
+                                       "options": [{"option_id": "o1", "label": "Red", "available": True}],
+                                       "addons": [{"addon_type": "gift_wrap"}]}}]
+    assert extras(validate("3.6", "rich_message", json.dumps(rich))) == []
+    from playground.spec.v3_6 import events
+    assert list(events.Element.spec_findings(rich["elements"][0], "request", {})) == []   # no title: fine now
+    rich["elements"][0]["ecommerce"]["view_type"] = "carousel"
+    assert fails("3.6", "rich_message", rich) == ["literal_error"]
+    with pytest.raises(ValidationError):
+        TypeAdapter(PACKAGES["3.4"].CATALOG["rich_message"][1]).validate_python({**rich, "elements": []})
+    message = sample("v3_6/events/message.json")
+    message["postback"]["ecommerce"] = {"option_id": "o1", "quantity": 2}
+    assert fails("3.6", "message", message) == ["missing"]
+    rules = [rule for _, rule, _ in events.RichMessageRequest.spec_findings(
+        {"template_id": "cards", "elements": [{"ecommerce": {}}]}, "request", {})]
+    assert rules == ["ecommerce-template"]
+
+
+def test_v36_customer_visit_replaces_last_visit_in_its_place():
+    customer_model = PACKAGES["3.6"].CATALOG["customer"][0]
+    fields = list(customer_model.model_fields)
+    assert "last_visit" not in fields and fields.index("visit") == list(
+        PACKAGES["3.4"].CATALOG["customer"][0].model_fields).index("last_visit")
+    customer = sample("v3_6/users/customer.json")
+    customer["last_visit"] = customer.pop("visit")
+    assert extras(validate("3.6", "customer", json.dumps(customer))) == [("", "last_visit")]
+
+
+def test_v36_carts_tickets_and_the_deleted_flag():
+    cart = sample("v3_6/users/cart.json")
+    cart["items"][0]["quantity"] = "2"
+    assert fails("3.6", "cart", cart) == ["int_type"]
+    customer = sample("v3_6/users/customer.json")
+    customer["tickets"][0]["created_at"] = "yesterday"
+    assert fails("3.6", "customer", customer) == ["timestamp-rfc3339"]
+    message = sample("v3_6/events/message.json")
+    message["deleted"] = "yes"
+    assert fails("3.6", "message", message) == ["bool_type"]
+    rich = {**sample("v3_6/events/rich_message.json"), "deleted": True}   # its table has no deleted
+    assert extras(validate("3.6", "rich_message", json.dumps(rich))) == [("", "deleted")]
+
+
+def test_v36_the_deleted_event_sample_lacks_the_visibility_its_table_says_always():
+    from playground.spec.v3_6 import events
+    deleted = sample("v3_6/events/deleted_event.json")
+    assert [rule for _, rule, _ in events.DeletedEvent.spec_findings(deleted, "response", {})] == [
+        "deleted-event-visibility-missing"]

@@ -16,6 +16,7 @@ from playground.spec.v3_3 import events as previous
 
 Visibility = Literal["all", "agents"]
 VISIBILITY_NOTE = "Possible values: all (default), agents"
+RETURNED_NOTE = "Returned: always. Possible values: all, agents."
 FORM_TYPE_NOTE = ("The most popular form types include: prechat, postchat, ask_for_email, but those aren't the "
                   "only possible options. If you don't see this field in a chat, it means that chat had been "
                   "started before we introduced this field.")
@@ -30,7 +31,7 @@ class VisibleRequest(Revision, Model):
 class VisibleResponse(Revision, Model):
     """What a returned event has in place of `recipients`: always returned."""
     __renamed__ = {"recipients": "visibility"}
-    visibility: Visibility = spec("Returned: always. Possible values: all, agents.")
+    visibility: Visibility = spec(RETURNED_NOTE)
 
 
 class MessageRequest(VisibleRequest, previous.MessageRequest):
