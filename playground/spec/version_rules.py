@@ -34,5 +34,14 @@ _R += [
     Rule("ecommerce-template", "warning", "elements.ecommerce on a rich message whose template is not ecommerce",
          "elements.ecommerce: This element is only present for rich messages with template_id set to ecommerce. (v3.6)"),
 ]
+_R += [
+    # -- v3.7 ---------------------------------------------------------------------------------
+    Rule("chat-info-last-event-place", "warning", "last_event_per_type at the top of a chat info",
+         "Changelog v3.7: last_event_per_type moved inside last_thread_info — but the page's own Chat info "
+         "sample keeps it at the top. (v3.7)"),
+    Rule("customer-field-untabled", "warning", "A customer field v3.7's table no longer lists",
+         "v3.7 Customer table: no phone_number, no omnichannel (v3.6's has both) — but v3.7's own Customer "
+         "sample carries both and the changelog removes neither. (v3.7)"),
+]
 
 VERSION_RULES: dict[str, Rule] = {r.id: r for r in _R}

@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from playground.spec.catalog import SAMPLES_DIR
 from playground.spec.versioning import Change
 
-VERSIONS = ["3.3", "3.4", "3.5", "3.6"]
+VERSIONS = ["3.3", "3.4", "3.5", "3.6", "3.7"]
 PACKAGES = {v: importlib.import_module(f"playground.spec.v3_{v[2:]}") for v in VERSIONS}
 # The spec's samples wrap these two structures under one key (catalog.Structure.wrapper).
 WRAPPERS = {"access": "access", "properties": "properties"}
@@ -303,3 +303,70 @@ def test_v36_the_deleted_event_sample_lacks_the_visibility_its_table_says_always
     deleted = sample("v3_6/events/deleted_event.json")
     assert [rule for _, rule, _ in events.DeletedEvent.spec_findings(deleted, "response", {})] == [
         "deleted-event-visibility-missing"]
+
+
+# -- v3.7 -------------------------------------------------------------------------------------
+
+def test_v37_chat_info_takes_the_place_of_chat_summary():
+    catalog = PACKAGES["3.7"].CATALOG
+    assert "chat_summary" not in catalog and "chat_summaries" not in catalog
+    info = sample("v3_7/chats/chat_info.json")
+    info["last_thread_summary"] = info.pop("last_thread_info")
+    assert ("", "last_thread_summary") in extras(validate("3.7", "chat_info", json.dumps(info)))
+    fields = list(catalog["chat_info"][0].model_fields)
+    assert fields.index("last_thread_info") == 1 and "last_thread_summary" not in fields
+
+
+def test_v37_last_event_per_type_is_accepted_in_both_places_the_sources_give():
+    from playground.spec.v3_7 import chats
+    info = sample("v3_7/chats/chat_info.json")
+    assert [rule for _, rule, _ in chats.ChatInfo.spec_findings(info, "response", {})] == [
+        "chat-info-last-event-place"]
+    info["last_thread_info"]["last_event_per_type"] = info.pop("last_event_per_type")
+    assert extras(validate("3.7", "chat_info", json.dumps(info))) == [("", "properites")]
+    assert list(chats.ChatInfo.spec_findings(info, "response", {})) == []
+
+
+def test_v37_chats_info_is_a_list_or_a_list_chats_page():
+    info = sample("v3_7/chats/chat_info.json")
+    validate("3.7", "chats_info", json.dumps([info]))
+    page = validate("3.7", "chats_info", json.dumps({"chats_info": [info], "found_chats": 1}))
+    assert len(page.chats_info) == 1
+    assert "missing" in fails("3.7", "chats_info", {"chats_summary": [info]})
+
+
+def test_v37_customer_fields_its_table_dropped_are_kept_with_a_warning():
+    from playground.spec.v3_7 import users
+    customer = sample("v3_7/users/customer.json")
+    assert [rule for _, rule, _ in users.Customer.spec_findings(customer, "response", {})] == [
+        "customer-field-untabled", "customer-field-untabled"]
+
+
+# -- CHANGES and rules ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_changes_agree_with_the_models(version):
+    catalog = PACKAGES[version].CATALOG
+    for change in PACKAGES[version].CHANGES:
+        assert change.structure in catalog, change
+        model = catalog[change.structure][1]
+        if change.path and "." not in change.path and "[" not in change.path and isinstance(model, type):
+            fields = {(f.alias or n) for n, f in model.model_fields.items()}
+            if change.kind == "renamed":
+                assert change.new in fields and change.old not in fields, change
+            elif change.kind == "added" and change.new == change.path:
+                assert change.new in fields, change
+
+
+def test_every_rule_the_version_models_name_is_in_a_rules_table():
+    import re
+    from playground.spec.rules import RULES
+    from playground.spec.version_rules import VERSION_RULES
+    spec_dir = SAMPLES_DIR.parent / "playground" / "spec"
+    named = set()
+    for path in spec_dir.glob("v3_[3-7]/*.py"):
+        text = path.read_text(encoding="utf-8")
+        named |= set(re.findall(r'(?:PydanticCustomError\(|rule=)"([a-z0-9-]+)"', text))
+        named |= set(re.findall(r'yield \(\([^\n]*?\),\s*"([a-z0-9-]+)"', text))
+    assert len(named) > 10 and named <= set(RULES) | set(VERSION_RULES), named - set(RULES) - set(VERSION_RULES)
+    assert not set(RULES) & set(VERSION_RULES)

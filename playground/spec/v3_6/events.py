@@ -152,8 +152,8 @@ class SystemRequest(Model):
 
     @model_validator(mode="after")
     def _not_sendable(self):
-        raise PydanticCustomError("system-event-request", "It is not possible to send a System event in API "
-                                  "version {version}; it is returned by the API only", {"version": "3.6"})
+        raise PydanticCustomError("system-event-request", "It is not possible to send a System event (API "
+                                  "v3.6 and later); the API only returns it", {})
 
 
 class SystemResponse(Model):
