@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from typing import Any
 
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from playground.spec import v3_2
 from playground.spec.catalog import SAMPLES_DIR
+from playground.spec.rules import RULES
+from playground.spec.version_rules import VERSION_RULES
+from playground.spec.v3_3 import events as events_33, forms as forms_33
+from playground.spec.v3_4 import users as users_34
+from playground.spec.v3_6 import events as events_36
+from playground.spec.v3_7 import chats as chats_37, users as users_37
 from playground.spec.versioning import Change
 
 VERSIONS = ["3.3", "3.4", "3.5", "3.6", "3.7"]
@@ -118,7 +126,6 @@ def test_v33_form_fields_have_the_subject_type_and_required_options():
 
 
 def test_v33_filled_form_accepts_subject_which_v32_does_not():
-    from playground.spec import v3_2
     event = sample("v3_3/events/filled_form.json")
     event["fields"].append({"type": "subject", "id": "9", "label": "Subject", "answer": "Refund"})
     validate("3.3", "filled_form", json.dumps(event))
@@ -150,14 +157,12 @@ def test_v33_customer_new_fields():
 
 
 def test_v33_findings_quote_the_page_where_its_sample_contradicts_its_table():
-    from playground.spec.version_rules import VERSION_RULES
-    from playground.spec.v3_3 import events, forms
     button = sample("v3_3/events/rich_message.json")["elements"][0]["buttons"][2]
-    rules = [rule for _, rule, _ in events.Button.spec_findings(button, "response", {})]
+    rules = [rule for _, rule, _ in events_33.Button.spec_findings(button, "response", {})]
     assert rules == ["webview-height-not-webview", "button-target-not-url"]
     assert "button-target-not-url" in VERSION_RULES
     text_field = {"type": "name", "id": "1", "label": "x", "options": []}
-    assert [rule for _, rule, _ in forms.FormField.spec_findings(text_field, "request", {})] == ["form-field-options"]
+    assert [rule for _, rule, _ in forms_33.FormField.spec_findings(text_field, "request", {})] == ["form-field-options"]
 
 
 # -- v3.4 / v3.5 ------------------------------------------------------------------------------
@@ -209,11 +214,10 @@ def test_v34_last_event_per_type_events_may_omit_visibility_and_others_may_not()
 
 
 def test_v34_users_visibility_and_the_agent_the_chat_summary_sample_leaves_without_it():
-    from playground.spec.v3_4 import users
     agent = sample("v3_4/users/agent.json")
-    assert list(users.Agent.spec_findings(agent, "response", {})) == []
+    assert list(users_34.Agent.spec_findings(agent, "response", {})) == []
     summary_agent = sample("v3_4/chats/chat_summary.json")["users"][1]
-    assert [rule for _, rule, _ in users.Agent.spec_findings(summary_agent, "response", {})] == [
+    assert [rule for _, rule, _ in users_34.Agent.spec_findings(summary_agent, "response", {})] == [
         "user-visibility-missing"]
     agent["visibility"] = "customers"
     assert fails("3.4", "agent", agent) == ["literal_error"]
@@ -260,8 +264,7 @@ def test_v36_ecommerce_template_elements_and_postback():
                                        "options": [{"option_id": "o1", "label": "Red", "available": True}],
                                        "addons": [{"addon_type": "gift_wrap"}]}}]
     assert extras(validate("3.6", "rich_message", json.dumps(rich))) == []
-    from playground.spec.v3_6 import events
-    assert list(events.Element.spec_findings(rich["elements"][0], "request", {})) == []   # no title: fine now
+    assert list(events_36.Element.spec_findings(rich["elements"][0], "request", {})) == []   # no title: fine now
     rich["elements"][0]["ecommerce"]["view_type"] = "carousel"
     assert fails("3.6", "rich_message", rich) == ["literal_error"]
     with pytest.raises(ValidationError):
@@ -269,7 +272,7 @@ def test_v36_ecommerce_template_elements_and_postback():
     message = sample("v3_6/events/message.json")
     message["postback"]["ecommerce"] = {"option_id": "o1", "quantity": 2}
     assert fails("3.6", "message", message) == ["missing"]
-    rules = [rule for _, rule, _ in events.RichMessageRequest.spec_findings(
+    rules = [rule for _, rule, _ in events_36.RichMessageRequest.spec_findings(
         {"template_id": "cards", "elements": [{"ecommerce": {}}]}, "request", {})]
     assert rules == ["ecommerce-template"]
 
@@ -299,9 +302,8 @@ def test_v36_carts_tickets_and_the_deleted_flag():
 
 
 def test_v36_the_deleted_event_sample_lacks_the_visibility_its_table_says_always():
-    from playground.spec.v3_6 import events
     deleted = sample("v3_6/events/deleted_event.json")
-    assert [rule for _, rule, _ in events.DeletedEvent.spec_findings(deleted, "response", {})] == [
+    assert [rule for _, rule, _ in events_36.DeletedEvent.spec_findings(deleted, "response", {})] == [
         "deleted-event-visibility-missing"]
 
 
@@ -318,13 +320,12 @@ def test_v37_chat_info_takes_the_place_of_chat_summary():
 
 
 def test_v37_last_event_per_type_is_accepted_in_both_places_the_sources_give():
-    from playground.spec.v3_7 import chats
     info = sample("v3_7/chats/chat_info.json")
-    assert [rule for _, rule, _ in chats.ChatInfo.spec_findings(info, "response", {})] == [
+    assert [rule for _, rule, _ in chats_37.ChatInfo.spec_findings(info, "response", {})] == [
         "chat-info-last-event-place"]
     info["last_thread_info"]["last_event_per_type"] = info.pop("last_event_per_type")
     assert extras(validate("3.7", "chat_info", json.dumps(info))) == [("", "properites")]
-    assert list(chats.ChatInfo.spec_findings(info, "response", {})) == []
+    assert list(chats_37.ChatInfo.spec_findings(info, "response", {})) == []
 
 
 def test_v37_chats_info_is_a_list_or_a_list_chats_page():
@@ -336,9 +337,8 @@ def test_v37_chats_info_is_a_list_or_a_list_chats_page():
 
 
 def test_v37_customer_fields_its_table_dropped_are_kept_with_a_warning():
-    from playground.spec.v3_7 import users
     customer = sample("v3_7/users/customer.json")
-    assert [rule for _, rule, _ in users.Customer.spec_findings(customer, "response", {})] == [
+    assert [rule for _, rule, _ in users_37.Customer.spec_findings(customer, "response", {})] == [
         "customer-field-untabled", "customer-field-untabled"]
 
 
@@ -359,9 +359,6 @@ def test_changes_agree_with_the_models(version):
 
 
 def test_every_rule_the_version_models_name_is_in_a_rules_table():
-    import re
-    from playground.spec.rules import RULES
-    from playground.spec.version_rules import VERSION_RULES
     spec_dir = SAMPLES_DIR.parent / "playground" / "spec"
     named = set()
     for path in spec_dir.glob("v3_[3-7]/*.py"):

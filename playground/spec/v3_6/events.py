@@ -165,7 +165,7 @@ class SystemResponse(Model):
     type: Literal["system"] = spec("system")
     subtype: str = spec("System event subtype")
     version: int = spec("Returned: always.")
-    details: str = spec("Returned: always; a serialized JSON string (the page's sample).", rule="system-details-json")
+    details: str = spec("Returned: always; a serialized JSON string (the page's sample).")
     created_at: UtcMicroTimestamp = spec("Date & time format with a resolution of microseconds, UTC string; "
                                          "generated server-side")
     visibility: Visibility = spec(RETURNED_NOTE)
