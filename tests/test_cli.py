@@ -194,7 +194,7 @@ def test_api_9_9_is_a_usage_error_naming_the_known_versions(args):
     err = p.stderr.decode("utf-8")
     assert err.startswith("usage: python -m playground " + args[0]) and "Traceback" not in err
     assert err.splitlines()[-1].endswith(
-        "error: argument --api: '9.9' is not an Agent Chat API version the playground knows; known versions: 3.2.")
+        "error: argument --api: '9.9' is not an Agent Chat API version the playground knows; known versions: 3.2, 3.3, 3.4, 3.5, 3.6, 3.7.")
     assert p.stdout == b""
 
 

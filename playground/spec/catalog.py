@@ -17,13 +17,13 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from playground.spec import v3_2
+from playground.spec import v3_2, v3_3, v3_4, v3_5, v3_6, v3_7
 from playground.spec.limits import Audience
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 
 # Every registered version package, oldest first.
-_PACKAGES = (v3_2,)
+_PACKAGES = (v3_2, v3_3, v3_4, v3_5, v3_6, v3_7)
 VERSIONS: tuple[str, ...] = tuple(package.VERSION for package in _PACKAGES)
 DEFAULT_VERSION = "3.2"     # what the CLI, the app and validate() use unless told otherwise
 
@@ -127,6 +127,8 @@ def _build(package: Any) -> dict[str, Structure]:
     out: dict[str, Structure] = {}
     for name, (request_model, response_model) in package.CATALOG.items():
         about = ABOUT.get(name)
+        if about is None and name in getattr(package, "TITLES", {}):
+            about = ABOUT[name] = About(*package.TITLES[name])
         if about is None:
             raise LookupError(f"v{package.VERSION} catalogs the structure {name!r}, which "
                               "playground.spec.catalog.ABOUT does not describe: add its title and section.")

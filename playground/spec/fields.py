@@ -30,7 +30,7 @@ from functools import cached_property
 from typing import Any, Callable, Iterator, Literal, Union, get_args, get_origin
 
 import annotated_types as at
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Discriminator, Field, Tag
 from pydantic.fields import FieldInfo
 
 from playground.spec.common import PROPERTIES_KEYS, Declared, Model, Properties, TimestampFormat
@@ -60,6 +60,9 @@ class TypeSpec:
     discriminator: str | None     # a union's discriminator (from Field(discriminator=...))
     kind: str                     # any | scalar | literal | union | array | map | model | other
     choices: tuple = ()           # literal: the allowed values, in order
+    tag_of: Callable[[Any], Any] | None = None   # a union chosen by a function (pydantic's
+    #   Discriminator(callable), members marked with Tag): value -> tag; `discriminator` then
+    #   names the key the function mostly reads, for messages
 
     @property
     def json(self) -> str:
@@ -89,7 +92,11 @@ class TypeSpec:
     def tags(self) -> dict:
         """tag value -> member, for a union discriminated by `discriminator` ({} otherwise)."""
         table: dict = {}
-        if self.kind == "union" and self.discriminator:
+        if self.kind == "union" and self.tag_of is not None:
+            for member in self.members:
+                for tag in (m.tag for m in member.meta if isinstance(m, Tag)):
+                    table[tag] = member
+        elif self.kind == "union" and self.discriminator:
             for member in self.members:
                 if member.kind == "model":
                     f = member.model.by_name.get(self.discriminator)
@@ -125,12 +132,18 @@ class TypeSpec:
         when the tag is missing, unknown or not a string), else the first member of data's JSON
         kind (a model or a map for an object, an array for a list)."""
         if self.discriminator:
-            tag = data.get(self.discriminator) if isinstance(data, dict) else None
+            tag = self.tag(data)
             return self.tags.get(tag) if isinstance(tag, str) else None
         for member in self.members:
             if _of_kind(member, data):
                 return member
         return None
+
+    def tag(self, data: Any) -> Any:
+        """The tag of `data` in a discriminated union (None when data is not an object)."""
+        if not isinstance(data, dict):
+            return None
+        return self.tag_of(data) if self.tag_of is not None else data.get(self.discriminator)
 
     def likely_member(self, value: Any) -> "TypeSpec | None":
         """The member that fits `value` best, for explaining a payload whose tag may be wrong:
@@ -208,9 +221,11 @@ def type_spec(tp: Any, discriminator: str | None = None) -> TypeSpec:
                 base, meta = strip(tp)
                 disc = discriminator or next((m.discriminator for m in meta if isinstance(m, FieldInfo)
                                               and m.discriminator), None)
+                tag_of = next((m.discriminator for m in (*meta, disc) if isinstance(m, Discriminator)
+                               and callable(m.discriminator)), None)
                 kind = _kind_of(base)
-                node = TypeSpec(tp, base, tuple(meta), disc, kind,
-                                get_args(base) if kind == "literal" else ())
+                node = TypeSpec(tp, base, tuple(meta), "type" if tag_of else disc, kind,
+                                get_args(base) if kind == "literal" else (), tag_of)
                 hit = _NODES[key] = (node, tp)
     return hit[0]
 
@@ -233,7 +248,7 @@ class FieldSpec:
 
     @cached_property
     def type(self) -> TypeSpec:
-        return type_spec(self.info.annotation, self.info.discriminator)
+        return type_spec(self.info.annotation, self.info.discriminator or _moved_discriminator(self.info))
 
     @property
     def constraints(self) -> tuple[tuple[str, Any], ...]:
@@ -367,6 +382,11 @@ def _model_rules(cls: type, by_name: dict[str, FieldSpec]) -> tuple[str, ...]:
 def field_spec(cls: Any, key: str) -> FieldSpec | None:
     """The FieldSpec of `key` (the JSON key) in a model class; None for another key or type."""
     return model_spec(cls).fields.get(key) if is_model(cls) else None
+
+
+def _moved_discriminator(f: FieldInfo) -> Discriminator | None:
+    """A Discriminator(callable) that pydantic moved from the annotation into the field's metadata."""
+    return next((m for m in f.metadata if isinstance(m, Discriminator)), None)
 
 
 def field_type(f: FieldInfo) -> Any:

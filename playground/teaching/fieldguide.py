@@ -22,6 +22,7 @@ from typing import Any, Iterable, Literal
 from pydantic.fields import FieldInfo
 
 from playground.spec.fields import ModelSpec, TypeSpec, field_spec, spec_at, type_spec, type_words
+from playground.spec import catalog
 from playground.validation.report import Issue, make_pointer, pointer_to_path, readable_key
 
 Status = Literal["ok", "error", "warning", "unknown", "missing"]
@@ -215,8 +216,7 @@ def guide_for_report(report: Any, max_rows: int = MAX_ROWS) -> list[FieldRow]:
     """The field guide of a Report (empty when the text did not parse or no structure fits)."""
     if report is None or report.data is None or not report.structure:
         return []
-    from playground.spec.catalog import STRUCTURES  # the catalog imports the models: only when needed
-    st = STRUCTURES.get(report.structure)
+    st = catalog.structures(report.version).get(report.structure)
     if st is None:
         return []
     data, prefix = report.data, ()

@@ -64,12 +64,12 @@ def _walker(node: TypeSpec):
 def _compile_walker(node: TypeSpec):
     if node.kind == "union":
         if node.discriminator:
-            disc = node.discriminator
+            tag_of = node.tag
             table = {tag: _walker(m) for tag, m in node.tags.items()}
 
             def walk_tagged(data, parts, mode, ctx, out):
                 if isinstance(data, dict):
-                    tag = data.get(disc)
+                    tag = tag_of(data)
                     w = table.get(tag) if isinstance(tag, str) else None
                     if w is not None:
                         w(data, parts, mode, ctx, out)

@@ -68,6 +68,7 @@ class Case:
     fix_ok: bool = True                          # the fix is a payload without any error
     fix_structure: str | None = "same"
     patch: Callable | None = None                # monkeypatch applied to the bad case only
+    version: str = "3.2"                         # the API version the case is validated under
 
 
 CASES = [
@@ -222,6 +223,34 @@ CASES = [
          "/last_event_per_type/message/event/type", mode="response", message_has=("'message'", "'custom'")),
     Case("spec-sample-typo", '{"id":"PJ","threads":[],§"properites":{}}', '{"id":"PJ","threads":[],"properties":{}}', "/properites",
          mode="response", message_has=("did you mean `properties`",)),
+    # -- what the versions after v3.2 add ---------------------------------------------------
+    Case('button-target-not-url', '{"type":"rich_message","recipients":"all","template_id":"cards","elements":[{"title":"t","buttons":[{"text":"b","type":"phone","value":"+1","postback_id":"p","user_ids":[],"target":§"new"}]}]}',
+         '{"type":"rich_message","recipients":"all","template_id":"cards","elements":[{"title":"t","buttons":[{"text":"b","type":"url","value":"https://x.io","postback_id":"p","user_ids":[],"target":"new"}]}]}',
+         '/elements/0/buttons/0/target', structure='rich_message', mode='request', version='3.3'),
+    Case('form-field-options', '{"type":"form","form_id":"f","fields":[{"type":"name","id":"1","label":"Name","options":§[]}]}',
+         '{"type":"form","form_id":"f","fields":[{"type":"radio","id":"1","label":"Pick","options":[{"id":"a","label":"A"}]}]}',
+         '/fields/0/options', structure='form', mode='request', version='3.3'),
+    Case('user-visibility-missing', '§{"id":"a@b.c","type":"agent","name":"A","email":"a@b.c","present":true,"events_seen_up_to":"2020-05-12T11:42:47.383000Z","avatar":"https://x/a.png","routing_status":"accepting_chats"}',
+         '{"id":"a@b.c","type":"agent","name":"A","email":"a@b.c","present":true,"events_seen_up_to":"2020-05-12T11:42:47.383000Z","avatar":"https://x/a.png","routing_status":"accepting_chats","visibility":"all"}',
+         '', structure='agent', mode='response', version='3.4'),
+    Case('system-details-json', '{"id":"e1","created_at":"2020-05-12T11:42:47.383000Z","type":"system","visibility":"all","source":"s","subtype":"x","version":1,"details":§"{nope"}',
+         '{"id":"e1","created_at":"2020-05-12T11:42:47.383000Z","type":"system","visibility":"all","source":"s","subtype":"x","version":1,"details":"{\\"a\\":1}"}',
+         '/details', structure='system', mode='response', version='3.6'),
+    Case('system-event-request', '§{"type":"system"}',
+         '{"type":"message","text":"hi"}',
+         '', structure='event', mode='request', version='3.6'),
+    Case('deleted-event-visibility-missing', '§{"id":"e1","created_at":"2020-05-12T11:42:47.383000Z","type":"message","deleted":true}',
+         '{"id":"e1","created_at":"2020-05-12T11:42:47.383000Z","type":"message","deleted":true,"visibility":"all"}',
+         '', structure='deleted_event', mode='response', version='3.6'),
+    Case('ecommerce-template', '{"type":"rich_message","template_id":"cards","elements":[{"title":"t","ecommerce":§{"view_type":"tags","product_id":"p"}}]}',
+         '{"type":"rich_message","template_id":"ecommerce","elements":[{"ecommerce":{"view_type":"tags","product_id":"p"}}]}',
+         '/elements/0/ecommerce', structure='rich_message', mode='request', version='3.6'),
+    Case('chat-info-last-event-place', '{"id":"PJ","last_thread_info":{"id":"T","created_at":"2020-05-12T11:42:47.383000Z","active":true},"last_event_per_type":§{}}',
+         '{"id":"PJ","last_thread_info":{"id":"T","created_at":"2020-05-12T11:42:47.383000Z","active":true,"last_event_per_type":{}}}',
+         '/last_event_per_type', structure='chat_info', mode='response', version='3.7'),
+    Case('customer-field-untabled', '{"id":"c1","type":"customer","phone_number":§"+1"}',
+         '{"id":"c1","type":"customer"}',
+         '/phone_number', structure='customer', mode='response', version='3.7'),
 ]
 
 
@@ -249,7 +278,7 @@ def test_rule_triggers(case: Case, monkeypatch):
     assert line is not None, "mark the expected place with §, or give position="
     if case.patch:
         case.patch(monkeypatch)
-    rep = validate(text, case.structure, case.mode)
+    rep = validate(text, case.structure, case.mode, case.version)
     hits = [i for i in rep.issues if i.rule == case.rule]
     assert hits, f"{case.rule} not reported; got {[(i.rule, i.pointer) for i in rep.issues]}"
     issue = hits[0]
@@ -270,7 +299,7 @@ def test_rule_triggers(case: Case, monkeypatch):
 def test_minimal_fix_does_not_trigger(case: Case):
     text, _, _ = unmark(case.fix)
     structure = case.structure if case.fix_structure == "same" else case.fix_structure
-    rep = validate(text, structure, case.mode)
+    rep = validate(text, structure, case.mode, case.version)
     assert case.rule not in [i.rule for i in rep.issues], [(i.rule, i.pointer, i.message) for i in rep.issues]
     if case.fix_ok:
         assert rep.ok, [(i.rule, i.pointer, i.message) for i in rep.errors]

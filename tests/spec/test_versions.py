@@ -17,7 +17,6 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from playground.spec import v3_2
 from playground.spec.catalog import SAMPLES_DIR
 from playground.spec.rules import RULES
-from playground.spec.version_rules import VERSION_RULES
 from playground.spec.v3_3 import events as events_33, forms as forms_33
 from playground.spec.v3_4 import users as users_34
 from playground.spec.v3_6 import events as events_36
@@ -160,7 +159,7 @@ def test_v33_findings_quote_the_page_where_its_sample_contradicts_its_table():
     button = sample("v3_3/events/rich_message.json")["elements"][0]["buttons"][2]
     rules = [rule for _, rule, _ in events_33.Button.spec_findings(button, "response", {})]
     assert rules == ["webview-height-not-webview", "button-target-not-url"]
-    assert "button-target-not-url" in VERSION_RULES
+    assert "button-target-not-url" in RULES and RULES["button-target-not-url"].versions[0] == "3.3"
     text_field = {"type": "name", "id": "1", "label": "x", "options": []}
     assert [rule for _, rule, _ in forms_33.FormField.spec_findings(text_field, "request", {})] == ["form-field-options"]
 
@@ -365,5 +364,4 @@ def test_every_rule_the_version_models_name_is_in_a_rules_table():
         text = path.read_text(encoding="utf-8")
         named |= set(re.findall(r'(?:PydanticCustomError\(|rule=)"([a-z0-9-]+)"', text))
         named |= set(re.findall(r'yield \(\([^\n]*?\),\s*"([a-z0-9-]+)"', text))
-    assert len(named) > 10 and named <= set(RULES) | set(VERSION_RULES), named - set(RULES) - set(VERSION_RULES)
-    assert not set(RULES) & set(VERSION_RULES)
+    assert len(named) > 10 and named <= set(RULES), named - set(RULES)

@@ -3,6 +3,7 @@
 CATALOG: structure name -> (request model, response model); SAMPLES: name -> sample paths under
 samples/; TITLES: v3.4 adds no structure; CHANGES: what changed from v3.3.
 """
+from playground.spec.limits import DEFAULT_RECIPIENTS, RECIPIENTS, Audience
 from playground.spec.versioning import PAGE_SAMPLES, Change, sample_paths, standard_catalog
 from playground.spec.v3_3 import forms
 from playground.spec.v3_4 import chats, events, users
@@ -31,3 +32,5 @@ CHANGES = [
     Change("added", "thread", "previous_accessible_thread_id", None, "previous_accessible_thread_id", _ACCESSIBLE),
     Change("added", "thread", "next_accessible_thread_id", None, "next_accessible_thread_id", _ACCESSIBLE),
 ]
+
+AUDIENCE = Audience(field="visibility", choices=RECIPIENTS, default=DEFAULT_RECIPIENTS)
