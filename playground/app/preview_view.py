@@ -1,9 +1,9 @@
 """Show a payload preview on a page: ``show_preview(data, structure=None, users=None)``.
 
-The drawing is done by ``playground.preview.render`` (pure, escaped, URL-checked); this helper
-only hands its fragment and stylesheet to ``st.html`` (no JavaScript: ``unsafe_allow_javascript``
-stays False, and Streamlit sanitises the body with DOMPurify on top) and lists the
-"won't render" notes under it, escaped for Markdown.
+The drawing is done by ``playground.presentation.preview.render`` (pure, URL-checked, written
+by autoescaping Jinja2 templates); this helper only hands its fragment and stylesheet to
+``st.html`` (no JavaScript: ``unsafe_allow_javascript`` stays False, and Streamlit sanitises the
+body with DOMPurify on top) and lists the "won't render" notes under it, escaped for Markdown.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ MAX_NOTES_SHOWN = 30
 
 
 def show_preview(data: Any, structure: str | None = None, users: list | None = None) -> Preview:
-    """Render `data` (see ``playground.preview.render``) and show it with its notes; returns it."""
+    """Render `data` (see ``preview.render``) and show it with its notes; returns the Preview."""
     preview = render(data, structure, users)
     st.html(page_html(preview))
     show_notes(preview.notes)

@@ -13,15 +13,25 @@ or a carousel, quick replies as the first element's title with reply chips, a st
 first image alone (at most 300x300), system messages with their ``%name%`` placeholders filled.
 Wherever those rules drop something the payload holds, a note says so.
 
-Security rules, all enforced here and tested by tests/test_xss.py and the browser test:
+How it is built: the Python below reads the payload (types, caps, URL checks, the notes) and
+hands plain values to the Jinja2 templates in ``templates/``, which write all the markup. Each
+template renders one fragment; a fragment placed inside another template is ``Markup`` (it is
+already escaped), every other value is escaped by the environment's autoescaping.
 
-* every string that comes from a payload goes through ``html.escape(quote=True)``;
+Security rules, all enforced here and tested by tests/presentation/test_xss.py and the browser
+test:
+
+* every string that comes from a payload is written by a template with autoescaping on (and
+  first has its control characters made visible, by the environment's ``finalize``); templates
+  write payload text only as ``{{ value }}``, never through a filter that builds markup
+  (``join`` would skip ``finalize``);
 * only http(s) URLs reach ``href`` and ``src``; scheme-less URLs (``cdn.livechatinc.com/a.png``,
   which real payloads carry) become ``https://`` and are checked again after that; ``tel:`` is
   used only for phone buttons, with the number reduced to digits, ``+``, ``-``, spaces and
   parentheses;
-* no ``style`` attribute is ever written (styling is by class, from ``STYLESHEET``); no script,
-  no event-handler attribute, no SVG (Streamlit's sanitiser strips it anyway), icons are unicode;
+* no ``style`` attribute is ever written (styling is by class, from ``STYLESHEET``, the package
+  file ``preview.css``); no script, no event-handler attribute, no SVG (Streamlit's sanitiser
+  strips it anyway), icons are unicode;
 * ``render`` never raises: wrong types are shown or noted, lists and strings are capped, the
   JSON tree of custom content is capped in depth and size with a visible "… truncated" mark.
 
@@ -36,23 +46,27 @@ This module is pure (no Streamlit import); ``playground/app/preview_view.py`` sh
 """
 from __future__ import annotations
 
-import html as _html
+import html
+import itertools
 import math
 import re
-import unicodedata
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
-from playground.spec import limits as L
-from playground.spec.catalog import audience_field
-from playground.validation.report import visible
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from playground.spec import limits
+from playground.spec.catalog import AUDIENCE_FIELDS
 from playground.spec.urls import INVISIBLE, MAX_URL_CHARS, dropped_scheme
+from playground.validation.report import visible
 
 __all__ = [
-    "Preview", "render", "page_html", "STYLESHEET", "APPROXIMATION_NOTE",
-    "safe_url", "tel_href", "dropped_scheme", "fill_placeholders",
+    "APPROXIMATION_NOTE", "STYLESHEET", "Preview", "dropped_scheme", "fill_placeholders",
+    "page_html", "render", "safe_url", "tel_href",
 ]
 
 APPROXIMATION_NOTE = ("Approximation: drawn by the playground from the chat widget's documented "
@@ -172,8 +186,12 @@ def _visible_controls(s: str) -> str:
     return s
 
 
-def _esc(s: str) -> str:
-    return _html.escape(_visible_controls(s), quote=True)
+class _Literal:
+    """A piece of punctuation on _short's work stack (written as is, not quoted)."""
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
 
 
 def _short(value: Any, limit: int = 120) -> str:
@@ -182,64 +200,55 @@ def _short(value: Any, limit: int = 120) -> str:
     size = 0
     stack: list[Any] = [value]
     while stack and size < limit:
-        v = stack.pop()
-        if isinstance(v, _Lit):
-            piece = v.s
-        elif v is None:
+        item = stack.pop()
+        if isinstance(item, _Literal):
+            piece = item.text
+        elif item is None:
             piece = "null"
-        elif v is True:
+        elif item is True:
             piece = "true"
-        elif v is False:
+        elif item is False:
             piece = "false"
-        elif isinstance(v, str):
-            piece = '"' + v[:limit].replace("\\", "\\\\").replace('"', '\\"') + '"'
-        elif isinstance(v, (int, float)):
-            piece = _num(v)
-        elif isinstance(v, dict):
-            items = list(v.items())[:limit]
-            seq: list[Any] = [_Lit("{")]
-            for i, (k, item) in enumerate(items):
+        elif isinstance(item, str):
+            piece = '"' + item[:limit].replace("\\", "\\\\").replace('"', '\\"') + '"'
+        elif isinstance(item, (int, float)):
+            piece = _number_text(item)
+        elif isinstance(item, dict):
+            pieces: list[Any] = [_Literal("{")]
+            for i, (key, child) in enumerate(list(item.items())[:limit]):
                 if i:
-                    seq.append(_Lit(", "))
-                seq.append(str(k) if not isinstance(k, str) else k)
-                seq.append(_Lit(": "))
-                seq.append(item)
-            seq.append(_Lit("}"))
-            stack.extend(reversed(seq))
+                    pieces.append(_Literal(", "))
+                pieces.extend([key if isinstance(key, str) else str(key), _Literal(": "), child])
+            pieces.append(_Literal("}"))
+            stack.extend(reversed(pieces))
             continue
-        elif isinstance(v, (list, tuple)):
-            seq = [_Lit("[")]
-            for i, item in enumerate(v[:limit]):
+        elif isinstance(item, (list, tuple)):
+            pieces = [_Literal("[")]
+            for i, child in enumerate(item[:limit]):
                 if i:
-                    seq.append(_Lit(", "))
-                seq.append(item)
-            seq.append(_Lit("]"))
-            stack.extend(reversed(seq))
+                    pieces.append(_Literal(", "))
+                pieces.append(child)
+            pieces.append(_Literal("]"))
+            stack.extend(reversed(pieces))
             continue
         else:
             try:
-                piece = repr(v)[:limit]
+                piece = repr(item)[:limit]
             except Exception:  # a hostile __repr__
-                piece = f"<{type(v).__name__}>"
+                piece = f"<{type(item).__name__}>"
         out.append(piece)
         size += len(piece)
     text = "".join(out)
     return text if len(text) <= limit and not stack else text[:limit] + "…"
 
 
-class _Lit:
-    __slots__ = ("s",)
-
-    def __init__(self, s: str):
-        self.s = s
-
-
-def _num(v: int | float) -> str:
-    if isinstance(v, float) and not math.isfinite(v):
-        return str(v)
-    if isinstance(v, int) and abs(v) > 10**40:
+def _number_text(number: float) -> str:
+    """A JSON number as shown (a huge integer is named, not written out)."""
+    if isinstance(number, float) and not math.isfinite(number):
+        return str(number)
+    if isinstance(number, int) and abs(number) > 10**40:
         return "a very large number"
-    return repr(v)
+    return repr(number)
 
 
 def _json_type(v: Any) -> str:
@@ -258,12 +267,13 @@ def _json_type(v: Any) -> str:
     return type(v).__name__
 
 
-def _quote(v: Any, limit: int = 60) -> str:
+def _quote(value: Any, limit: int = 60) -> str:
     """A payload value quoted for a plain-text note (the page escapes notes when it shows them)."""
-    return _short(v, limit)
+    return _short(value, limit)
 
 
-def _sub(path: str, key: str | int) -> str:
+def _child_path(path: str, key: str | int) -> str:
+    """The note path of a child: ``path[3]`` for an index, ``path.key`` for a key."""
     if isinstance(key, int):
         return f"{path}[{key}]"
     return f"{path}.{key}" if path else key
@@ -288,6 +298,7 @@ def fill_placeholders(text: str, text_vars: Any) -> str:
 
 
 def _human_size(n: Any) -> str | None:
+    """A file size as people read it ("12.3 KB"), or None for anything but a size."""
     if isinstance(n, bool) or not isinstance(n, (int, float)) or not math.isfinite(n) or n < 0:
         return None
     if n < 1024:
@@ -299,30 +310,95 @@ def _human_size(n: Any) -> str | None:
     return None  # pragma: no cover
 
 
-def _pos_int(v: Any) -> int | None:
-    if isinstance(v, bool) or not isinstance(v, int) or v <= 0 or v > 10**6:
+def _positive_int(value: Any) -> int | None:
+    """A pixel size the preview can use (1 to a million), else None."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0 or value > 10**6:
         return None
-    return v
+    return value
 
 
-_TS = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})")
+def _exact_bool(value: Any) -> bool | None:
+    """True or False when the payload holds exactly that, else None (a template shows nothing)."""
+    return value if isinstance(value, bool) else None
+
+
+_TIMESTAMP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _date_of(ts: Any) -> str | None:
-    if not isinstance(ts, str):
+def _date_of(timestamp: Any) -> str | None:
+    """The day of an RFC 3339 timestamp ("7 May 2020"), or None."""
+    if not isinstance(timestamp, str):
         return None
-    m = _TS.match(ts)
+    m = _TIMESTAMP.match(timestamp)
     if not m or not 1 <= int(m.group(2)) <= 12:
         return None
     return f"{int(m.group(3))} {_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
 
 
 # =============================================================================================
+# templates
+# =============================================================================================
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class _EscapedText(str):
+    """Text a template writes. Autoescaping calls ``__html__`` (MarkupSafe's protocol for objects
+    that escape themselves), which escapes it as ``html.escape(quote=True)`` does: quotes become
+    ``&quot;`` and ``&#x27;`` (MarkupSafe's own spelling is ``&#34;`` / ``&#39;``), the markup the
+    previews have always had and the tests look for. As a plain str it is the raw text, which is
+    what an environment without autoescaping writes."""
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return html.escape(self, quote=True)
+
+
+def _shown_value(value: Any) -> Any:
+    """The environment's ``finalize``: what every ``{{ … }}`` writes, before autoescaping.
+
+    Text gets its control characters and lone surrogates made visible (a payload may hold them;
+    they cannot be shown or encoded) and escapes itself as _EscapedText. Markup (a fragment
+    already rendered by a template) and numbers pass as they are.
+    """
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _EscapedText(_visible_controls(value))
+    return value
+
+
+def _template_environment(autoescape: bool = True) -> Environment:
+    """The one Jinja2 environment of the previews: templates/ and preview.css of this package.
+
+    ``autoescape`` is False only in the test that proves the XSS audit fails without escaping.
+    StrictUndefined: a value a template reads and the code did not pass is a bug, not "".
+    auto_reload is off: the package's templates do not change while the app runs (and checking
+    them on every fragment would stat a file thousands of times a transcript).
+    """
+    return Environment(loader=FileSystemLoader(_PACKAGE_DIR), autoescape=autoescape,
+                       undefined=StrictUndefined, finalize=_shown_value, auto_reload=False)
+
+
+_TEMPLATES = _template_environment()
+
+
+def _fragment(template: str, **values: Any) -> Markup:
+    """templates/<template> rendered with `values`: markup to place in another template."""
+    return Markup(_TEMPLATES.get_template(f"templates/{template}").render(**values))
+
+
+STYLESHEET: str = _TEMPLATES.get_template("templates/stylesheet.html").render(
+    sticker_max_px=limits.STICKER_MAX_PX)
+"""The one ``<style>`` block of every preview (preview.css; every selector under .lcp-root)."""
+
+
+# =============================================================================================
 # rendering context
 # =============================================================================================
 
-class _Ctx:
+class _Drawing:
+    """What one render call collects: the notes (each once, in order) and the users by id."""
+
     def __init__(self, users: Any = None):
         self.notes: list[str] = []
         self._seen: set[str] = set()
@@ -347,32 +423,33 @@ class _Ctx:
             self.notes.append(text)
 
     def text(self, value: Any, path: str, limit: int = MAX_TEXT_CHARS) -> str:
-        """Escaped text of a payload string, capped (with a note when cut)."""
+        """The text of a payload value, capped (with a note when cut); the template escapes it."""
         if not isinstance(value, str):
             value = _short(value, 200)
         if len(value) > limit:
             self.note(path, f"the preview shows the first {limit:,} of {len(value):,} characters.")
             value = value[:limit] + "…"
-        return _esc(value)
+        return value
 
     def attr(self, value: Any) -> str:
-        """Escaped, short text of a payload value for a title/alt attribute."""
+        """Short, one-line text of a payload value for a title/alt attribute (escaped by the template)."""
         if not isinstance(value, str):
             value = _short(value, 80)
         if len(value) > MAX_ATTR_CHARS:
             value = value[:MAX_ATTR_CHARS] + "…"
-        return _esc(value.replace("\n", " "))
+        return value.replace("\n", " ")
 
 
-def _cap(ctx: _Ctx, seq: list, cap: int, path: str, what: str) -> list:
-    if len(seq) > cap:
-        ctx.note(path, f"the preview draws the first {cap} of {len(seq):,} {what}.")
-        return seq[:cap]
-    return seq
+def _capped(drawing: _Drawing, items: list, cap: int, path: str, what: str) -> list:
+    """The first `cap` items (with a note when there are more)."""
+    if len(items) > cap:
+        drawing.note(path, f"the preview draws the first {cap} of {len(items):,} {what}.")
+        return items[:cap]
+    return items
 
 
 # =============================================================================================
-# authors and event frames
+# authors and event rows
 # =============================================================================================
 
 # Icons are plain BMP symbols that ordinary text fonts carry (no emoji font needed, no SVG:
@@ -380,477 +457,480 @@ def _cap(ctx: _Ctx, seq: list, cap: int, path: str, what: str) -> list:
 _ICON = {"url": "↗", "phone": "☎", "webview": "▣", "message": "✉", None: "✉"}
 
 
-def _avatar(ctx: _Ctx, author_id: Any, user: dict | None) -> str:
+def _avatar(drawing: _Drawing, author_id: Any, user: dict | None) -> Markup:
+    """The user's avatar picture (when its URL is usable) or initials, in one of 8 colours."""
     name = user.get("name") if user else None
     src = safe_url(user.get("avatar")) if user else None
-    label = ctx.attr(name if isinstance(name, str) else author_id if isinstance(author_id, str) else "?")
+    label = drawing.attr(name if isinstance(name, str) else author_id if isinstance(author_id, str) else "?")
     colour = zlib.crc32(_visible_controls(str(author_id)).encode("utf-8", "replace")) % 8
-    if src:  # decorative (the name is in the meta line): empty alt, so a broken image stays a dot
-        return (f'<img class="lcp-avatar lcp-av-{colour}" src="{_esc(src)}" alt="" title="{label}" '
-                f'loading="lazy" width="28" height="28">')
     basis = name if isinstance(name, str) and name.strip() else author_id if isinstance(author_id, str) else "?"
     words = [w for w in re.split(r"[\s@._-]+", basis) if w][:2]
     initials = "".join(w[0] for w in words).upper()[:2] or "?"
-    return f'<span class="lcp-avatar lcp-av-{colour}" title="{label}">{_esc(initials)}</span>'
+    return _fragment("avatar.html", src=src, label=label, colour=colour, initials=initials)
 
 
-def _frame(ctx: _Ctx, ev: dict, path: str, body: str, wide: bool = False) -> str:
+def _audience(event: dict) -> Any:
+    """Who sees the event, under whichever name its version gives the field."""
+    return next((event[k] for k in AUDIENCE_FIELDS if k in event), None)
+
+
+def _event_row(drawing: _Drawing, event: dict, path: str, body: Markup, wide: bool = False) -> Markup:
     """One chat row: avatar (left side only), a meta line (author, time, 'agents only') and body.
 
     Customers' events sit on the right (the widget is the customer's view), everyone else's on
     the left with an avatar.
     """
-    author_id = ev.get("author_id")
-    user = ctx.users.get(author_id) if isinstance(author_id, str) else None
-    utype = user.get("type") if user else None
-    side = "right" if utype == "customer" else "left"
-    parts = []
+    author_id = event.get("author_id")
+    user = drawing.users.get(author_id) if isinstance(author_id, str) else None
+    user_type = user.get("type") if user else None
+    side = "right" if user_type == "customer" else "left"
+    meta = {"author_name": None, "author_title": None, "author_id": None, "time": None,
+            "time_title": None, "role": user_type if user_type in limits.USER_TYPES else None,
+            "agents_only": _audience(event) == "agents"}
     if user and isinstance(user.get("name"), str) and user["name"].strip():
-        who = ctx.text(user["name"], _sub(path, "author"), 200)
-        parts.append(f'<span class="lcp-author" title="{ctx.attr(author_id)}">{who}</span>')
+        meta["author_name"] = drawing.text(user["name"], _child_path(path, "author"), 200)
+        meta["author_title"] = drawing.attr(author_id)
     elif author_id is not None:
-        parts.append(f'<span class="lcp-author lcp-mono">{ctx.text(author_id, _sub(path, "author_id"), 200)}</span>')
-    if utype in L.USER_TYPES:
-        parts.append(f'<span class="lcp-role">{_esc(utype)}</span>')
-    ts = ev.get("created_at")
-    if ts is not None:
-        m = _TS.match(ts) if isinstance(ts, str) else None
-        shown = f"{m.group(4)}:{m.group(5)}" if m else ctx.text(ts, _sub(path, "created_at"), 40)
-        parts.append(f'<span class="lcp-time" title="{ctx.attr(ts)}">{shown}</span>')
-    if ev.get(audience_field()) == "agents":
-        parts.append(_AGENTS_BADGE)
-    avatar = _avatar(ctx, author_id, user) if side == "left" and author_id is not None else ""
-    meta = f'<div class="lcp-meta">{"".join(parts)}</div>' if parts else ""
-    col = "lcp-col lcp-col-wide" if wide else "lcp-col"
-    return f'<div class="lcp-row lcp-{side}">{avatar}<div class="{col}">{meta}{body}</div></div>'
-
-
-_AGENTS_BADGE = ('<span class="lcp-badge lcp-badge-agents" title="recipients: agents. Only agents see this '
-                 'event; the customer&#x27;s chat widget does not show it.">agents only</span>')
+        meta["author_id"] = drawing.text(author_id, _child_path(path, "author_id"), 200)
+    timestamp = event.get("created_at")
+    if timestamp is not None:
+        m = _TIMESTAMP.match(timestamp) if isinstance(timestamp, str) else None
+        meta["time"] = (f"{m.group(4)}:{m.group(5)}" if m
+                        else drawing.text(timestamp, _child_path(path, "created_at"), 40))
+        meta["time_title"] = drawing.attr(timestamp)
+    has_meta = any(meta[key] is not None for key in ("author_name", "author_id", "role", "time"))
+    avatar = _avatar(drawing, author_id, user) if side == "left" and author_id is not None else ""
+    return _fragment("event_row.html", side=side, avatar=avatar, body=body,
+                     column_class="lcp-col lcp-col-wide" if wide else "lcp-col",
+                     meta=meta if has_meta or meta["agents_only"] else None)
 
 
 # =============================================================================================
 # events
 # =============================================================================================
 
-def _event(ctx: _Ctx, ev: Any, path: str, forced: str | None = None) -> tuple[str, str]:
-    """(HTML, kind) of one event. ``forced`` draws it as that type whatever its "type" says."""
-    if not isinstance(ev, dict):
-        ctx.note(path, f"an event must be a JSON object, not {_json_type(ev)}; nothing to show.")
-        return (f'<div class="lcp-unknown">Not an event: {ctx.text(_short(ev, 200), path)}</div>', "event")
-    t = forced or ev.get("type")
-    fn = _EVENT_RENDERERS.get(t) if isinstance(t, str) else None
-    if fn is None:
-        if "type" not in ev:
+def _event(drawing: _Drawing, event: Any, path: str, forced: str | None = None) -> tuple[Markup, str]:
+    """(markup, kind) of one event. ``forced`` draws it as that type whatever its "type" says."""
+    if not isinstance(event, dict):
+        drawing.note(path, f"an event must be a JSON object, not {_json_type(event)}; nothing to show.")
+        text = "Not an event: " + drawing.text(_short(event, 200), path)
+        return _fragment("notice.html", title=None, text=text), "event"
+    event_type = forced or event.get("type")
+    draw = _EVENT_DRAWERS.get(event_type) if isinstance(event_type, str) else None
+    if draw is None:
+        if "type" not in event:
             what = "has no type"
         else:
-            what = f"has type {_quote(t)}, which is not an event type ({', '.join(L.EVENT_TYPES)})"
-        ctx.note(path, f"the event {what}; the chat widget does not show it.")
-        return (f'<div class="lcp-unknown" title="unknown event type">⚠ Unknown event type '
-                f'{ctx.text(_short(ev.get("type"), 80) if "type" in ev else "(none)", path)}</div>', "event")
-    return fn(ctx, ev, path), t
+            what = (f"has type {_quote(event_type)}, which is not an event type "
+                    f"({', '.join(limits.EVENT_TYPES)})")
+        drawing.note(path, f"the event {what}; the chat widget does not show it.")
+        shown_type = _short(event.get("type"), 80) if "type" in event else "(none)"
+        text = "⚠ Unknown event type " + drawing.text(shown_type, path)
+        return _fragment("notice.html", title="unknown event type", text=text), "event"
+    return draw(drawing, event, path), event_type
 
 
-def _message(ctx: _Ctx, ev: dict, path: str) -> str:
-    text = ev.get("text")
-    parts = []
-    pb = ev.get("postback")
-    if pb is not None:
-        parts.append(_postback(ctx, pb, _sub(path, "postback")))
+def _message(drawing: _Drawing, event: dict, path: str) -> Markup:
+    text = event.get("text")
+    postback = event.get("postback")
+    postback_line = _postback(drawing, postback, _child_path(path, "postback")) if postback is not None else Markup()
     if isinstance(text, str):
-        parts.append(f'<div class="lcp-bubble">{ctx.text(text, _sub(path, "text"))}</div>')
+        shown = drawing.text(text, _child_path(path, "text"))
     else:
         if text is None:
-            ctx.note(_sub(path, "text"), "the message has no text; the widget shows an empty bubble.")
+            drawing.note(_child_path(path, "text"), "the message has no text; the widget shows an empty bubble.")
         else:
-            ctx.note(_sub(path, "text"), f"text is {_json_type(text)}, not a string; the widget cannot show it.")
-        parts.append('<div class="lcp-bubble lcp-bubble-empty">(no text)</div>')
-    return _frame(ctx, ev, path, "".join(parts))
+            drawing.note(_child_path(path, "text"),
+                         f"text is {_json_type(text)}, not a string; the widget cannot show it.")
+        shown = None
+    bubble = _fragment("bubble.html", text=shown, missing="no text")
+    return _event_row(drawing, event, path, postback_line + bubble)
 
 
-def _postback(ctx: _Ctx, pb: Any, path: str) -> str:
-    if not isinstance(pb, dict):
-        return (f'<div class="lcp-postback">↩ answers a rich message (postback: '
-                f'{ctx.text(_short(pb, 80), path)})</div>')
-    bits = ['↩ answers button ']
-    bits.append(f'<code class="lcp-code">{ctx.text(pb.get("id"), _sub(path, "id"), 200)}</code>')
-    if "type" in pb or "value" in pb:
-        icon = _ICON.get(pb.get("type"), "•") if isinstance(pb.get("type"), str) else "•"
-        bits.append(f' · {icon} {ctx.text(pb.get("type"), _sub(path, "type"), 40)}')
-        if "value" in pb:
-            bits.append(f' <span class="lcp-pb-value">{ctx.text(pb.get("value"), _sub(path, "value"), 200)}</span>')
-    if "event_id" in pb:
-        bits.append(f' <span class="lcp-dim" title="event_id / thread_id">of event '
-                    f'{ctx.text(pb.get("event_id"), _sub(path, "event_id"), 80)}</span>')
-    return f'<div class="lcp-postback">{"".join(bits)}</div>'
+def _postback(drawing: _Drawing, postback: Any, path: str) -> Markup:
+    """The "answers button …" line of a message sent by a rich message's button."""
+    if not isinstance(postback, dict):
+        return _fragment("postback.html", summary=drawing.text(_short(postback, 80), path))
+    values: dict[str, Any] = {"summary": None, "button_type": None, "icon": None, "value": None,
+                              "event_id": None}
+    values["button_id"] = drawing.text(postback.get("id"), _child_path(path, "id"), 200)
+    if "type" in postback or "value" in postback:
+        button_type = postback.get("type")
+        values["icon"] = _ICON.get(button_type, "•") if isinstance(button_type, str) else "•"
+        values["button_type"] = drawing.text(button_type, _child_path(path, "type"), 40)
+        if "value" in postback:
+            values["value"] = drawing.text(postback.get("value"), _child_path(path, "value"), 200)
+    if "event_id" in postback:
+        values["event_id"] = drawing.text(postback.get("event_id"), _child_path(path, "event_id"), 80)
+    return _fragment("postback.html", **values)
 
 
 # -- rich message -----------------------------------------------------------------------------
 
-def _rich_message(ctx: _Ctx, ev: dict, path: str) -> str:
-    template = ev.get("template_id")
-    elements = ev.get("elements")
-    epath = _sub(path, "elements")
+def _rich_message(drawing: _Drawing, event: dict, path: str) -> Markup:
+    template_id = event.get("template_id")
+    elements = event.get("elements")
+    elements_path = _child_path(path, "elements")
+    empty_reason = None
     if elements is None:
-        ctx.note(epath, "the rich message has no elements; the widget shows nothing.")
-        return _frame(ctx, ev, path, '<div class="lcp-empty-rm">(rich message without elements)</div>')
-    if not isinstance(elements, list):
-        ctx.note(epath, f"elements is {_json_type(elements)}, not an array; the widget shows nothing.")
-        return _frame(ctx, ev, path, '<div class="lcp-empty-rm">(elements is not an array)</div>')
-    if not elements:
-        ctx.note(epath, "elements is empty; the widget shows nothing.")
-        return _frame(ctx, ev, path, '<div class="lcp-empty-rm">(no elements)</div>')
+        drawing.note(elements_path, "the rich message has no elements; the widget shows nothing.")
+        empty_reason = "rich message without elements"
+    elif not isinstance(elements, list):
+        drawing.note(elements_path, f"elements is {_json_type(elements)}, not an array; the widget shows nothing.")
+        empty_reason = "elements is not an array"
+    elif not elements:
+        drawing.note(elements_path, "elements is empty; the widget shows nothing.")
+        empty_reason = "no elements"
+    if empty_reason is not None:
+        return _event_row(drawing, event, path, _fragment("empty_rich_message.html", reason=empty_reason))
 
-    if template == "quick_replies":
-        return _frame(ctx, ev, path, _quick_replies(ctx, ev, elements, epath))
-    if template == "sticker":
-        return _frame(ctx, ev, path, _sticker(ctx, elements, epath))
-    if template != "cards":
-        ctx.note(_sub(path, "template_id"),
-                 f"template_id {_quote(template)} is not one of {', '.join(L.TEMPLATE_IDS)}; the widget "
-                 "does not show this message. The preview draws it as cards.")
-    return _frame(ctx, ev, path, _cards(ctx, elements, epath), wide=True)
+    if template_id == "quick_replies":
+        return _event_row(drawing, event, path, _quick_replies(drawing, elements, elements_path))
+    if template_id == "sticker":
+        return _event_row(drawing, event, path, _sticker(drawing, elements, elements_path))
+    if template_id != "cards":
+        drawing.note(_child_path(path, "template_id"),
+                     f"template_id {_quote(template_id)} is not one of {', '.join(limits.TEMPLATE_IDS)}; "
+                     "the widget does not show this message. The preview draws it as cards.")
+    return _event_row(drawing, event, path, _cards(drawing, elements, elements_path), wide=True)
 
 
-def _element_text(ctx: _Ctx, el: dict, key: str, path: str) -> str | None:
-    v = el.get(key)
-    if v is None:
+def _element_text(drawing: _Drawing, element: dict, key: str, path: str) -> str | None:
+    """An element's title or subtitle when it is a string (else noted, None)."""
+    value = element.get(key)
+    if value is None:
         return None
-    if not isinstance(v, str):
-        ctx.note(_sub(path, key), f"{key} is {_json_type(v)}, not a string; the widget shows only strings.")
+    if not isinstance(value, str):
+        drawing.note(_child_path(path, key), f"{key} is {_json_type(value)}, not a string; "
+                                             "the widget shows only strings.")
         return None
-    return ctx.text(v, _sub(path, key))
+    return drawing.text(value, _child_path(path, key))
 
 
-def _image_src(ctx: _Ctx, image: Any, path: str) -> tuple[str | None, str]:
-    """(safe src, escaped alt) of a rich message image."""
+def _image_src(drawing: _Drawing, image: Any, path: str) -> tuple[str | None, str]:
+    """(safe src, alt text) of a rich message image."""
     if image is None:
         return None, ""
     if not isinstance(image, dict):
-        ctx.note(path, f"image is {_json_type(image)}, not an object with a url; it is not shown.")
+        drawing.note(path, f"image is {_json_type(image)}, not an object with a url; it is not shown.")
         return None, ""
     url = image.get("url")
-    alt = ctx.attr(image.get("name")) if isinstance(image.get("name"), str) else ""
+    alt = drawing.attr(image.get("name")) if isinstance(image.get("name"), str) else ""
     if url is None:
-        ctx.note(_sub(path, "url"), "the image has no url; it is not shown.")
+        drawing.note(_child_path(path, "url"), "the image has no url; it is not shown.")
         return None, alt
     src = safe_url(url)
     if src is None:
-        ctx.note(_sub(path, "url"), f"{_quote(url)} is not an http(s) URL; the preview does not load it.")
+        drawing.note(_child_path(path, "url"), f"{_quote(url)} is not an http(s) URL; the preview does not load it.")
     return src, alt
 
 
-def _card(ctx: _Ctx, el: Any, path: str, in_carousel: bool) -> str:
-    if not isinstance(el, dict):
-        ctx.note(path, f"the element is {_json_type(el)}, not an object; it is not shown.")
-        return ""
-    title = _element_text(ctx, el, "title", path)
-    subtitle = _element_text(ctx, el, "subtitle", path)
-    src, alt = _image_src(ctx, el.get("image"), _sub(path, "image"))
-    buttons = _buttons(ctx, el.get("buttons"), _sub(path, "buttons"), chip=False)
-    has_buttons = bool(buttons)
-    img = ""
-    if src:
-        tag = f'<img class="lcp-card-img" src="{_esc(src)}" alt="{alt}" loading="lazy">'
-        if has_buttons:
-            img = tag
-        else:  # a card image without buttons links to the image
-            img = (f'<a class="lcp-card-imglink" href="{_esc(src)}" target="_blank" '
-                   f'rel="noopener noreferrer nofollow" title="Opens the image">{tag}</a>')
-    if not in_carousel and src and title is None and subtitle is None and not has_buttons:
-        # a single element holding only an image shows as an image preview (linking to the image)
-        return (f'<div class="lcp-image-msg"><a href="{_esc(src)}" target="_blank" rel="noopener noreferrer '
-                f'nofollow" title="Opens the image"><img src="{_esc(src)}" alt="{alt}" loading="lazy"></a></div>')
-    body = ""
-    if title is not None or subtitle is not None:
-        body = '<div class="lcp-card-body">'
-        if title is not None:
-            body += f'<div class="lcp-card-title">{title}</div>'
-        if subtitle is not None:
-            body += f'<div class="lcp-card-sub">{subtitle}</div>'
-        body += "</div>"
-    btns = f'<div class="lcp-btns">{"".join(buttons)}</div>' if buttons else ""
-    if not (img or body or btns):
-        ctx.note(path, "the element has nothing the widget shows (no string title or subtitle, "
-                       "no image url, no buttons).")
-        return '<div class="lcp-card lcp-card-empty"><div class="lcp-card-body lcp-dim">(empty card)</div></div>'
-    return f'<div class="lcp-card">{img}{body}{btns}</div>'
+def _card(drawing: _Drawing, element: Any, path: str, in_carousel: bool) -> Markup:
+    """One element of a cards message (nothing when it is not an object)."""
+    if not isinstance(element, dict):
+        drawing.note(path, f"the element is {_json_type(element)}, not an object; it is not shown.")
+        return Markup()
+    title = _element_text(drawing, element, "title", path)
+    subtitle = _element_text(drawing, element, "subtitle", path)
+    src, alt = _image_src(drawing, element.get("image"), _child_path(path, "image"))
+    buttons = _buttons(drawing, element.get("buttons"), _child_path(path, "buttons"), chip=False)
+    has_text = title is not None or subtitle is not None
+    # a single element holding only an image shows as an image preview (linking to the image)
+    image_only = not in_carousel and src is not None and not has_text and not buttons
+    empty = src is None and not has_text and not buttons
+    if empty:
+        drawing.note(path, "the element has nothing the widget shows (no string title or subtitle, "
+                           "no image url, no buttons).")
+    return _fragment("card.html", image_only=image_only, empty=empty, src=src, alt=alt,
+                     title=title, subtitle=subtitle, buttons=buttons)
 
 
-def _cards(ctx: _Ctx, elements: list, path: str) -> str:
-    shown = _cap(ctx, elements, MAX_ELEMENTS_DRAWN, path, "elements")
+def _cards(drawing: _Drawing, elements: list, path: str) -> Markup:
+    """One card alone, or several as a carousel."""
+    shown = _capped(drawing, elements, MAX_ELEMENTS_DRAWN, path, "elements")
     if len(shown) == 1:
-        return _card(ctx, shown[0], _sub(path, 0), in_carousel=False)
-    cards = "".join(_card(ctx, el, _sub(path, i), in_carousel=True) for i, el in enumerate(shown))
-    return (f'<div class="lcp-carousel" role="list" title="Carousel: {len(shown)} cards, '
-            f'scroll sideways">{cards}</div>')
+        return _card(drawing, shown[0], _child_path(path, 0), in_carousel=False)
+    cards = [_card(drawing, element, _child_path(path, i), in_carousel=True) for i, element in enumerate(shown)]
+    return _fragment("carousel.html", count=len(shown), cards=cards)
 
 
-def _buttons(ctx: _Ctx, buttons: Any, path: str, chip: bool) -> list[str]:
+def _buttons(drawing: _Drawing, buttons: Any, path: str, chip: bool) -> list[Markup]:
+    """The drawn buttons of an element (a button the widget drops is left out)."""
     if buttons is None:
         return []
     if not isinstance(buttons, list):
-        ctx.note(path, f"buttons is {_json_type(buttons)}, not an array; no button is shown.")
+        drawing.note(path, f"buttons is {_json_type(buttons)}, not an array; no button is shown.")
         return []
-    out = []
-    for i, b in enumerate(_cap(ctx, buttons, MAX_BUTTONS_DRAWN, path, "buttons")):
-        html_ = _button(ctx, b, _sub(path, i), chip)
-        if html_:
-            out.append(html_)
-    return out
+    drawn = (_button(drawing, button, _child_path(path, i), chip)
+             for i, button in enumerate(_capped(drawing, buttons, MAX_BUTTONS_DRAWN, path, "buttons")))
+    return [button for button in drawn if button is not None]
 
 
-def _button(ctx: _Ctx, b: Any, path: str, chip: bool) -> str:
-    if not isinstance(b, dict):
-        ctx.note(path, f"the button is {_json_type(b)}, not an object; it is not shown.")
-        return ""
-    btype = b.get("type")
-    value = b.get("value")
-    text = b.get("text")
+def _button(drawing: _Drawing, button: Any, path: str, chip: bool) -> Markup | None:
+    """One button (or quick reply chip), or None when it is not drawn."""
+    if not isinstance(button, dict):
+        drawing.note(path, f"the button is {_json_type(button)}, not an object; it is not shown.")
+        return None
+    button_type = button.get("type")
+    text = button.get("text")
+    label = None
     if isinstance(text, str):
-        label = ctx.text(text, _sub(path, "text"), 500)
+        label = drawing.text(text, _child_path(path, "text"), 500)
     else:
-        ctx.note(_sub(path, "text"), "the button has no text" if text is None else
-                 f"the button text is {_json_type(text)}, not a string")
-        label = '<span class="lcp-dim">(no text)</span>'
-    if "webview_height" in b and btype != "webview":
-        ctx.note(_sub(path, "webview_height"),
-                 f"webview_height applies only to webview buttons; the widget ignores it on a "
-                 f"{_quote(btype) if btype is not None else 'untyped'} button.")
-    base = "lcp-chip" if chip else "lcp-btn"
-    selected = ""
-    uids = b.get("user_ids")
-    if isinstance(uids, list) and uids:
-        names = []
-        for u in uids[:20]:
-            user = ctx.users.get(u) if isinstance(u, str) else None
-            names.append(user.get("name") if user and isinstance(user.get("name"), str) else _short(u, 60))
-        selected = (f'<span class="lcp-tick" title="Chosen (toggled) by: '
-                    f'{ctx.attr(", ".join(n if isinstance(n, str) else "?" for n in names))}">✓</span>')
-
-    if btype in ("url", "webview"):
-        scheme = dropped_scheme(value)
-        if scheme:
-            ctx.note(_sub(path, "value"), f"a {btype} button whose value uses a {scheme}: URL; the chat "
-                                          "widget drops the button (not drawn).")
-            return ""
-        href = safe_url(value)
-        icon = _ICON[btype]
-        if btype == "webview":
-            h = b.get("webview_height")
-            hint = f"Opens a Moment (webview, {h if h in L.WEBVIEW_HEIGHTS else 'no valid height'})"
-        else:
-            hint = "Opens the link in a new tab"
-        cls = f"{base} lcp-btn-{btype}"
-        inner = f'<span class="lcp-ico" aria-hidden="true">{icon}</span><span class="lcp-label">{label}</span>{selected}'
-        if href:
-            return (f'<a class="{cls}" href="{_esc(href)}" target="_blank" rel="noopener noreferrer nofollow" '
-                    f'title="{_esc(hint)}: {ctx.attr(href)}">{inner}</a>')
-        ctx.note(_sub(path, "value"), f"{_quote(value)} is not an http(s) URL; the preview shows the "
-                                      f"{btype} button without a link.")
-        return f'<span class="{cls} lcp-btn-dead" title="{_esc(hint)} (no usable URL)">{inner}</span>'
-
-    if btype == "phone":
-        href = tel_href(value)
-        inner = f'<span class="lcp-ico" aria-hidden="true">☎</span><span class="lcp-label">{label}</span>{selected}'
-        cls = f"{base} lcp-btn-phone"
-        if href:
-            if isinstance(value, str) and href[4:] != value.replace(" ", ""):
-                ctx.note(_sub(path, "value"), "the phone number holds characters other than digits, +, -, "
-                                              "spaces and parentheses; the preview's link keeps only those.")
-            return f'<a class="{cls}" href="{_esc(href)}" title="Calls {_esc(href[4:])}">{inner}</a>'
-        ctx.note(_sub(path, "value"), f"{_quote(value)} holds no phone number; the preview shows the button "
-                                      "without a link.")
-        return f'<span class="{cls} lcp-btn-dead" title="Phone button without a number">{inner}</span>'
-
-    if btype is None or btype == "message":
-        hint = ("Sends a postback; the text sent is the button's label" if btype == "message"
+        drawing.note(_child_path(path, "text"), "the button has no text" if text is None else
+                     f"the button text is {_json_type(text)}, not a string")
+    if "webview_height" in button and button_type != "webview":
+        drawing.note(_child_path(path, "webview_height"),
+                     f"webview_height applies only to webview buttons; the widget ignores it on a "
+                     f"{_quote(button_type) if button_type is not None else 'untyped'} button.")
+    look = {"label": label, "chosen_by": _chosen_by(drawing, button.get("user_ids")),
+            "base": "lcp-chip" if chip else "lcp-btn"}
+    if button_type in ("url", "webview"):
+        return _link_button(drawing, button, path, look)
+    if button_type == "phone":
+        return _phone_button(drawing, button, path, look)
+    if button_type is None or button_type == "message":
+        hint = ("Sends a postback; the text sent is the button's label" if button_type == "message"
                 else "No type: the widget treats it as a message (postback) button")
-        return (f'<span class="{base} lcp-btn-message" title="{_esc(hint)}"><span class="lcp-ico" '
-                f'aria-hidden="true">{_ICON[None]}</span><span class="lcp-label">{label}</span>{selected}</span>')
-
-    ctx.note(_sub(path, "type"), f"button type {_quote(btype)} is not one of {', '.join(L.BUTTON_TYPES)}; "
-                                 "the preview draws it as plain text.")
-    return (f'<span class="{base} lcp-btn-unknown" title="Unknown button type"><span class="lcp-ico" '
-            f'aria-hidden="true">?</span><span class="lcp-label">{label}</span>{selected}</span>')
+        return _button_fragment(look, f"{look['base']} lcp-btn-message", _ICON[None], hint)
+    drawing.note(_child_path(path, "type"), f"button type {_quote(button_type)} is not one of "
+                                            f"{', '.join(limits.BUTTON_TYPES)}; the preview draws it as plain text.")
+    return _button_fragment(look, f"{look['base']} lcp-btn-unknown", "?", "Unknown button type")
 
 
-def _quick_replies(ctx: _Ctx, ev: dict, elements: list, path: str) -> str:
+def _chosen_by(drawing: _Drawing, user_ids: Any) -> str | None:
+    """Who chose (toggled) the button: the names (or ids) of its user_ids, or None."""
+    if not isinstance(user_ids, list) or not user_ids:
+        return None
+    names = []
+    for user_id in user_ids[:20]:
+        user = drawing.users.get(user_id) if isinstance(user_id, str) else None
+        names.append(user.get("name") if user and isinstance(user.get("name"), str) else _short(user_id, 60))
+    return drawing.attr(", ".join(name if isinstance(name, str) else "?" for name in names))
+
+
+def _button_fragment(look: dict, classes: str, icon: str, title: str, href: str | None = None,
+                     new_tab: bool = False) -> Markup:
+    return _fragment("button.html", classes=classes, icon=icon, title=title, href=href, new_tab=new_tab,
+                     label=look["label"], chosen_by=look["chosen_by"])
+
+
+def _link_button(drawing: _Drawing, button: dict, path: str, look: dict) -> Markup | None:
+    """A url or webview button: a new-tab link when its URL is usable; dropped for a scheme the
+    widget drops (javascript: and the like), as the widget does."""
+    button_type, value = button["type"], button.get("value")
+    scheme = dropped_scheme(value)
+    if scheme:
+        drawing.note(_child_path(path, "value"), f"a {button_type} button whose value uses a {scheme}: URL; "
+                                                 "the chat widget drops the button (not drawn).")
+        return None
+    href = safe_url(value)
+    if button_type == "webview":
+        height = button.get("webview_height")
+        hint = f"Opens a Moment (webview, {height if height in limits.WEBVIEW_HEIGHTS else 'no valid height'})"
+    else:
+        hint = "Opens the link in a new tab"
+    classes = f"{look['base']} lcp-btn-{button_type}"
+    if href:
+        return _button_fragment(look, classes, _ICON[button_type], f"{hint}: {drawing.attr(href)}",
+                                href=href, new_tab=True)
+    drawing.note(_child_path(path, "value"), f"{_quote(value)} is not an http(s) URL; the preview shows the "
+                                             f"{button_type} button without a link.")
+    return _button_fragment(look, f"{classes} lcp-btn-dead", _ICON[button_type], f"{hint} (no usable URL)")
+
+
+def _phone_button(drawing: _Drawing, button: dict, path: str, look: dict) -> Markup:
+    """A phone button: a tel: link with the number's digits, or a dead button without one."""
+    value = button.get("value")
+    href = tel_href(value)
+    classes = f"{look['base']} lcp-btn-phone"
+    if href:
+        if isinstance(value, str) and href[4:] != value.replace(" ", ""):
+            drawing.note(_child_path(path, "value"), "the phone number holds characters other than digits, "
+                                                     "+, -, spaces and parentheses; the preview's link keeps "
+                                                     "only those.")
+        return _button_fragment(look, classes, _ICON["phone"], f"Calls {href[4:]}", href=href)
+    drawing.note(_child_path(path, "value"), f"{_quote(value)} holds no phone number; the preview shows the "
+                                             "button without a link.")
+    return _button_fragment(look, f"{classes} lcp-btn-dead", _ICON["phone"], "Phone button without a number")
+
+
+def _quick_replies(drawing: _Drawing, elements: list, path: str) -> Markup:
+    """quick_replies: the first element's title as a bubble and its buttons as chips."""
     if len(elements) > 1:
-        ctx.note(_sub(path, 1), f"quick_replies uses only the first element; the widget ignores the other "
-                                f"{len(elements) - 1:,} element(s).")
+        drawing.note(_child_path(path, 1), f"quick_replies uses only the first element; the widget ignores "
+                                           f"the other {len(elements) - 1:,} element(s).")
     first = elements[0]
-    p0 = _sub(path, 0)
+    first_path = _child_path(path, 0)
     if not isinstance(first, dict):
-        ctx.note(p0, f"the element is {_json_type(first)}, not an object; nothing is shown.")
-        return '<div class="lcp-bubble lcp-bubble-empty">(no quick reply)</div>'
+        drawing.note(first_path, f"the element is {_json_type(first)}, not an object; nothing is shown.")
+        return _fragment("bubble.html", text=None, missing="no quick reply")
     for key in ("subtitle", "image"):
         if key in first:
-            ctx.note(_sub(p0, key), f"quick_replies shows only the title and the buttons; the {key} is not shown.")
-    title = _element_text(ctx, first, "title", p0)
-    out = (f'<div class="lcp-bubble">{title}</div>' if title is not None
-           else '<div class="lcp-bubble lcp-bubble-empty">(no title)</div>')
-    chips = _buttons(ctx, first.get("buttons"), _sub(p0, "buttons"), chip=True)
-    if chips:
-        out += f'<div class="lcp-chips">{"".join(chips)}</div>'
-    return out
+            drawing.note(_child_path(first_path, key),
+                         f"quick_replies shows only the title and the buttons; the {key} is not shown.")
+    title = _element_text(drawing, first, "title", first_path)
+    bubble = _fragment("bubble.html", text=title, missing="no title")
+    chips = _buttons(drawing, first.get("buttons"), _child_path(first_path, "buttons"), chip=True)
+    return _fragment("quick_replies.html", bubble=bubble, chips=chips)
 
 
-def _sticker(ctx: _Ctx, elements: list, path: str) -> str:
+def _sticker(drawing: _Drawing, elements: list, path: str) -> Markup:
+    """A sticker: elements[0].image alone, scaled to fit the widget's square."""
     if len(elements) > 1:
-        ctx.note(_sub(path, 1), f"a sticker shows only elements[0].image; the other {len(elements) - 1:,} "
-                                "element(s) are not shown.")
+        drawing.note(_child_path(path, 1), f"a sticker shows only elements[0].image; the other "
+                                           f"{len(elements) - 1:,} element(s) are not shown.")
     first = elements[0]
-    p0 = _sub(path, 0)
+    first_path = _child_path(path, 0)
+    missing = {"src": None, "problem": "sticker without an image"}
     if not isinstance(first, dict):
-        ctx.note(p0, f"the element is {_json_type(first)}, not an object; a sticker needs elements[0].image.url.")
-        return '<div class="lcp-sticker-missing">⚠ sticker without an image</div>'
+        drawing.note(first_path, f"the element is {_json_type(first)}, not an object; a sticker needs "
+                                 "elements[0].image.url.")
+        return _fragment("sticker.html", **missing)
     for key in ("title", "subtitle", "buttons"):
         if key in first:
-            ctx.note(_sub(p0, key), f"a sticker shows only its image; the {key} is not shown.")
+            drawing.note(_child_path(first_path, key), f"a sticker shows only its image; the {key} is not shown.")
     image = first.get("image")
     if not isinstance(image, dict) or image.get("url") is None:
-        ctx.note(_sub(p0, "image.url"), "a sticker needs elements[0].image.url; the widget shows nothing.")
-        return '<div class="lcp-sticker-missing">⚠ sticker without an image</div>'
-    src, alt = _image_src(ctx, image, _sub(p0, "image"))
+        drawing.note(_child_path(first_path, "image.url"), "a sticker needs elements[0].image.url; the widget "
+                                                           "shows nothing.")
+        return _fragment("sticker.html", **missing)
+    src, alt = _image_src(drawing, image, _child_path(first_path, "image"))
     if not src:
-        return '<div class="lcp-sticker-missing">⚠ sticker image not loadable</div>'
-    cap = L.STICKER_MAX_PX
-    size = ""
-    w, h = _pos_int(image.get("width")), _pos_int(image.get("height"))
-    if w and h:
-        scale = min(1.0, cap / w, cap / h)
-        size = f' width="{max(1, round(w * scale))}" height="{max(1, round(h * scale))}"'
-    return f'<img class="lcp-sticker" src="{_esc(src)}" alt="{alt}" loading="lazy"{size}>'
+        return _fragment("sticker.html", src=None, problem="sticker image not loadable")
+    width, height = _positive_int(image.get("width")), _positive_int(image.get("height"))
+    if width and height:
+        scale = min(1.0, limits.STICKER_MAX_PX / width, limits.STICKER_MAX_PX / height)
+        width, height = max(1, round(width * scale)), max(1, round(height * scale))
+    else:
+        width = height = None
+    return _fragment("sticker.html", src=src, alt=alt, width=width, height=height)
 
 
 # -- file, form, system, custom ---------------------------------------------------------------
 
-def _file(ctx: _Ctx, ev: dict, path: str) -> str:
-    name = ev.get("name")
-    ctype = ev.get("content_type")
-    url = ev.get("url")
+def _file(drawing: _Drawing, event: dict, path: str) -> Markup:
+    """A file event: an image file's thumbnail with a caption, any other file as a chip."""
+    name = event.get("name")
+    content_type = event.get("content_type")
+    url = event.get("url")
     href = safe_url(url)
     if url is not None and href is None:
-        ctx.note(_sub(path, "url"), f"{_quote(url)} is not an http(s) URL; the preview shows no link.")
-    name_html = ctx.text(name, _sub(path, "name"), 500) if name is not None else '<span class="lcp-dim">(no name)</span>'
-    size = _human_size(ev.get("size"))
-    is_image = isinstance(ctype, str) and ctype.strip().lower().startswith("image/")
-    thumb = None
-    if is_image:
-        for key in ("thumbnail_url", "thumbnail2x_url", "url"):
-            if ev.get(key) is not None:
-                thumb = safe_url(ev.get(key))
-                if thumb is None and key != "url":
-                    ctx.note(_sub(path, key), f"{_quote(ev.get(key))} is not an http(s) URL; not loaded.")
-            if thumb:
-                break
-    if is_image and thumb:
-        w, h = _pos_int(ev.get("width")), _pos_int(ev.get("height"))
-        facts = [x for x in (size, f"{w}×{h}" if w and h else None) if x]
-        img = f'<img class="lcp-file-img" src="{_esc(thumb)}" alt="{ctx.attr(name)}" loading="lazy">'
-        if href:
-            img = (f'<a class="lcp-file-imglink" href="{_esc(href)}" target="_blank" '
-                   f'rel="noopener noreferrer nofollow" title="Opens the file">{img}</a>')
-        cap = (f'<div class="lcp-file-cap"><span class="lcp-file-name">{name_html}</span>'
-               + "".join(f'<span class="lcp-dim"> · {_esc(f)}</span>' for f in facts) + "</div>")
-        return _frame(ctx, ev, path, f'<div class="lcp-file-image">{img}{cap}</div>')
-    facts_html = []
-    if ctype is not None:
-        facts_html.append(ctx.text(ctype, _sub(path, "content_type"), 100))
+        drawing.note(_child_path(path, "url"), f"{_quote(url)} is not an http(s) URL; the preview shows no link.")
+    shown_name = drawing.text(name, _child_path(path, "name"), 500) if name is not None else None
+    size = _human_size(event.get("size"))
+    thumbnail = None
+    if isinstance(content_type, str) and content_type.strip().lower().startswith("image/"):
+        thumbnail = _thumbnail(drawing, event, path)
+    if thumbnail:
+        width, height = _positive_int(event.get("width")), _positive_int(event.get("height"))
+        facts = [fact for fact in (size, f"{width}×{height}" if width and height else None) if fact]
+        body = _fragment("file.html", thumbnail=thumbnail, href=href, name=shown_name,
+                         alt=drawing.attr(name), facts=facts)
+        return _event_row(drawing, event, path, body)
+    facts = []
+    if content_type is not None:
+        facts.append(drawing.text(content_type, _child_path(path, "content_type"), 100))
     if size:
-        facts_html.append(_esc(size))
-    ext = name.rsplit(".", 1)[-1] if isinstance(name, str) and "." in name[-8:] else ""
-    ext = re.sub(r"[^A-Za-z0-9]", "", ext)[:4].upper() or "FILE"
-    inner = (f'<span class="lcp-file-ico" aria-hidden="true">{_esc(ext)}</span><span class="lcp-file-text">'
-             f'<span class="lcp-file-name">{name_html}</span>'
-             f'<span class="lcp-file-facts">{" · ".join(facts_html)}</span></span>')
-    if href:
-        chip = (f'<a class="lcp-file" href="{_esc(href)}" target="_blank" rel="noopener noreferrer nofollow" '
-                f'title="Opens the file">{inner}</a>')
-    else:
-        chip = f'<span class="lcp-file lcp-btn-dead">{inner}</span>'
-    return _frame(ctx, ev, path, chip)
+        facts.append(size)
+    extension = name.rsplit(".", 1)[-1] if isinstance(name, str) and "." in name[-8:] else ""
+    extension = re.sub(r"[^A-Za-z0-9]", "", extension)[:4].upper() or "FILE"
+    body = _fragment("file.html", thumbnail=None, href=href, name=shown_name, extension=extension, facts=facts)
+    return _event_row(drawing, event, path, body)
 
 
-def _answer_html(ctx: _Ctx, field_: dict, path: str) -> str:
-    empty = '<span class="lcp-dim">(no answer)</span>'
-    if "answers" in field_:
-        answers = field_.get("answers")
+def _thumbnail(drawing: _Drawing, event: dict, path: str) -> str | None:
+    """The first usable of an image file's thumbnail_url, thumbnail2x_url and url."""
+    for key in ("thumbnail_url", "thumbnail2x_url", "url"):
+        thumbnail = None
+        if event.get(key) is not None:
+            thumbnail = safe_url(event.get(key))
+            if thumbnail is None and key != "url":
+                drawing.note(_child_path(path, key), f"{_quote(event.get(key))} is not an http(s) URL; not loaded.")
+        if thumbnail:
+            return thumbnail
+    return None
+
+
+def _answer(drawing: _Drawing, form_field: dict, path: str) -> Markup:
+    """A form field's answer: its chosen answers (a list), its one answer, or none."""
+    choices = text = None
+    if "answers" in form_field:
+        answers = form_field.get("answers")
+        answers_path = _child_path(path, "answers")
         if not isinstance(answers, list):
-            return ctx.text(_short(answers, 200), _sub(path, "answers"))
-        if not answers:
-            return empty
-        items = []
-        for i, a in enumerate(_cap(ctx, answers, MAX_FIELDS_DRAWN, _sub(path, "answers"), "answers")):
-            label = a.get("label") if isinstance(a, dict) and "label" in a else a
-            items.append(f'<li>☑ {ctx.text(label, _sub(_sub(path, "answers"), i), 2000)}</li>')
-        return f'<ul class="lcp-answers">{"".join(items)}</ul>'
-    a = field_.get("answer")
-    if a is None or a == "":
-        return empty
-    if isinstance(a, dict):
-        if "label" in a:
-            return ctx.text(a.get("label"), _sub(_sub(path, "answer"), "label"), 2000)
-        return ctx.text(_short(a, 200), _sub(path, "answer"))
-    return ctx.text(a, _sub(path, "answer"), 5000)
+            text = drawing.text(_short(answers, 200), answers_path)
+        elif answers:
+            choices = []
+            for i, answer in enumerate(_capped(drawing, answers, MAX_FIELDS_DRAWN, answers_path, "answers")):
+                label = answer.get("label") if isinstance(answer, dict) and "label" in answer else answer
+                choices.append(drawing.text(label, _child_path(answers_path, i), 2000))
+        return _fragment("answer.html", choices=choices, text=text)
+    answer = form_field.get("answer")
+    if answer is None or answer == "":
+        pass
+    elif isinstance(answer, dict) and "label" in answer:
+        text = drawing.text(answer.get("label"), _child_path(_child_path(path, "answer"), "label"), 2000)
+    elif isinstance(answer, dict):
+        text = drawing.text(_short(answer, 200), _child_path(path, "answer"))
+    else:
+        text = drawing.text(answer, _child_path(path, "answer"), 5000)
+    return _fragment("answer.html", choices=None, text=text)
 
 
-def _form_card(ctx: _Ctx, fields: Any, path: str, form_id: Any = None) -> str:
-    head = '<div class="lcp-form-head"><span aria-hidden="true">☰</span> Form'
-    if form_id is not None:
-        head += f' <span class="lcp-dim lcp-mono">{ctx.text(form_id, _sub(path, "form_id"), 100)}</span>'
-    head += "</div>"
-    fpath = _sub(path, "fields")
+def _form_card(drawing: _Drawing, fields: Any, path: str, form_id: Any = None) -> Markup:
+    """Filled form fields as a card (the form id in its head when there is one)."""
+    shown_form_id = drawing.text(form_id, _child_path(path, "form_id"), 100) if form_id is not None else None
+    fields_path = _child_path(path, "fields")
     if not isinstance(fields, list):
-        ctx.note(fpath, "fields is missing" if fields is None else
-                 f"fields is {_json_type(fields)}, not an array; no answer is shown.")
-        return f'<div class="lcp-form">{head}<div class="lcp-dim lcp-form-none">(no fields)</div></div>'
+        drawing.note(fields_path, "fields is missing" if fields is None else
+                     f"fields is {_json_type(fields)}, not an array; no answer is shown.")
+        return _fragment("form.html", form_id=shown_form_id, rows=None)
     rows = []
-    for i, f in enumerate(_cap(ctx, fields, MAX_FIELDS_DRAWN, fpath, "fields")):
-        p = _sub(fpath, i)
-        if not isinstance(f, dict):
-            ctx.note(p, f"the field is {_json_type(f)}, not an object; it is not shown.")
+    for i, form_field in enumerate(_capped(drawing, fields, MAX_FIELDS_DRAWN, fields_path, "fields")):
+        field_path = _child_path(fields_path, i)
+        if not isinstance(form_field, dict):
+            drawing.note(field_path, f"the field is {_json_type(form_field)}, not an object; it is not shown.")
             continue
-        label = f.get("label")
-        label_html = (ctx.text(label, _sub(p, "label"), 2000) if label is not None
-                      else '<span class="lcp-dim">(no label)</span>')
-        rows.append(f'<div class="lcp-field"><dt>{label_html}</dt><dd>{_answer_html(ctx, f, p)}</dd></div>')
-    body = f'<dl class="lcp-fields">{"".join(rows)}</dl>' if rows else '<div class="lcp-dim lcp-form-none">(no fields)</div>'
-    return f'<div class="lcp-form">{head}{body}</div>'
+        label = form_field.get("label")
+        shown_label = drawing.text(label, _child_path(field_path, "label"), 2000) if label is not None else None
+        rows.append({"label": shown_label, "answer": _answer(drawing, form_field, field_path)})
+    return _fragment("form.html", form_id=shown_form_id, rows=rows)
 
 
-def _filled_form(ctx: _Ctx, ev: dict, path: str) -> str:
-    return _frame(ctx, ev, path, _form_card(ctx, ev.get("fields"), path, ev.get("form_id")), wide=True)
+def _filled_form(drawing: _Drawing, event: dict, path: str) -> Markup:
+    form = _form_card(drawing, event.get("fields"), path, event.get("form_id"))
+    return _event_row(drawing, event, path, form, wide=True)
 
 
-def _system_message(ctx: _Ctx, ev: dict, path: str) -> str:
-    text = ev.get("text")
-    stype = ev.get("system_message_type")
-    title = f' title="system_message_type: {ctx.attr(stype)}"' if stype is not None else ""
-    badge = _AGENTS_BADGE + " " if ev.get(audience_field()) == "agents" else ""
+def _system_message(drawing: _Drawing, event: dict, path: str) -> Markup:
+    """A system message, its ``%name%`` placeholders filled from text_vars."""
+    text = event.get("text")
+    message_type = event.get("system_message_type")
+    values = {"message_type": drawing.attr(message_type) if message_type is not None else None,
+              "agents_only": _audience(event) == "agents", "text": None, "label": None}
     if isinstance(text, str):
-        filled = fill_placeholders(text, ev.get("text_vars"))
-        return f'<div class="lcp-system"{title}>{badge}{ctx.text(filled, _sub(path, "text"))}</div>'
+        filled = fill_placeholders(text, event.get("text_vars"))
+        values["text"] = drawing.text(filled, _child_path(path, "text"))
+        return _fragment("system_message.html", **values)
     if text is None:
-        ctx.note(_sub(path, "text"), "the system message has no text; the widget shows nothing.")
+        drawing.note(_child_path(path, "text"), "the system message has no text; the widget shows nothing.")
     else:
-        ctx.note(_sub(path, "text"), f"text is {_json_type(text)}, not a string; the widget shows nothing.")
-    label = ctx.text(stype, _sub(path, "system_message_type"), 200) if stype is not None else "system message"
-    return f'<div class="lcp-system lcp-system-empty"{title}>{badge}({label}, no text)</div>'
+        drawing.note(_child_path(path, "text"), f"text is {_json_type(text)}, not a string; the widget shows nothing.")
+    values["label"] = (drawing.text(message_type, _child_path(path, "system_message_type"), 200)
+                       if message_type is not None else "system message")
+    return _fragment("system_message.html", **values)
 
 
-def _custom(ctx: _Ctx, ev: dict, path: str) -> str:
-    if "content" in ev:
-        tree = _tree(ctx, ev.get("content"), "content", _sub(path, "content"))
-    else:
-        tree = '<div class="lcp-dim">(no content)</div>'
-    body = (f'<div class="lcp-custom"><div class="lcp-custom-head"><span aria-hidden="true">⚙</span> '
-            f'custom event</div>{tree}</div>')
-    return _frame(ctx, ev, path, body, wide=True)
+def _custom(drawing: _Drawing, event: dict, path: str) -> Markup:
+    """A custom event: its content as a data tree."""
+    tree = None
+    if "content" in event:
+        tree = _tree(drawing, event.get("content"), "content", _child_path(path, "content"))
+    return _event_row(drawing, event, path, _fragment("custom.html", tree=tree), wide=True)
 
 
-_EVENT_RENDERERS = {
+_EVENT_DRAWERS = {
     "message": _message, "rich_message": _rich_message, "file": _file,
     "filled_form": _filled_form, "system_message": _system_message, "custom": _custom,
 }
@@ -860,250 +940,274 @@ _EVENT_RENDERERS = {
 # JSON tree (custom content, plain data): <details>/<summary>, capped, no recursion errors
 # =============================================================================================
 
-def _leaf(v: Any) -> str:
-    if v is None:
-        return '<span class="lcp-j-null">null</span>'
-    if isinstance(v, bool):
-        return f'<span class="lcp-j-bool">{"true" if v else "false"}</span>'
-    if isinstance(v, (int, float)):
-        return f'<span class="lcp-j-num">{_esc(_num(v))}</span>'
-    if isinstance(v, str):
-        s = v if len(v) <= TREE_MAX_STR else v[:TREE_MAX_STR] + f"… ({len(v):,} characters)"
-        return f'<span class="lcp-j-str">&quot;{_esc(s)}&quot;</span>'
-    return f'<span class="lcp-j-other">{_esc(_short(v, 120))}</span>'
+@dataclass(frozen=True)
+class _TreeLine:
+    """One step of the drawn tree, in output order (tree.html turns each into markup).
+
+    kind:     "value" (a leaf), "empty" ({} or []), "too_deep", "open" (a container),
+              "close" (its end), "cut" (the node budget ran out here)
+    key_kind: "label" (the root), "name" (an object key) or "index" (an array index)
+    text:     a leaf's text; the "{3 keys}" / "[2 items]" of a container; "{}" / "[]"
+    style:    a leaf's colour class: "null", "bool", "num", "str" (drawn in quotes), "other"
+    more:     "close": how many children were left out ("1,234"), or None
+    """
+    kind: str
+    key_kind: str = ""
+    key: str | int = ""
+    text: str = ""
+    style: str = ""
+    opened: bool = False
+    more: str | None = None
 
 
-def _tree(ctx: _Ctx, value: Any, root_label: str, path: str) -> str:
-    """A collapsible tree of any value, built iteratively; depth and node count are capped."""
-    budget = [TREE_MAX_NODES]
-    truncated = {"depth": False, "nodes": False}
-    out: list[str] = []
-    # stack of work items: ("open", key_html, value, depth) or ("raw", html)
-    stack: list[tuple] = [("node", _esc(root_label), value, 0)]
+def _leaf(value: Any) -> tuple[str, str]:
+    """(style, text) of a JSON leaf."""
+    if value is None:
+        return "null", "null"
+    if isinstance(value, bool):
+        return "bool", "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "num", _number_text(value)
+    if isinstance(value, str):
+        cut = len(value) > TREE_MAX_STR
+        return "str", (value[:TREE_MAX_STR] + f"… ({len(value):,} characters)") if cut else value
+    return "other", _short(value, 120)
+
+
+def _object_key(key: Any) -> str:
+    text = key if isinstance(key, str) else _short(key, 60)
+    return text[:200] + "…" if len(text) > 200 else text
+
+
+def _tree_lines(value: Any, root_label: str) -> tuple[list[_TreeLine], bool, bool]:
+    """The tree of any value as lines, built iteratively; depth and node count are capped.
+
+    Returns (lines, cut at TREE_MAX_DEPTH, cut at TREE_MAX_NODES).
+    """
+    budget = TREE_MAX_NODES
+    too_deep = too_many = False
+    lines: list[_TreeLine] = []
+    # work items, last first: ("node", key_kind, key, value, depth) or ("line", a finished _TreeLine)
+    stack: list[tuple] = [("node", "label", root_label, value, 0)]
     while stack:
         item = stack.pop()
-        if item[0] == "raw":
-            out.append(item[1])
+        if item[0] == "line":
+            lines.append(item[1])
             continue
-        _, key_html, v, depth = item
-        key = f'<span class="lcp-j-key">{key_html}</span>: ' if key_html else ""
-        if budget[0] <= 0:
-            truncated["nodes"] = True
-            out.append('<li class="lcp-trunc">… truncated</li>')
-            # drop the rest of this container's siblings cheaply
-            while stack and stack[-1][0] == "node":
+        _, key_kind, key, node, depth = item
+        if budget <= 0:
+            too_many = True
+            lines.append(_TreeLine("cut"))
+            while stack and stack[-1][0] == "node":   # drop the rest of this container's children
                 stack.pop()
             continue
-        budget[0] -= 1
-        is_dict = isinstance(v, dict)
-        is_list = isinstance(v, (list, tuple))
-        if not (is_dict or is_list):
-            out.append(f"<li>{key}{_leaf(v)}</li>")
+        budget -= 1
+        is_object, is_array = isinstance(node, dict), isinstance(node, (list, tuple))
+        if not (is_object or is_array):
+            style, text = _leaf(node)
+            lines.append(_TreeLine("value", key_kind, key, text, style))
             continue
-        n = len(v)
-        kind = f"{{{n} key{'s' if n != 1 else ''}}}" if is_dict else f"[{n} item{'s' if n != 1 else ''}]"
-        if n == 0:
-            out.append(f'<li>{key}<span class="lcp-j-type">{"{}" if is_dict else "[]"}</span></li>')
+        count = len(node)
+        if count == 0:
+            lines.append(_TreeLine("empty", key_kind, key, "{}" if is_object else "[]"))
             continue
+        plural = "s" if count != 1 else ""
+        summary = f"{{{count} key{plural}}}" if is_object else f"[{count} item{plural}]"
         if depth >= TREE_MAX_DEPTH:
-            truncated["depth"] = True
-            out.append(f'<li>{key}<span class="lcp-j-type">{kind}</span> '
-                       f'<span class="lcp-trunc">… truncated (deeper than {TREE_MAX_DEPTH} levels)</span></li>')
+            too_deep = True
+            lines.append(_TreeLine("too_deep", key_kind, key, summary))
             continue
-        opened = " open" if depth < 2 or (depth < 6 and n <= 10) else ""   # small branches open
-        out.append(f'<li><details class="lcp-j"{opened}><summary>{key}<span class="lcp-j-type">{kind}</span>'
-                   f'</summary><ul class="lcp-tree">')
-        children: list[tuple] = []
-        limit = max(0, min(n, budget[0]))
-        if is_dict:
-            for i, (k, child) in enumerate(v.items()):
-                if i >= limit:
-                    break
-                ks = k if isinstance(k, str) else _short(k, 60)
-                if len(ks) > 200:
-                    ks = ks[:200] + "…"
-                children.append(("node", f'&quot;{_esc(ks)}&quot;', child, depth + 1))
+        opened = depth < 2 or (depth < 6 and count <= 10)   # small branches open
+        lines.append(_TreeLine("open", key_kind, key, summary, opened=opened))
+        limit = max(0, min(count, budget))
+        if is_object:
+            children = [("node", "name", _object_key(child_key), child, depth + 1)
+                        for child_key, child in itertools.islice(node.items(), limit)]
         else:
-            for i in range(limit):
-                children.append(("node", f'<span class="lcp-j-idx">{i}</span>', v[i], depth + 1))
-        tail = ""
-        if n > limit:
-            truncated["nodes"] = True
-            tail = f'<li class="lcp-trunc">… truncated ({n - limit:,} more)</li>'
-        stack.append(("raw", f"{tail}</ul></details></li>"))
+            children = [("node", "index", i, node[i], depth + 1) for i in range(limit)]
+        too_many = too_many or count > limit
+        stack.append(("line", _TreeLine("close", more=f"{count - limit:,}" if count > limit else None)))
         stack.extend(reversed(children))
+    return lines, too_deep, too_many
+
+
+def _tree(drawing: _Drawing, value: Any, root_label: str, path: str) -> Markup:
+    """A collapsible tree of any value (notes say where it was cut)."""
+    lines, too_deep, too_many = _tree_lines(value, root_label)
     marks = []
-    if truncated["depth"]:
+    if too_deep:
         marks.append(f"the tree stops at {TREE_MAX_DEPTH} levels")
-        ctx.note(path, f"the preview's data tree stops at {TREE_MAX_DEPTH} levels (marked “… truncated”).")
-    if truncated["nodes"]:
+        drawing.note(path, f"the preview's data tree stops at {TREE_MAX_DEPTH} levels (marked “… truncated”).")
+    if too_many:
         marks.append(f"it shows at most {TREE_MAX_NODES:,} values")
-        ctx.note(path, f"the preview's data tree shows at most {TREE_MAX_NODES:,} values (marked “… truncated”).")
-    foot = f'<div class="lcp-trunc lcp-trunc-foot">… truncated: {" and ".join(marks)}.</div>' if marks else ""
-    return f'<ul class="lcp-tree lcp-tree-root">{"".join(out)}</ul>{foot}'
+        drawing.note(path, f"the preview's data tree shows at most {TREE_MAX_NODES:,} values "
+                           "(marked “… truncated”).")
+    return _fragment("tree.html", lines=lines, max_depth=TREE_MAX_DEPTH,
+                     truncation=" and ".join(marks) if marks else None)
 
 
 # =============================================================================================
 # threads, chats, summaries, users
 # =============================================================================================
 
-def _events_html(ctx: _Ctx, events: list, path: str) -> str:
-    shown = _cap(ctx, events, MAX_EVENTS_DRAWN, path, "events")
-    return "".join(_event(ctx, ev, _sub(path, i))[0] for i, ev in enumerate(shown))
+def _events(drawing: _Drawing, events: list, path: str) -> list[Markup]:
+    shown = _capped(drawing, events, MAX_EVENTS_DRAWN, path, "events")
+    return [_event(drawing, event, _child_path(path, i))[0] for i, event in enumerate(shown)]
 
 
-def _thread(ctx: _Ctx, th: Any, path: str) -> str:
-    if not isinstance(th, dict):
-        ctx.note(path, f"a thread must be an object, not {_json_type(th)}.")
-        return ""
-    bits = ['Thread']
-    if th.get("id") is not None:
-        bits.append(f' <b class="lcp-mono">{ctx.text(th.get("id"), _sub(path, "id"), 100)}</b>')
-    if th.get("active") is True:
-        bits.append(' <span class="lcp-pill lcp-pill-on">active</span>')
-    elif th.get("active") is False:
-        bits.append(' <span class="lcp-pill">closed</span>')
-    day = _date_of(th.get("created_at"))
-    if day:
-        bits.append(f' <span class="lcp-dim">· {_esc(day)}</span>')
-    out = [f'<div class="lcp-thread-head">{"".join(bits)}</div>']
-    queue = th.get("queue")
-    if isinstance(queue, dict):
-        q = []
-        if isinstance(queue.get("position"), int) and not isinstance(queue.get("position"), bool):
-            q.append(f"position {queue['position']}")
-        wt = queue.get("wait_time")
-        if isinstance(wt, (int, float)) and not isinstance(wt, bool) and math.isfinite(wt) and wt >= 0:
-            q.append(f"about {max(1, round(wt / 60))} min wait" if wt >= 60 else f"about {int(wt)} s wait")
-        out.append(f'<div class="lcp-system">In the queue{": " + ", ".join(q) if q else ""}</div>')
-    if "restricted_access" in th:
-        out.append(f'<div class="lcp-restricted">⚠ Restricted access: '
-                   f'{ctx.text(th.get("restricted_access"), _sub(path, "restricted_access"), 1000)}</div>')
-    events = th.get("events")
-    if isinstance(events, list):
-        out.append(_events_html(ctx, events, _sub(path, "events")) or '<div class="lcp-system">(no events)</div>')
-    elif events is not None:
-        ctx.note(_sub(path, "events"), f"events is {_json_type(events)}, not an array; nothing to show.")
-    elif "restricted_access" not in th:
-        out.append('<div class="lcp-system">(no events)</div>')
-    return f'<section class="lcp-thread">{"".join(out)}</section>'
-
-
-def _people(ctx: _Ctx, users: Any) -> str:
-    if not isinstance(users, list) or not users:
-        return ""
-    chips = []
-    for u in users[:20]:
-        if not isinstance(u, dict):
-            continue
-        name = u.get("name") if isinstance(u.get("name"), str) else u.get("id")
-        t = u.get("type")
-        chips.append(f'<span class="lcp-person">{_avatar(ctx, u.get("id"), u)}'
-                     f'<span>{ctx.text(name, "users", 100)}</span>'
-                     + (f'<span class="lcp-role">{_esc(t)}</span>' if t in L.USER_TYPES else "")
-                     + "</span>")
-    return f'<div class="lcp-people">{"".join(chips)}</div>'
-
-
-def _chat(ctx: _Ctx, chat: dict, path: str) -> str:
-    ctx.add_users(chat.get("users"))
-    head = '<div class="lcp-chat-head">Chat'
-    if chat.get("id") is not None:
-        head += f' <b class="lcp-mono">{ctx.text(chat.get("id"), _sub(path, "id"), 100)}</b>'
-    head += "</div>"
-    out = [head, _people(ctx, chat.get("users"))]
-    threads = chat.get("threads")
-    if isinstance(threads, list):
-        shown = _cap(ctx, threads, MAX_THREADS_DRAWN, _sub(path, "threads"), "threads")
-        out.extend(_thread(ctx, th, _sub(_sub(path, "threads"), i)) for i, th in enumerate(shown))
-        if not threads:
-            out.append('<div class="lcp-system">(no threads)</div>')
-    elif threads is not None:
-        ctx.note(_sub(path, "threads"), f"threads is {_json_type(threads)}, not an array; nothing to show.")
-    return "".join(out)
-
-
-def _summary(ctx: _Ctx, s: Any, path: str) -> str:
-    if not isinstance(s, dict):
-        ctx.note(path, f"a chat summary must be an object, not {_json_type(s)}.")
-        return ""
-    ctx.add_users(s.get("users"))
-    head = '<div class="lcp-chat-head">Chat'
-    if s.get("id") is not None:
-        head += f' <b class="lcp-mono">{ctx.text(s.get("id"), _sub(path, "id"), 100)}</b>'
-    lts = s.get("last_thread_summary")
-    if isinstance(lts, dict):
-        if lts.get("id") is not None:
-            head += f' <span class="lcp-dim">· last thread {ctx.text(lts.get("id"), _sub(path, "last_thread_summary.id"), 100)}</span>'
-        if lts.get("active") is True:
-            head += ' <span class="lcp-pill lcp-pill-on">active</span>'
-        elif lts.get("active") is False:
-            head += ' <span class="lcp-pill">closed</span>'
-        q = lts.get("queue")
-        if isinstance(q, dict) and isinstance(q.get("position"), int) and not isinstance(q.get("position"), bool):
-            head += f' <span class="lcp-pill">queue #{q["position"]}</span>'
-    head += "</div>"
-    out = [head, _people(ctx, s.get("users"))]
-    lept = s.get("last_event_per_type")
-    lpath = _sub(path, "last_event_per_type")
-    if isinstance(lept, dict) and lept:
-        entries = []
-        for k, entry in list(lept.items())[:MAX_EVENTS_DRAWN]:
-            ev = entry.get("event") if isinstance(entry, dict) else None
-            if ev is None:
-                ctx.note(_sub(lpath, str(k)), "the entry has no event; nothing to show.")
-                continue
-            ts = ev.get("created_at") if isinstance(ev, dict) else None
-            entries.append((ts if isinstance(ts, str) else "", str(k), ev))
-        entries.sort(key=lambda e: e[0])
-        out.append('<div class="lcp-caption">Last event of each type (a summary holds no more of the '
-                   'conversation):</div>')
-        out.extend(_event(ctx, ev, _sub(_sub(lpath, k), "event"))[0] for _, k, ev in entries)
-    elif lept is not None and not isinstance(lept, dict):
-        ctx.note(lpath, f"last_event_per_type is {_json_type(lept)}, not an object; nothing to show.")
-    else:
-        out.append('<div class="lcp-system">(no last events)</div>')
-    return f'<section class="lcp-summary">{"".join(out)}</section>'
-
-
-def _user_card(ctx: _Ctx, u: Any, path: str) -> str:
-    if not isinstance(u, dict):
-        ctx.note(path, f"a user must be an object, not {_json_type(u)}.")
-        return ""
-    name = u.get("name")
-    lines = [f'<div class="lcp-user-name">{ctx.text(name, _sub(path, "name"), 200) if name is not None else "(no name)"}'
-             + (f' <span class="lcp-role">{_esc(u["type"])}</span>' if u.get("type") in L.USER_TYPES else "")
-             + "</div>"]
-    if u.get("email") is not None:
-        lines.append(f'<div class="lcp-dim">{ctx.text(u.get("email"), _sub(path, "email"), 200)}</div>')
+def _queue_text(queue: Any) -> str | None:
+    """"In the queue: position 3, about 2 min wait" for a thread's queue object, else None."""
+    if not isinstance(queue, dict):
+        return None
     facts = []
-    if u.get("present") is True:
-        facts.append('<span class="lcp-pill lcp-pill-on">● present</span>')
-    elif u.get("present") is False:
-        facts.append('<span class="lcp-pill">○ away</span>')
-    if u.get("routing_status") is not None:
-        facts.append(f'<span class="lcp-pill">{ctx.text(u.get("routing_status"), _sub(path, "routing_status"), 60)}</span>')
-    if facts:
-        lines.append(f'<div class="lcp-user-facts">{"".join(facts)}</div>')
-    if u.get("avatar") is not None and safe_url(u.get("avatar")) is None:
-        ctx.note(_sub(path, "avatar"), f"{_quote(u.get('avatar'))} is not an http(s) URL; no avatar is loaded.")
-    return f'<div class="lcp-user">{_avatar(ctx, u.get("id"), u)}<div>{"".join(lines)}</div></div>'
+    if isinstance(queue.get("position"), int) and not isinstance(queue.get("position"), bool):
+        facts.append(f"position {queue['position']}")
+    wait = queue.get("wait_time")
+    if isinstance(wait, (int, float)) and not isinstance(wait, bool) and math.isfinite(wait) and wait >= 0:
+        facts.append(f"about {max(1, round(wait / 60))} min wait" if wait >= 60 else f"about {int(wait)} s wait")
+    return "In the queue" + (": " + ", ".join(facts) if facts else "")
+
+
+def _thread(drawing: _Drawing, thread: Any, path: str) -> Markup:
+    """A thread: its head, queue, restricted access and events."""
+    if not isinstance(thread, dict):
+        drawing.note(path, f"a thread must be an object, not {_json_type(thread)}.")
+        return Markup()
+    thread_id = thread.get("id")
+    values = {"thread_id": drawing.text(thread_id, _child_path(path, "id"), 100) if thread_id is not None else None,
+              "active": _exact_bool(thread.get("active")), "day": _date_of(thread.get("created_at")),
+              "queue": _queue_text(thread.get("queue")), "restricted": None, "events": [], "no_events": False}
+    if "restricted_access" in thread:
+        values["restricted"] = drawing.text(thread.get("restricted_access"),
+                                            _child_path(path, "restricted_access"), 1000)
+    events = thread.get("events")
+    if isinstance(events, list):
+        values["events"] = _events(drawing, events, _child_path(path, "events"))
+        values["no_events"] = not events
+    elif events is not None:
+        drawing.note(_child_path(path, "events"), f"events is {_json_type(events)}, not an array; nothing to show.")
+    else:
+        values["no_events"] = "restricted_access" not in thread
+    return _fragment("thread.html", **values)
+
+
+def _people(drawing: _Drawing, users: Any) -> Markup:
+    """A chat's users as chips (nothing when there are none)."""
+    if not isinstance(users, list) or not users:
+        return Markup()
+    people = []
+    for user in users[:20]:
+        if not isinstance(user, dict):
+            continue
+        name = user.get("name") if isinstance(user.get("name"), str) else user.get("id")
+        user_type = user.get("type")
+        people.append({"avatar": _avatar(drawing, user.get("id"), user),
+                       "name": drawing.text(name, "users", 100),
+                       "role": user_type if user_type in limits.USER_TYPES else None})
+    return _fragment("people.html", people=people)
+
+
+def _chat(drawing: _Drawing, chat: dict, path: str) -> Markup:
+    """A chat: its head, people and threads."""
+    drawing.add_users(chat.get("users"))
+    chat_id = chat.get("id")
+    shown_id = drawing.text(chat_id, _child_path(path, "id"), 100) if chat_id is not None else None
+    people = _people(drawing, chat.get("users"))
+    threads = chat.get("threads")
+    threads_path = _child_path(path, "threads")
+    drawn = []
+    if isinstance(threads, list):
+        shown = _capped(drawing, threads, MAX_THREADS_DRAWN, threads_path, "threads")
+        drawn = [_thread(drawing, thread, _child_path(threads_path, i)) for i, thread in enumerate(shown)]
+    elif threads is not None:
+        drawing.note(threads_path, f"threads is {_json_type(threads)}, not an array; nothing to show.")
+    return _fragment("chat.html", chat_id=shown_id, people=people, threads=drawn,
+                     no_threads=isinstance(threads, list) and not threads)
+
+
+def _summary(drawing: _Drawing, summary: Any, path: str) -> Markup:
+    """A chat summary: its head, people and the last event of each type, oldest first."""
+    if not isinstance(summary, dict):
+        drawing.note(path, f"a chat summary must be an object, not {_json_type(summary)}.")
+        return Markup()
+    drawing.add_users(summary.get("users"))
+    values = {"chat_id": None, "last_thread_id": None, "active": None, "queue_position": None,
+              "events": None, "no_events": False}
+    if summary.get("id") is not None:
+        values["chat_id"] = drawing.text(summary.get("id"), _child_path(path, "id"), 100)
+    last_thread = summary.get("last_thread_summary")
+    if isinstance(last_thread, dict):
+        if last_thread.get("id") is not None:
+            values["last_thread_id"] = drawing.text(last_thread.get("id"),
+                                                    _child_path(path, "last_thread_summary.id"), 100)
+        values["active"] = _exact_bool(last_thread.get("active"))
+        queue = last_thread.get("queue")
+        if isinstance(queue, dict) and isinstance(queue.get("position"), int) \
+                and not isinstance(queue.get("position"), bool):
+            values["queue_position"] = queue["position"]
+    values["people"] = _people(drawing, summary.get("users"))
+    last_events = summary.get("last_event_per_type")
+    last_events_path = _child_path(path, "last_event_per_type")
+    if isinstance(last_events, dict) and last_events:
+        values["events"] = _last_events(drawing, last_events, last_events_path)
+    elif last_events is not None and not isinstance(last_events, dict):
+        drawing.note(last_events_path, f"last_event_per_type is {_json_type(last_events)}, not an object; "
+                                       "nothing to show.")
+    else:
+        values["no_events"] = True
+    return _fragment("summary.html", **values)
+
+
+def _last_events(drawing: _Drawing, last_events: dict, path: str) -> list[Markup]:
+    """The events of a summary's last_event_per_type, sorted by created_at."""
+    entries = []
+    for event_type, entry in list(last_events.items())[:MAX_EVENTS_DRAWN]:
+        event = entry.get("event") if isinstance(entry, dict) else None
+        if event is None:
+            drawing.note(_child_path(path, str(event_type)), "the entry has no event; nothing to show.")
+            continue
+        created_at = event.get("created_at") if isinstance(event, dict) else None
+        entries.append((created_at if isinstance(created_at, str) else "", str(event_type), event))
+    entries.sort(key=lambda entry: entry[0])
+    return [_event(drawing, event, _child_path(_child_path(path, event_type), "event"))[0]
+            for _, event_type, event in entries]
+
+
+def _user_card(drawing: _Drawing, user: Any, path: str) -> Markup:
+    """A user (agent, customer) as a card: avatar, name, role, email, presence, routing status."""
+    if not isinstance(user, dict):
+        drawing.note(path, f"a user must be an object, not {_json_type(user)}.")
+        return Markup()
+    values = {"name": None, "email": None, "routing_status": None,
+              "user_type": user["type"] if user.get("type") in limits.USER_TYPES else None,
+              "present": _exact_bool(user.get("present"))}
+    if user.get("name") is not None:
+        values["name"] = drawing.text(user.get("name"), _child_path(path, "name"), 200)
+    if user.get("email") is not None:
+        values["email"] = drawing.text(user.get("email"), _child_path(path, "email"), 200)
+    if user.get("routing_status") is not None:
+        values["routing_status"] = drawing.text(user.get("routing_status"), _child_path(path, "routing_status"), 60)
+    if user.get("avatar") is not None and safe_url(user.get("avatar")) is None:
+        drawing.note(_child_path(path, "avatar"), f"{_quote(user.get('avatar'))} is not an http(s) URL; "
+                                                  "no avatar is loaded.")
+    return _fragment("user.html", avatar=_avatar(drawing, user.get("id"), user), **values)
 
 
 # =============================================================================================
 # entry points
 # =============================================================================================
 
-def _is_user(d: dict) -> bool:
-    return d.get("type") in L.USER_TYPES
+def _is_user(data: dict) -> bool:
+    return data.get("type") in limits.USER_TYPES
 
 
-def _infer(data: Any) -> str:
+def _infer_structure(data: Any) -> str:
+    """What `data` looks like (see ``render``), or "tree" for plain data."""
     if isinstance(data, dict):
-        t = data.get("type")
-        if isinstance(t, str) and t in L.EVENT_TYPES:
+        data_type = data.get("type")
+        if isinstance(data_type, str) and data_type in limits.EVENT_TYPES:
             return "event"
-        if t in L.USER_TYPES:
+        if data_type in limits.USER_TYPES:
             return "user"
         if "threads" in data:
             return "chat"
@@ -1115,7 +1219,7 @@ def _infer(data: Any) -> str:
             return "thread"
         if isinstance(data.get("fields"), list) and "type" not in data:
             return "filled_form_fields"
-        if "type" in data and any(k in data for k in ("author_id", "created_at", audience_field(), "text")):
+        if "type" in data and any(k in data for k in ("author_id", "created_at", *AUDIENCE_FIELDS, "text")):
             return "event"
         if isinstance(data.get("users"), list) and len(data) == 1:
             return "users"
@@ -1126,78 +1230,84 @@ def _infer(data: Any) -> str:
             return "chat_summaries"
         if all(isinstance(x, dict) and _is_user(x) for x in head):
             return "users"
-        if all(isinstance(x, dict) and x.get("type") in L.EVENT_TYPES for x in head):
+        if all(isinstance(x, dict) and x.get("type") in limits.EVENT_TYPES for x in head):
             return "events"
     return "tree"
 
 
-def _wrap(inner: str, kind: str, approx: bool) -> str:
-    foot = f'<div class="lcp-approx">ℹ {_esc(APPROXIMATION_NOTE)}</div>' if approx else ""
-    return f'<div class="lcp-root lcp-kind-{kind}">{inner}{foot}</div>'
+def _preview(drawing: _Drawing, kind: str, parts: list[Markup], container: str | None = None,
+             approximate: bool = False) -> Preview:
+    """The Preview of drawn parts: in the root element, maybe inside a chat or users column, with
+    the approximation footnote for what the chat widget draws."""
+    html = _fragment("root.html", kind=kind, parts=parts, container=container,
+                     approximation_note=APPROXIMATION_NOTE if approximate else None)
+    return Preview(str(html), drawing.notes, kind)
+
+
+def _chat_preview(drawing: _Drawing, kind: str, parts: list[Markup]) -> Preview:
+    return _preview(drawing, kind, parts, "lcp-chat", approximate=True)
+
+
+def _tree_preview(drawing: _Drawing, data: Any) -> Preview:
+    return _preview(drawing, "tree", [_tree(drawing, data, "(root)", "")])
 
 
 def _render(data: Any, structure: str | None, users: Any) -> Preview:
-    ctx = _Ctx(users)
-    s = structure if isinstance(structure, str) and structure in _KNOWN_STRUCTURES else None
-    if s is None:
-        s = _infer(data)
-    if s in ("agent", "my_profile", "customer"):
-        s = "user"
-    if s in ("access", "properties"):
-        s = "tree"
+    drawing = _Drawing(users)
+    shape = structure if isinstance(structure, str) and structure in _KNOWN_STRUCTURES else None
+    if shape is None:
+        shape = _infer_structure(data)
+    if shape in ("agent", "my_profile", "customer"):
+        shape = "user"
+    if shape in ("access", "properties"):
+        shape = "tree"
 
-    if s in L.EVENT_TYPES or s == "event":
-        if isinstance(data, dict) and s != "event" and data.get("type") not in (s, None):
-            ctx.note("type", f"the payload says type {_quote(data.get('type'))}; drawn as {s} as asked.")
-        inner, kind = _event(ctx, data, "", forced=None if s == "event" else s)
-        return Preview(_wrap(f'<div class="lcp-chat">{inner}</div>', kind, True), ctx.notes, kind)
-    if s == "events":
+    if shape in limits.EVENT_TYPES or shape == "event":
+        if isinstance(data, dict) and shape != "event" and data.get("type") not in (shape, None):
+            drawing.note("type", f"the payload says type {_quote(data.get('type'))}; drawn as {shape} as asked.")
+        event, kind = _event(drawing, data, "", forced=None if shape == "event" else shape)
+        return _chat_preview(drawing, kind, [event])
+    if shape == "events":
         if not isinstance(data, list):
             return _render(data, None, users)
-        return Preview(_wrap(f'<div class="lcp-chat">{_events_html(ctx, data, "")}</div>', "events", True),
-                       ctx.notes, "events")
-    if s == "thread":
+        return _chat_preview(drawing, "events", _events(drawing, data, ""))
+    if shape in ("thread", "chat"):
         if not isinstance(data, dict):
-            ctx.note("", f"a thread must be an object, not {_json_type(data)}.")
-            return Preview(_wrap(_tree(ctx, data, "(root)", ""), "tree", False), ctx.notes, "tree")
-        return Preview(_wrap(f'<div class="lcp-chat">{_thread(ctx, data, "")}</div>', "thread", True),
-                       ctx.notes, "thread")
-    if s == "chat":
-        if not isinstance(data, dict):
-            ctx.note("", f"a chat must be an object, not {_json_type(data)}.")
-            return Preview(_wrap(_tree(ctx, data, "(root)", ""), "tree", False), ctx.notes, "tree")
-        return Preview(_wrap(f'<div class="lcp-chat">{_chat(ctx, data, "")}</div>', "chat", True),
-                       ctx.notes, "chat")
-    if s == "chat_summary":
-        return Preview(_wrap(f'<div class="lcp-chat">{_summary(ctx, data, "")}</div>', "chat_summary", True),
-                       ctx.notes, "chat_summary")
-    if s == "chat_summaries":
-        items, base = data, ""
-        if isinstance(data, dict):
-            items, base = data.get("chats_summary"), "chats_summary"
-        if not isinstance(items, list):
-            ctx.note(base, f"expected an array of chat summaries, found {_json_type(items)}.")
-            items = []
-        shown = _cap(ctx, items, MAX_SUMMARIES_DRAWN, base, "chat summaries")
-        inner = "".join(_summary(ctx, x, _sub(base, i) if base else f"[{i}]") for i, x in enumerate(shown))
-        inner = inner or '<div class="lcp-system">(no chat summaries)</div>'
-        return Preview(_wrap(f'<div class="lcp-chat">{inner}</div>', "chat_summaries", True),
-                       ctx.notes, "chat_summaries")
-    if s == "user":
-        return Preview(_wrap(_user_card(ctx, data, ""), "user", False), ctx.notes, "user")
-    if s == "users":
+            drawing.note("", f"a {shape} must be an object, not {_json_type(data)}.")
+            return _tree_preview(drawing, data)
+        drawn = _thread(drawing, data, "") if shape == "thread" else _chat(drawing, data, "")
+        return _chat_preview(drawing, shape, [drawn])
+    if shape == "chat_summary":
+        return _chat_preview(drawing, "chat_summary", [_summary(drawing, data, "")])
+    if shape == "chat_summaries":
+        return _chat_preview(drawing, "chat_summaries", _summaries(drawing, data))
+    if shape == "user":
+        return _preview(drawing, "user", [_user_card(drawing, data, "")])
+    if shape == "users":
         items = data.get("users") if isinstance(data, dict) else data
         base = "users" if isinstance(data, dict) else ""
-        if not isinstance(items, list):
-            items = []
-        shown = _cap(ctx, items, MAX_USERS_DRAWN, base, "users")
-        cards = "".join(_user_card(ctx, u, _sub(base, i) if base else f"[{i}]") for i, u in enumerate(shown))
-        return Preview(_wrap(f'<div class="lcp-users">{cards}</div>', "users", False), ctx.notes, "users")
-    if s == "filled_form_fields":
+        shown = _capped(drawing, items if isinstance(items, list) else [], MAX_USERS_DRAWN, base, "users")
+        cards = [_user_card(drawing, user, _child_path(base, i) if base else f"[{i}]") for i, user in enumerate(shown)]
+        return _preview(drawing, "users", cards, "lcp-users")
+    if shape == "filled_form_fields":
         fields = data.get("fields") if isinstance(data, dict) else data
-        return Preview(_wrap(_form_card(ctx, fields, ""), "filled_form_fields", False),
-                       ctx.notes, "filled_form_fields")
-    return Preview(_wrap(_tree(ctx, data, "(root)", ""), "tree", False), ctx.notes, "tree")
+        return _preview(drawing, "filled_form_fields", [_form_card(drawing, fields, "")])
+    return _tree_preview(drawing, data)
+
+
+def _summaries(drawing: _Drawing, data: Any) -> list[Markup]:
+    """A list of chat summaries (or ``{"chats_summary": [...]}``), or the "(no chat summaries)" line."""
+    items, base = data, ""
+    if isinstance(data, dict):
+        items, base = data.get("chats_summary"), "chats_summary"
+    if not isinstance(items, list):
+        drawing.note(base, f"expected an array of chat summaries, found {_json_type(items)}.")
+        items = []
+    shown = _capped(drawing, items, MAX_SUMMARIES_DRAWN, base, "chat summaries")
+    drawn = [_summary(drawing, summary, _child_path(base, i) if base else f"[{i}]") for i, summary in enumerate(shown)]
+    if not any(drawn):
+        return [_fragment("system_line.html", text="(no chat summaries)")]
+    return drawn
 
 
 def render(data: Any, structure: str | None = None, users: list | None = None) -> Preview:
@@ -1217,129 +1327,15 @@ def render(data: Any, structure: str | None = None, users: list | None = None) -
     try:
         return _render(data, structure, users)
     except Exception as exc:  # a bug here must not break a page; tests assert it never happens
-        msg = f"The preview could not be drawn ({type(exc).__name__}); please report this payload."
-        return Preview(_wrap(f'<div class="lcp-unknown">{_esc(msg)}</div>', "error", False), [msg], "error")
+        message = f"The preview could not be drawn ({type(exc).__name__}); please report this payload."
+        drawing = _Drawing()
+        drawing.notes.append(message)
+        return _preview(drawing, "error", [_fragment("notice.html", title=None, text=message)])
 
 
 def page_html(preview: Preview | str) -> str:
-    """STYLESHEET and the fragment in one string, for ``st.html`` (or a standalone page)."""
-    body = preview.html if isinstance(preview, Preview) else _esc(str(preview))
-    return STYLESHEET + body
+    """STYLESHEET and the fragment in one string, for ``st.html`` (or a standalone page).
 
-
-# =============================================================================================
-# the one stylesheet (scoped: every selector starts with .lcp-root)
-# =============================================================================================
-
-_BLUE = "#2563eb"
-STYLESHEET = """<style>
-.lcp-root{all:initial;display:block;box-sizing:border-box;max-width:760px;padding:14px 14px 10px;
- background:#f4f6f9;border:1px solid #e2e6ec;border-radius:16px;color:#1f2328;text-align:left;
- font:14px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif,"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji";}
-.lcp-root *,.lcp-root *::before,.lcp-root *::after{box-sizing:border-box;}
-.lcp-root a{color:inherit;text-decoration:none;}
-.lcp-root ul,.lcp-root dl,.lcp-root dd{margin:0;padding:0;}
-.lcp-root img{max-width:100%;}
-.lcp-root .lcp-mono,.lcp-root .lcp-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;}
-.lcp-root .lcp-code{background:rgba(0,0,0,.06);border-radius:4px;padding:0 4px;}
-.lcp-root .lcp-dim{color:#6b7280;}
-.lcp-root .lcp-row{display:flex;align-items:flex-end;gap:8px;margin:12px 0;}
-.lcp-root .lcp-row.lcp-right{flex-direction:row-reverse;}
-.lcp-root .lcp-col{display:flex;flex-direction:column;align-items:flex-start;max-width:78%;min-width:0;}
-.lcp-root .lcp-col-wide{max-width:calc(100% - 36px);}
-.lcp-root .lcp-right .lcp-col{align-items:flex-end;}
-.lcp-root .lcp-avatar{flex:0 0 28px;width:28px;height:28px;border-radius:50%;object-fit:cover;display:inline-flex;
- align-items:center;justify-content:center;font-size:11px;font-weight:600;color:#fff;background:#94a3b8;margin-bottom:2px;}
-.lcp-root .lcp-av-0{background:#6366f1}.lcp-root .lcp-av-1{background:#0ea5e9}.lcp-root .lcp-av-2{background:#10b981}
-.lcp-root .lcp-av-3{background:#f59e0b}.lcp-root .lcp-av-4{background:#ef4444}.lcp-root .lcp-av-5{background:#8b5cf6}
-.lcp-root .lcp-av-6{background:#14b8a6}.lcp-root .lcp-av-7{background:#64748b}
-.lcp-root .lcp-meta{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin:0 6px 4px;font-size:12px;color:#6b7280;}
-.lcp-root .lcp-author{font-weight:600;color:#374151;unicode-bidi:isolate;max-width:260px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;}
-.lcp-root .lcp-role{font-size:10px;text-transform:uppercase;letter-spacing:.04em;color:#6b7280;border:1px solid #d1d5db;border-radius:999px;padding:0 6px;}
-.lcp-root .lcp-badge{font-size:11px;border-radius:999px;padding:1px 8px;font-weight:600;}
-.lcp-root .lcp-badge-agents{background:#fef3c7;color:#92400e;border:1px solid #fcd34d;}
-.lcp-root .lcp-bubble{background:#fff;border:1px solid #e5e7eb;border-radius:18px 18px 18px 4px;padding:8px 13px;
- white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:plaintext;box-shadow:0 1px 2px rgba(0,0,0,.04);max-width:100%;}
-.lcp-root .lcp-right .lcp-bubble{background:""" + _BLUE + """;border-color:""" + _BLUE + """;color:#fff;border-radius:18px 18px 4px 18px;}
-.lcp-root .lcp-bubble-empty{color:#9ca3af;font-style:italic;}
-.lcp-root .lcp-right .lcp-bubble-empty{color:#dbeafe;}
-.lcp-root .lcp-postback{font-size:12px;color:#4b5563;background:#eef2ff;border-radius:10px;padding:3px 10px;margin:0 0 4px;overflow-wrap:anywhere;}
-.lcp-root .lcp-card{flex:0 0 auto;width:250px;max-width:100%;background:#fff;border:1px solid #e5e7eb;border-radius:16px;
- overflow:hidden;display:flex;flex-direction:column;box-shadow:0 1px 3px rgba(0,0,0,.07);}
-.lcp-root .lcp-card-imglink{display:block;}
-.lcp-root .lcp-card-img{display:block;width:100%;height:150px;object-fit:cover;background:#e5e7eb;}
-.lcp-root .lcp-card-body{padding:10px 13px;overflow-wrap:anywhere;}
-.lcp-root .lcp-card-title{font-weight:600;font-size:15px;white-space:pre-wrap;unicode-bidi:plaintext;}
-.lcp-root .lcp-card-sub{color:#6b7280;font-size:13px;margin-top:2px;white-space:pre-wrap;unicode-bidi:plaintext;}
-.lcp-root .lcp-btns{display:flex;flex-direction:column;border-top:1px solid #eef0f3;margin-top:auto;}
-.lcp-root .lcp-btn{display:flex;align-items:center;justify-content:center;gap:6px;padding:9px 12px;color:""" + _BLUE + """;
- font-weight:500;border-top:1px solid #eef0f3;text-align:center;overflow-wrap:anywhere;}
-.lcp-root .lcp-btn:first-child{border-top:0;}
-.lcp-root a.lcp-btn:hover{background:#f5f8ff;}
-.lcp-root .lcp-ico{flex:0 0 auto;font-size:13px;}
-.lcp-root .lcp-label{unicode-bidi:isolate;}
-.lcp-root .lcp-tick{color:#059669;font-weight:700;}
-.lcp-root .lcp-btn-dead{color:#9ca3af;text-decoration:line-through dotted;}
-.lcp-root .lcp-btn-unknown{color:#6b7280;}
-.lcp-root .lcp-carousel{display:flex;gap:10px;overflow-x:auto;padding:2px 2px 10px;max-width:100%;scroll-snap-type:x mandatory;}
-.lcp-root .lcp-carousel .lcp-card{scroll-snap-align:start;}
-.lcp-root .lcp-image-msg img{display:block;max-width:260px;max-height:260px;border-radius:14px;border:1px solid #e5e7eb;}
-.lcp-root .lcp-chips{display:flex;flex-wrap:wrap;gap:6px;margin-top:8px;}
-.lcp-root .lcp-chip{display:inline-flex;align-items:center;gap:5px;padding:5px 13px;border:1px solid """ + _BLUE + """;
- color:""" + _BLUE + """;background:#fff;border-radius:999px;font-size:13px;font-weight:500;overflow-wrap:anywhere;}
-.lcp-root .lcp-right .lcp-chips{justify-content:flex-end;}
-.lcp-root .lcp-sticker{display:block;max-width:""" + str(L.STICKER_MAX_PX) + """px;max-height:""" + str(L.STICKER_MAX_PX) + """px;width:auto;height:auto;object-fit:contain;}
-.lcp-root .lcp-sticker-missing,.lcp-root .lcp-empty-rm{color:#9ca3af;font-style:italic;border:1px dashed #d1d5db;border-radius:12px;padding:10px 14px;}
-.lcp-root .lcp-file-image{background:#fff;border:1px solid #e5e7eb;border-radius:14px;overflow:hidden;max-width:280px;}
-.lcp-root .lcp-file-img{display:block;width:100%;max-height:220px;object-fit:cover;background:#e5e7eb;}
-.lcp-root .lcp-file-cap{padding:6px 10px;font-size:12px;overflow-wrap:anywhere;}
-.lcp-root .lcp-file-name{font-weight:600;unicode-bidi:isolate;}
-.lcp-root .lcp-file{display:flex;align-items:center;gap:10px;background:#fff;border:1px solid #e5e7eb;border-radius:14px;padding:9px 14px 9px 10px;max-width:320px;}
-.lcp-root .lcp-file-ico{flex:0 0 34px;height:40px;border-radius:4px 10px 4px 4px;background:#e0e7ff;color:#3730a3;
- display:flex;align-items:flex-end;justify-content:center;padding-bottom:5px;font-size:9px;font-weight:700;letter-spacing:.03em;}
-.lcp-root .lcp-file-text{display:flex;flex-direction:column;min-width:0;overflow-wrap:anywhere;}
-.lcp-root .lcp-file-facts{font-size:12px;color:#6b7280;}
-.lcp-root .lcp-form{background:#fff;border:1px solid #e5e7eb;border-radius:14px;min-width:240px;max-width:420px;overflow:hidden;}
-.lcp-root .lcp-form-head{font-weight:600;padding:8px 13px;background:#f8fafc;border-bottom:1px solid #eef0f3;}
-.lcp-root .lcp-fields{padding:4px 13px 8px;}
-.lcp-root .lcp-field{padding:6px 0;border-bottom:1px solid #f1f3f5;}
-.lcp-root .lcp-field:last-child{border-bottom:0;}
-.lcp-root .lcp-field dt{font-size:12px;color:#6b7280;overflow-wrap:anywhere;}
-.lcp-root .lcp-field dd{font-weight:500;white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:plaintext;}
-.lcp-root .lcp-answers{list-style:none;}
-.lcp-root .lcp-form-none{padding:8px 13px;}
-.lcp-root .lcp-system{text-align:center;color:#6b7280;font-size:12px;margin:12px auto;max-width:85%;white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:plaintext;}
-.lcp-root .lcp-system-empty{font-style:italic;color:#9ca3af;}
-.lcp-root .lcp-restricted{text-align:center;color:#92400e;background:#fffbeb;border:1px solid #fde68a;border-radius:10px;padding:6px 10px;font-size:12px;margin:10px 0;overflow-wrap:anywhere;}
-.lcp-root .lcp-custom{background:#fff;border:1px solid #e5e7eb;border-radius:14px;padding:8px 12px;min-width:240px;max-width:100%;overflow-x:auto;}
-.lcp-root .lcp-custom-head{font-size:12px;font-weight:600;color:#6b7280;margin-bottom:4px;}
-.lcp-root .lcp-tree{list-style:none;margin:0;padding-left:16px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;}
-.lcp-root .lcp-tree-root{padding-left:0;}
-.lcp-root .lcp-tree li{margin:1px 0;overflow-wrap:anywhere;}
-.lcp-root .lcp-j summary{cursor:pointer;list-style:revert;}
-.lcp-root .lcp-j-key{color:#7c3aed;}.lcp-root .lcp-j-idx{color:#9ca3af;}
-.lcp-root .lcp-j-str{color:#047857;white-space:pre-wrap;}.lcp-root .lcp-j-num{color:#b45309;}
-.lcp-root .lcp-j-bool,.lcp-root .lcp-j-null{color:#2563eb;}.lcp-root .lcp-j-type{color:#9ca3af;}
-.lcp-root .lcp-trunc{color:#b91c1c;font-style:italic;}
-.lcp-root .lcp-trunc-foot{font-size:12px;margin-top:4px;}
-.lcp-root .lcp-unknown{color:#92400e;background:#fffbeb;border:1px dashed #fcd34d;border-radius:12px;padding:8px 12px;margin:10px 0;overflow-wrap:anywhere;}
-.lcp-root .lcp-thread{border-top:1px dashed #d1d5db;padding-top:6px;margin-top:6px;}
-.lcp-root .lcp-thread:first-child{border-top:0;margin-top:0;}
-.lcp-root .lcp-thread-head,.lcp-root .lcp-chat-head{font-size:12px;color:#4b5563;display:flex;flex-wrap:wrap;gap:4px;align-items:center;justify-content:center;margin:4px 0 8px;}
-.lcp-root .lcp-chat-head{font-size:13px;justify-content:flex-start;color:#1f2328;}
-.lcp-root .lcp-pill{font-size:11px;border-radius:999px;padding:0 8px;background:#e5e7eb;color:#374151;}
-.lcp-root .lcp-pill-on{background:#d1fae5;color:#065f46;}
-.lcp-root .lcp-people{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 8px;}
-.lcp-root .lcp-person{display:inline-flex;align-items:center;gap:6px;background:#fff;border:1px solid #e5e7eb;border-radius:999px;padding:2px 10px 2px 2px;font-size:12px;}
-.lcp-root .lcp-person .lcp-avatar{flex-basis:22px;width:22px;height:22px;font-size:9px;margin:0;}
-.lcp-root .lcp-summary{background:#fff;border:1px solid #e5e7eb;border-radius:14px;padding:10px 12px;margin:0 0 10px;}
-.lcp-root .lcp-summary .lcp-bubble{background:#f4f6f9;}
-.lcp-root .lcp-summary .lcp-right .lcp-bubble{background:""" + _BLUE + """;}
-.lcp-root .lcp-caption{font-size:11px;color:#9ca3af;margin:4px 0;}
-.lcp-root .lcp-users{display:flex;flex-direction:column;gap:8px;}
-.lcp-root .lcp-user{display:flex;gap:10px;align-items:flex-start;background:#fff;border:1px solid #e5e7eb;border-radius:14px;padding:10px 12px;overflow-wrap:anywhere;}
-.lcp-root .lcp-user .lcp-avatar{flex-basis:36px;width:36px;height:36px;font-size:13px;}
-.lcp-root .lcp-user-name{font-weight:600;display:flex;gap:6px;align-items:center;flex-wrap:wrap;}
-.lcp-root .lcp-user-facts{display:flex;gap:6px;margin-top:4px;}
-.lcp-root .lcp-approx{font-size:11px;color:#9ca3af;margin-top:10px;border-top:1px solid #e5e7eb;padding-top:6px;}
-</style>"""
+    A plain string (not a Preview) is shown as text, escaped."""
+    fragment = Markup(preview.html) if isinstance(preview, Preview) else str(preview)
+    return str(_fragment("page.html", stylesheet=Markup(STYLESHEET), fragment=fragment))

@@ -152,6 +152,8 @@ def _audiences() -> dict[str, Audience]:
 
 _CATALOGS: dict[str, dict[str, Structure]] = {package.VERSION: _build(package) for package in _PACKAGES}
 _AUDIENCES = _audiences()
+# The names the audience field has had, oldest first: for code that reads an event of any version.
+AUDIENCE_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(a.field for a in _AUDIENCES.values()))
 
 
 def check_version(version: Any) -> str:

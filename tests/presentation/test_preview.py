@@ -4,6 +4,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playground.spec import limits as L
+from playground.presentation import preview as preview_module
 from playground.presentation.preview import (APPROXIMATION_NOTE, STYLESHEET, TREE_MAX_DEPTH, Preview,
                                 dropped_scheme, fill_placeholders, page_html, render, safe_url,
                                 tel_href)
@@ -661,3 +664,20 @@ def test_show_preview_in_streamlit():
     assert body.startswith("<style>") and "lcp-sticker" in body
     info = at.info[0].value
     assert "sticker shows only its image" in info and "elements\\[0\\]\\.title" in info
+
+
+def test_the_stylesheet_and_the_templates_are_package_files():
+    """STYLESHEET is preview.css (with the sticker cap from the spec's limits) in one <style>
+    block, and pyproject.toml ships it and every template with the package."""
+    folder = Path(preview_module.__file__).parent
+    css = (folder / "preview.css").read_text(encoding="utf-8")
+    assert "{{ sticker_max_px }}" in css
+    assert f".lcp-sticker{{display:block;max-width:{L.STICKER_MAX_PX}px;max-height:{L.STICKER_MAX_PX}px;" in STYLESHEET
+    first_rule = next(line for line in css.splitlines() if line.startswith(".lcp-root"))
+    assert STYLESHEET.startswith("<style>\n" + first_rule)
+    pyproject = tomllib.loads((folder.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert any(r.startswith("jinja2") for r in pyproject["project"]["dependencies"])
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["playground.presentation"]
+    assert "preview.css" in shipped
+    templates = sorted(p.relative_to(folder).as_posix() for p in (folder / "templates").iterdir())
+    assert templates and all(any(fnmatch(t, pattern) for pattern in shipped) for t in templates)

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from playground.presentation import preview
 from playground.presentation.preview import STYLESHEET, page_html, render
 from tests.xss_corpus import SLOTS, VECTORS, cases
 
@@ -129,6 +130,30 @@ def test_vector_in_every_slot_stays_inert(index):
         for note in p.notes:
             assert isinstance(note, str)
     assert not failures, f"vector {VECTORS[index][:80]!r}:\n" + "\n".join(failures)
+
+
+def test_the_corpus_test_fails_without_autoescaping(monkeypatch):
+    """The test above can fail: with the templates' autoescaping switched off, vectors come alive.
+
+    Only the escaping is switched off (the same templates, the same URL checks), so what the
+    audit then finds is what autoescaping alone stops. Counted are the vectors' own markup on
+    the page: a dangerous tag (``<script>``, ``<iframe>``, ...) or an event-handler attribute.
+    The vectors that are URL tricks stay refused by safe_url, so about half of them are live.
+    """
+    assert preview._TEMPLATES.autoescape is True      # what the app renders with
+    monkeypatch.setattr(preview, "_TEMPLATES", preview._template_environment(autoescape=False))
+    live_vectors, live_cases = set(), 0
+    for index, vector in enumerate(VECTORS):
+        for slot in SLOTS:
+            data, structure, users = slot.build(vector)
+            fragment = render(data, structure, users).html
+            problems = audit(fragment)
+            if "<script" in fragment.lower() or any(
+                    problem.startswith(("dangerous tag", "event handler")) for problem in problems):
+                live_vectors.add(index)
+                live_cases += 1
+    assert len(live_vectors) >= len(VECTORS) // 2, f"only {len(live_vectors)} vectors came alive"
+    assert live_cases >= len(VECTORS) * len(SLOTS) // 5, f"only {live_cases} (vector, slot) cases came alive"
 
 
 def test_stylesheet_is_one_static_style_block():
