@@ -20,6 +20,9 @@ that every module of every layer can use it.
   ``lone_surrogates`` and ``replace_lone_surrogates`` over parsed data.
 - Depth: ``deeper_than(data, limit)``.
 - Type names: ``type_name(value, style)``, in the wordings the pages and messages use.
+
+(The %name% placeholder of system messages is spec/limits.TEXT_VAR_PLACEHOLDER: the check that
+reads it is in spec/, which is below this layer.)
 """
 from __future__ import annotations
 
