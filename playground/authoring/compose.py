@@ -33,6 +33,7 @@ from playground.spec import limits as L
 from playground.spec.catalog import EVENT_NAMES, STRUCTURES, audience_field
 from playground.spec.v3_2 import events as ev
 from playground.spec.v3_2 import forms as fm
+from playground.validation.jsontext import STRING, deeper_than, lone_surrogates, type_name
 from playground.validation.report import Issue, make_pointer, pointer_to_path
 from playground.spec.fields import FieldSpec, TypeSpec, model_spec, type_spec
 from playground.spec.typeinfo import is_model as _is_model, strip_type as _strip
@@ -171,7 +172,7 @@ def parse_value_text(text: str) -> Any:
         value = json.loads(stripped, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         return text
-    if _nonfinite_path(value) is not None or _depth(value) > L.MAX_DEPTH or _half_character_path(value) is not None:
+    if _nonfinite_path(value) is not None or deeper_than(value, L.MAX_DEPTH) or _half_character_path(value) is not None:
         return text
     return value
 
@@ -182,17 +183,8 @@ def value_text(value: Any) -> str:
 
 
 def value_type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
+    """null, boolean, number, string, array or object (jsontext.type_name's bare style)."""
+    return type_name(value, "bare")
 
 
 def _parse_json_strict(text: str, where: str) -> Any:
@@ -209,7 +201,7 @@ def _parse_json_strict(text: str, where: str) -> Any:
     if bad is not None:
         raise ComposeError(f"{where}: a number is too large for JSON (it would become Infinity). "
                            "Nothing was changed.")
-    if _depth(value) > L.MAX_DEPTH:
+    if deeper_than(value, L.MAX_DEPTH):
         raise ComposeError(f"{where}: this JSON nests deeper than {L.MAX_DEPTH} levels; no Agent Chat API "
                            "structure comes close. Nothing was changed.")
     if _half_character_path(value) is not None:
@@ -218,38 +210,10 @@ def _parse_json_strict(text: str, where: str) -> Any:
     return value
 
 
-def _depth(value: Any) -> int:
-    """How deeply arrays and objects nest in value (iteratively: any depth is safe)."""
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        v, d = stack.pop()
-        if isinstance(v, (dict, list)):
-            d += 1
-            deepest = max(deepest, d)
-            stack.extend((x, d) for x in (v.values() if isinstance(v, dict) else v))
-    return deepest
-
-
-_HALF = re.compile("[\ud800-\udfff]")
-
-
 def _half_character_path(value: Any) -> tuple | None:
     """Pointer parts of the first key or string holding half of a UTF-16 surrogate pair (from an
     escape such as "\\ud800"): no widget or page can carry it (Streamlit's protobuf refuses it)."""
-    stack = [(value, ())]
-    while stack:
-        v, p = stack.pop()
-        if isinstance(v, str):
-            if _HALF.search(v):
-                return p
-        elif isinstance(v, dict):
-            for k, x in v.items():
-                if _HALF.search(k):
-                    return p + (k,)
-                stack.append((x, p + (k,)))
-        elif isinstance(v, list):
-            stack.extend((x, p + (i,)) for i, x in enumerate(v))
-    return None
+    return next((parts for parts, _half, _key in lone_surrogates(value)), None)
 
 
 # The form draws widgets for every element, button, field, option and property: a payload far
@@ -292,7 +256,7 @@ def _nonfinite_path(value: Any, parts: tuple = ()) -> tuple | None:
 # text style: how an edited document is written back
 # =============================================================================================
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_STRING = re.compile(STRING)
 
 
 @dataclass(frozen=True)
@@ -441,8 +405,8 @@ def _fits(kind: str, value: Any) -> bool:
 
 
 def _json_kind(value: Any) -> str:
-    t = value_type_name(value)
-    return {"object": "an object", "array": "an array"}.get(t, f"a {t}")
+    """a null, a boolean, a number, a string, an array or an object (type_name's article style)."""
+    return type_name(value, "article")
 
 
 class _Builder:

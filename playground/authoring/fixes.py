@@ -28,7 +28,9 @@ from typing import Any, Iterable, Literal
 
 from playground.spec.catalog import audience_field
 from playground.spec.fields import field_spec, spec_at
-from playground.validation.report import Issue, make_pointer, pointer_to_path, unescape_token
+from playground.validation.jsontext import STRING, pointer_tokens, resolve, split_pointer
+from playground.validation.positions import member_span
+from playground.validation.report import Issue, pointer_to_path
 
 RENAME_RULES = ("unknown-field", "spec-sample-typo")
 # rule id -> the field it is about, for rules whose pointer is the object rather than the field
@@ -70,26 +72,6 @@ def suggestion_of(issue: Issue) -> str | None:
     return issue.suggestion or None
 
 
-def _resolve(data: Any, pointer: str) -> tuple[bool, Any]:
-    if not pointer:
-        return True, data
-    cur = data
-    for tok in pointer.split("/")[1:]:
-        tok = unescape_token(tok)
-        if isinstance(cur, dict) and tok in cur:
-            cur = cur[tok]
-        elif isinstance(cur, list) and tok.isdigit() and int(tok) < len(cur):
-            cur = cur[int(tok)]
-        else:
-            return False, None
-    return True, cur
-
-
-def _parent(pointer: str) -> tuple[str, str]:
-    head, _, last = pointer.rpartition("/")
-    return head, unescape_token(last)
-
-
 def _documented_default(report: Any, object_pointer: str, field: str) -> str | None:
     """The JSON text of `field`'s documented default in the model of the object at the pointer
     (``json_schema_extra["default"]``, else a non-None pydantic default), or None."""
@@ -101,7 +83,7 @@ def _documented_default(report: Any, object_pointer: str, field: str) -> str | N
     if st is None:
         return None
     data = report.data
-    parts = [unescape_token(t) for t in object_pointer.split("/")[1:]] if object_pointer else []
+    parts = pointer_tokens(object_pointer)
     wrapper = getattr(st, "wrapper", None)
     if wrapper and parts[:1] == [wrapper] and isinstance(data, dict) and set(data) == {wrapper}:
         parts, data = parts[1:], data[wrapper]
@@ -138,18 +120,18 @@ def _fix_for(report: Any, issue: Issue) -> Fix | None:
         new = suggestion_of(issue)
         if not new or not issue.pointer:
             return None
-        parent_ptr, key = _parent(issue.pointer)
-        ok, parent = _resolve(data, parent_ptr)
+        parent_ptr, key = split_pointer(issue.pointer)
+        ok, parent = resolve(data, parent_ptr)
         if not ok or not isinstance(parent, dict) or key not in parent or new in parent or new == key:
             return None
         return Fix("rename-key", issue.pointer, issue.rule, key, new)
     if issue.rule in ADD_FIELD_RULES:
         obj_ptr, field = issue.pointer, ADD_FIELD_RULES[issue.rule]
     elif issue.rule == "required-field" and issue.pointer:
-        obj_ptr, field = _parent(issue.pointer)
+        obj_ptr, field = split_pointer(issue.pointer)
     else:
         return None
-    ok, obj = _resolve(data, obj_ptr)
+    ok, obj = resolve(data, obj_ptr)
     if not ok or not isinstance(obj, dict) or field in obj:
         return None
     value = None
@@ -168,70 +150,16 @@ def _fix_for(report: Any, issue: Issue) -> Fix | None:
 
 # -- applying fixes to the text --------------------------------------------------------------
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
-
-
-@dataclass(frozen=True, slots=True)
-class _Span:
-    key_start: int    # -1 for array items and the root
-    key_end: int
-    value_start: int
-
-
-def _locate(text: str, pointer: str) -> _Span | None:
-    """Where the member at `pointer` is written in valid JSON `text` (None when absent)."""
-    stack: list[list] = []    # [kind "o"/"a", pointer, index, expecting_key]
-    cur, key_span = "", (-1, -1)
-    for m in _TOKEN.finditer(text):
-        tok, off = m.group(), m.start()
-        c = tok[0]
-        top = stack[-1] if stack else None
-        if top is not None and top[0] == "o" and top[3]:
-            if c == '"':
-                try:
-                    key = json.loads(tok)
-                except ValueError:
-                    return None
-                top[3] = False
-                cur, key_span = top[1] + make_pointer((key,)), (off, m.end())
-                continue
-            if c == "}":
-                stack.pop()
-                continue
-        if c == ":":
-            continue
-        if c == ",":
-            if top is not None:
-                if top[0] == "a":
-                    top[2] += 1
-                    cur, key_span = top[1] + "/" + str(top[2]), (-1, -1)
-                else:
-                    top[3] = True
-            continue
-        if c in "]}":
-            if stack:
-                stack.pop()
-            continue
-        if cur == pointer:
-            return _Span(key_span[0], key_span[1], off)
-        if c == "{":
-            stack.append(["o", cur, 0, True])
-        elif c == "[":
-            stack.append(["a", cur, 0, False])
-            cur, key_span = cur + "/0", (-1, -1)
-    return None
-
-
 def apply_fix(text: str, fix: Fix) -> str:
     """The text with one fix applied; raises FixError when the text no longer fits the fix."""
     if fix.kind == "rename-key":
-        span = _locate(text, fix.pointer)
+        span = member_span(text, fix.pointer)
         if span is None or span.key_start < 0:
             raise FixError(f"The key `{_short(fix.key)}` is no longer at {pointer_to_path(fix.pointer)}; "
                            "the text changed. Nothing was modified.")
         return text[: span.key_start] + json.dumps(fix.new, ensure_ascii=False) + text[span.key_end:]
     if fix.kind == "add-field":
-        span = _locate(text, fix.pointer)
+        span = member_span(text, fix.pointer)
         if span is None or not text.startswith("{", span.value_start):
             raise FixError(f"There is no object at {pointer_to_path(fix.pointer)} any more; the text "
                            "changed. Nothing was modified.")
@@ -249,9 +177,12 @@ def apply_fix(text: str, fix: Fix) -> str:
     raise FixError(f"Unknown fix kind {fix.kind!r}.")
 
 
+_KEY_SEP = re.compile(STRING + r"(\s*:\s*)")   # a key and the separator after it
+
+
 def _key_sep(text: str, first_member: int) -> str:
     """The separator between a key and its value, as the object's first member writes it."""
-    m = re.compile(r'"(?:[^"\\]|\\.)*"(\s*:\s*)').match(text, first_member)
+    m = _KEY_SEP.match(text, first_member)
     return m.group(1) if m and "\n" not in m.group(1) else ": "
 
 

@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from playground.spec import limits as L
 from playground.presentation.tables import paused_gc
 
 KINDS = ("chat_summaries",)
@@ -322,9 +323,8 @@ class _Maker:
 
 
 def _fill(text: str, vars_: dict) -> str:
-    for k, v in vars_.items():
-        text = text.replace(f"%{k}%", v)
-    return text
+    """The text with each %name% placeholder that vars_ has a value for replaced by it."""
+    return L.TEXT_VAR_PLACEHOLDER.sub(lambda m: vars_.get(m.group(1), m.group(0)), text)
 
 
 def _break(s: dict, defect: str, r: random.Random) -> None:

@@ -61,6 +61,7 @@ from markupsafe import Markup
 
 from playground.spec import limits
 from playground.spec.catalog import AUDIENCE_FIELDS
+from playground.validation.jsontext import LONE_SURROGATE, type_name
 from playground.spec.urls import INVISIBLE, MAX_URL_CHARS, dropped_scheme
 from playground.validation.report import visible
 
@@ -173,14 +174,13 @@ def tel_href(value: Any) -> str | None:
 # text helpers
 # =============================================================================================
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _visible_controls(s: str) -> str:
     """Lone surrogates become U+FFFD (they cannot be encoded); C0 controls their pictures."""
-    if _SURROGATE.search(s):
-        s = _SURROGATE.sub("\ufffd", s)
+    if LONE_SURROGATE.search(s):
+        s = LONE_SURROGATE.sub("\ufffd", s)
     if _CONTROL.search(s):
         s = _CONTROL.sub(lambda m: "\u2421" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())), s)
     return s
@@ -251,22 +251,6 @@ def _number_text(number: float) -> str:
     return repr(number)
 
 
-def _json_type(v: Any) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "a boolean"
-    if isinstance(v, (int, float)):
-        return "a number"
-    if isinstance(v, str):
-        return "a string"
-    if isinstance(v, dict):
-        return "an object"
-    if isinstance(v, (list, tuple)):
-        return "an array"
-    return type(v).__name__
-
-
 def _quote(value: Any, limit: int = 60) -> str:
     """A payload value quoted for a plain-text note (the page escapes notes when it shows them)."""
     return _short(value, limit)
@@ -294,7 +278,7 @@ def fill_placeholders(text: str, text_vars: Any) -> str:
         v = text_vars[name]
         return v if isinstance(v, str) else _short(v, 200)
 
-    return re.sub(r"%([^%\s]{1,64})%", one, text)
+    return limits.TEXT_VAR_PLACEHOLDER.sub(one, text)
 
 
 def _human_size(n: Any) -> str | None:
@@ -512,7 +496,7 @@ def _event_row(drawing: _Drawing, event: dict, path: str, body: Markup, wide: bo
 def _event(drawing: _Drawing, event: Any, path: str, forced: str | None = None) -> tuple[Markup, str]:
     """(markup, kind) of one event. ``forced`` draws it as that type whatever its "type" says."""
     if not isinstance(event, dict):
-        drawing.note(path, f"an event must be a JSON object, not {_json_type(event)}; nothing to show.")
+        drawing.note(path, f"an event must be a JSON object, not {type_name(event, 'noun')}; nothing to show.")
         text = "Not an event: " + drawing.text(_short(event, 200), path)
         return _fragment("notice.html", title=None, text=text), "event"
     event_type = forced or event.get("type")
@@ -541,7 +525,7 @@ def _message(drawing: _Drawing, event: dict, path: str) -> Markup:
             drawing.note(_child_path(path, "text"), "the message has no text; the widget shows an empty bubble.")
         else:
             drawing.note(_child_path(path, "text"),
-                         f"text is {_json_type(text)}, not a string; the widget cannot show it.")
+                         f"text is {type_name(text, 'noun')}, not a string; the widget cannot show it.")
         shown = None
     bubble = _fragment("bubble.html", text=shown, missing="no text")
     return _event_row(drawing, event, path, postback_line + bubble)
@@ -576,7 +560,7 @@ def _rich_message(drawing: _Drawing, event: dict, path: str) -> Markup:
         drawing.note(elements_path, "the rich message has no elements; the widget shows nothing.")
         empty_reason = "rich message without elements"
     elif not isinstance(elements, list):
-        drawing.note(elements_path, f"elements is {_json_type(elements)}, not an array; the widget shows nothing.")
+        drawing.note(elements_path, f"elements is {type_name(elements, 'noun')}, not an array; the widget shows nothing.")
         empty_reason = "elements is not an array"
     elif not elements:
         drawing.note(elements_path, "elements is empty; the widget shows nothing.")
@@ -601,7 +585,7 @@ def _element_text(drawing: _Drawing, element: dict, key: str, path: str) -> str 
     if value is None:
         return None
     if not isinstance(value, str):
-        drawing.note(_child_path(path, key), f"{key} is {_json_type(value)}, not a string; "
+        drawing.note(_child_path(path, key), f"{key} is {type_name(value, 'noun')}, not a string; "
                                              "the widget shows only strings.")
         return None
     return drawing.text(value, _child_path(path, key))
@@ -612,7 +596,7 @@ def _image_src(drawing: _Drawing, image: Any, path: str) -> tuple[str | None, st
     if image is None:
         return None, ""
     if not isinstance(image, dict):
-        drawing.note(path, f"image is {_json_type(image)}, not an object with a url; it is not shown.")
+        drawing.note(path, f"image is {type_name(image, 'noun')}, not an object with a url; it is not shown.")
         return None, ""
     url = image.get("url")
     alt = drawing.attr(image.get("name")) if isinstance(image.get("name"), str) else ""
@@ -628,7 +612,7 @@ def _image_src(drawing: _Drawing, image: Any, path: str) -> tuple[str | None, st
 def _card(drawing: _Drawing, element: Any, path: str, in_carousel: bool) -> Markup:
     """One element of a cards message (nothing when it is not an object)."""
     if not isinstance(element, dict):
-        drawing.note(path, f"the element is {_json_type(element)}, not an object; it is not shown.")
+        drawing.note(path, f"the element is {type_name(element, 'noun')}, not an object; it is not shown.")
         return Markup()
     title = _element_text(drawing, element, "title", path)
     subtitle = _element_text(drawing, element, "subtitle", path)
@@ -659,7 +643,7 @@ def _buttons(drawing: _Drawing, buttons: Any, path: str, chip: bool) -> list[Mar
     if buttons is None:
         return []
     if not isinstance(buttons, list):
-        drawing.note(path, f"buttons is {_json_type(buttons)}, not an array; no button is shown.")
+        drawing.note(path, f"buttons is {type_name(buttons, 'noun')}, not an array; no button is shown.")
         return []
     drawn = (_button(drawing, button, _child_path(path, i), chip)
              for i, button in enumerate(_capped(drawing, buttons, MAX_BUTTONS_DRAWN, path, "buttons")))
@@ -669,7 +653,7 @@ def _buttons(drawing: _Drawing, buttons: Any, path: str, chip: bool) -> list[Mar
 def _button(drawing: _Drawing, button: Any, path: str, chip: bool) -> Markup | None:
     """One button (or quick reply chip), or None when it is not drawn."""
     if not isinstance(button, dict):
-        drawing.note(path, f"the button is {_json_type(button)}, not an object; it is not shown.")
+        drawing.note(path, f"the button is {type_name(button, 'noun')}, not an object; it is not shown.")
         return None
     button_type = button.get("type")
     text = button.get("text")
@@ -678,7 +662,7 @@ def _button(drawing: _Drawing, button: Any, path: str, chip: bool) -> Markup | N
         label = drawing.text(text, _child_path(path, "text"), 500)
     else:
         drawing.note(_child_path(path, "text"), "the button has no text" if text is None else
-                     f"the button text is {_json_type(text)}, not a string")
+                     f"the button text is {type_name(text, 'noun')}, not a string")
     if "webview_height" in button and button_type != "webview":
         drawing.note(_child_path(path, "webview_height"),
                      f"webview_height applies only to webview buttons; the widget ignores it on a "
@@ -763,7 +747,7 @@ def _quick_replies(drawing: _Drawing, elements: list, path: str) -> Markup:
     first = elements[0]
     first_path = _child_path(path, 0)
     if not isinstance(first, dict):
-        drawing.note(first_path, f"the element is {_json_type(first)}, not an object; nothing is shown.")
+        drawing.note(first_path, f"the element is {type_name(first, 'noun')}, not an object; nothing is shown.")
         return _fragment("bubble.html", text=None, missing="no quick reply")
     for key in ("subtitle", "image"):
         if key in first:
@@ -784,7 +768,7 @@ def _sticker(drawing: _Drawing, elements: list, path: str) -> Markup:
     first_path = _child_path(path, 0)
     missing = {"src": None, "problem": "sticker without an image"}
     if not isinstance(first, dict):
-        drawing.note(first_path, f"the element is {_json_type(first)}, not an object; a sticker needs "
+        drawing.note(first_path, f"the element is {type_name(first, 'noun')}, not an object; a sticker needs "
                                  "elements[0].image.url.")
         return _fragment("sticker.html", **missing)
     for key in ("title", "subtitle", "buttons"):
@@ -884,13 +868,13 @@ def _form_card(drawing: _Drawing, fields: Any, path: str, form_id: Any = None) -
     fields_path = _child_path(path, "fields")
     if not isinstance(fields, list):
         drawing.note(fields_path, "fields is missing" if fields is None else
-                     f"fields is {_json_type(fields)}, not an array; no answer is shown.")
+                     f"fields is {type_name(fields, 'noun')}, not an array; no answer is shown.")
         return _fragment("form.html", form_id=shown_form_id, rows=None)
     rows = []
     for i, form_field in enumerate(_capped(drawing, fields, MAX_FIELDS_DRAWN, fields_path, "fields")):
         field_path = _child_path(fields_path, i)
         if not isinstance(form_field, dict):
-            drawing.note(field_path, f"the field is {_json_type(form_field)}, not an object; it is not shown.")
+            drawing.note(field_path, f"the field is {type_name(form_field, 'noun')}, not an object; it is not shown.")
             continue
         label = form_field.get("label")
         shown_label = drawing.text(label, _child_path(field_path, "label"), 2000) if label is not None else None
@@ -916,7 +900,7 @@ def _system_message(drawing: _Drawing, event: dict, path: str) -> Markup:
     if text is None:
         drawing.note(_child_path(path, "text"), "the system message has no text; the widget shows nothing.")
     else:
-        drawing.note(_child_path(path, "text"), f"text is {_json_type(text)}, not a string; the widget shows nothing.")
+        drawing.note(_child_path(path, "text"), f"text is {type_name(text, 'noun')}, not a string; the widget shows nothing.")
     values["label"] = (drawing.text(message_type, _child_path(path, "system_message_type"), 200)
                        if message_type is not None else "system message")
     return _fragment("system_message.html", **values)
@@ -1071,7 +1055,7 @@ def _queue_text(queue: Any) -> str | None:
 def _thread(drawing: _Drawing, thread: Any, path: str) -> Markup:
     """A thread: its head, queue, restricted access and events."""
     if not isinstance(thread, dict):
-        drawing.note(path, f"a thread must be an object, not {_json_type(thread)}.")
+        drawing.note(path, f"a thread must be an object, not {type_name(thread, 'noun')}.")
         return Markup()
     thread_id = thread.get("id")
     values = {"thread_id": drawing.text(thread_id, _child_path(path, "id"), 100) if thread_id is not None else None,
@@ -1085,7 +1069,7 @@ def _thread(drawing: _Drawing, thread: Any, path: str) -> Markup:
         values["events"] = _events(drawing, events, _child_path(path, "events"))
         values["no_events"] = not events
     elif events is not None:
-        drawing.note(_child_path(path, "events"), f"events is {_json_type(events)}, not an array; nothing to show.")
+        drawing.note(_child_path(path, "events"), f"events is {type_name(events, 'noun')}, not an array; nothing to show.")
     else:
         values["no_events"] = "restricted_access" not in thread
     return _fragment("thread.html", **values)
@@ -1120,7 +1104,7 @@ def _chat(drawing: _Drawing, chat: dict, path: str) -> Markup:
         shown = _capped(drawing, threads, MAX_THREADS_DRAWN, threads_path, "threads")
         drawn = [_thread(drawing, thread, _child_path(threads_path, i)) for i, thread in enumerate(shown)]
     elif threads is not None:
-        drawing.note(threads_path, f"threads is {_json_type(threads)}, not an array; nothing to show.")
+        drawing.note(threads_path, f"threads is {type_name(threads, 'noun')}, not an array; nothing to show.")
     return _fragment("chat.html", chat_id=shown_id, people=people, threads=drawn,
                      no_threads=isinstance(threads, list) and not threads)
 
@@ -1128,7 +1112,7 @@ def _chat(drawing: _Drawing, chat: dict, path: str) -> Markup:
 def _summary(drawing: _Drawing, summary: Any, path: str) -> Markup:
     """A chat summary: its head, people and the last event of each type, oldest first."""
     if not isinstance(summary, dict):
-        drawing.note(path, f"a chat summary must be an object, not {_json_type(summary)}.")
+        drawing.note(path, f"a chat summary must be an object, not {type_name(summary, 'noun')}.")
         return Markup()
     drawing.add_users(summary.get("users"))
     values = {"chat_id": None, "last_thread_id": None, "active": None, "queue_position": None,
@@ -1151,7 +1135,7 @@ def _summary(drawing: _Drawing, summary: Any, path: str) -> Markup:
     if isinstance(last_events, dict) and last_events:
         values["events"] = _last_events(drawing, last_events, last_events_path)
     elif last_events is not None and not isinstance(last_events, dict):
-        drawing.note(last_events_path, f"last_event_per_type is {_json_type(last_events)}, not an object; "
+        drawing.note(last_events_path, f"last_event_per_type is {type_name(last_events, 'noun')}, not an object; "
                                        "nothing to show.")
     else:
         values["no_events"] = True
@@ -1176,7 +1160,7 @@ def _last_events(drawing: _Drawing, last_events: dict, path: str) -> list[Markup
 def _user_card(drawing: _Drawing, user: Any, path: str) -> Markup:
     """A user (agent, customer) as a card: avatar, name, role, email, presence, routing status."""
     if not isinstance(user, dict):
-        drawing.note(path, f"a user must be an object, not {_json_type(user)}.")
+        drawing.note(path, f"a user must be an object, not {type_name(user, 'noun')}.")
         return Markup()
     values = {"name": None, "email": None, "routing_status": None,
               "user_type": user["type"] if user.get("type") in limits.USER_TYPES else None,
@@ -1273,7 +1257,7 @@ def _render(data: Any, structure: str | None, users: Any) -> Preview:
         return _chat_preview(drawing, "events", _events(drawing, data, ""))
     if shape in ("thread", "chat"):
         if not isinstance(data, dict):
-            drawing.note("", f"a {shape} must be an object, not {_json_type(data)}.")
+            drawing.note("", f"a {shape} must be an object, not {type_name(data, 'noun')}.")
             return _tree_preview(drawing, data)
         drawn = _thread(drawing, data, "") if shape == "thread" else _chat(drawing, data, "")
         return _chat_preview(drawing, shape, [drawn])
@@ -1301,7 +1285,7 @@ def _summaries(drawing: _Drawing, data: Any) -> list[Markup]:
     if isinstance(data, dict):
         items, base = data.get("chats_summary"), "chats_summary"
     if not isinstance(items, list):
-        drawing.note(base, f"expected an array of chat summaries, found {_json_type(items)}.")
+        drawing.note(base, f"expected an array of chat summaries, found {type_name(items, 'noun')}.")
         items = []
     shown = _capped(drawing, items, MAX_SUMMARIES_DRAWN, base, "chat summaries")
     drawn = [_summary(drawing, summary, _child_path(base, i) if base else f"[{i}]") for i, summary in enumerate(shown)]

@@ -16,7 +16,6 @@ import functools
 import gc
 import json
 import math
-import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +28,8 @@ from playground.spec.catalog import STRUCTURES, audience_field
 from playground.validation import detect, validate, validate_data
 from playground.authoring.compose import value_type_name
 from playground.presentation.preview import fill_placeholders
+from playground.validation.jsontext import (LONE_SURROGATE, SURROGATE_ESCAPE, SURROGATE_ESCAPE_BYTES, deeper_than,
+                                           replace_lone_surrogates)
 from playground.validation.report import Issue
 
 
@@ -96,20 +97,6 @@ class ChatData:
     notes: list[str] = field(default_factory=list)
 
 
-def _too_deep(data: Any, limit: int) -> bool:
-    """True when `data` nests deeper than `limit` containers (iterative, stops early)."""
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
-    return False
-
-
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
@@ -136,7 +123,7 @@ def parse_document(raw: str | bytes, name: str) -> tuple[Any, str | None]:
         try:
             text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             data = loads(text.removeprefix("\ufeff"))
-            if not _too_deep(data, L.MAX_DEPTH):
+            if not deeper_than(data, L.MAX_DEPTH):
                 return data, None
         except (ValueError, RecursionError):   # JSONDecodeError and UnicodeDecodeError are ValueErrors
             pass
@@ -230,31 +217,10 @@ def _plural(noun: str) -> str:
     return {"null": "nulls", "boolean": "booleans", "array": "arrays"}.get(noun, noun + "s")
 
 
-_HALF = re.compile("[\ud800-\udfff]")
-_HALF_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_HALF_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-
-
 def _may_hold_halves(raw: str | bytes) -> bool:
     if isinstance(raw, bytes):
-        return _HALF_ESCAPE_BYTES.search(raw) is not None
-    return _HALF_ESCAPE.search(raw) is not None or (not raw.isascii() and _HALF.search(raw) is not None)
-
-
-def _whole_characters(value: Any, count: list) -> Any:
-    """value with each half of a UTF-16 surrogate pair in its keys and strings (JSON allows the
-    escape "\\ud800" alone) replaced by U+FFFD, as the API's decoder stores it; pandas, Arrow and
-    Streamlit cannot carry the half. count[0] counts the strings and keys changed."""
-    if isinstance(value, str):
-        if _HALF.search(value) is None:
-            return value
-        count[0] += 1
-        return _HALF.sub("\ufffd", value)
-    if isinstance(value, dict):
-        return {_whole_characters(k, count): _whole_characters(v, count) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_whole_characters(v, count) for v in value]
-    return value
+        return SURROGATE_ESCAPE_BYTES.search(raw) is not None
+    return SURROGATE_ESCAPE.search(raw) is not None or (not raw.isascii() and LONE_SURROGATE.search(raw) is not None)
 
 
 def load_texts(sources: Iterable[tuple[str, str | bytes]]) -> ChatData:
@@ -267,7 +233,7 @@ def load_texts(sources: Iterable[tuple[str, str | bytes]]) -> ChatData:
             continue
         if _may_hold_halves(raw):
             count = [0]
-            data = _whole_characters(data, count)
+            data = replace_lone_surrogates(data, count)   # pandas, Arrow and Streamlit cannot carry a half
             if count[0]:
                 notes.append(f"{name}: {count[0]:,} string{'s' * (count[0] != 1)} or key{'s' * (count[0] != 1)} "
                              "held half of a UTF-16 surrogate pair (a \\uXXXX escape without its other half), "

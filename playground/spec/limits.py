@@ -5,6 +5,7 @@ these constants; nothing else restates them.
 """
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 # The version these constants were written for (the seed). Which version a payload is checked
@@ -55,6 +56,9 @@ SYSTEM_MESSAGE_TYPES = (
     "routing.unassigned_remotely_signed_out", "routing.unassigned_signed_out", "system_archived",
     "transcript_requested", "transcript_sent",
 )
+# A %name% placeholder in a system message's text, filled from text_vars[name] (group 1: the
+# name). One pattern for the validator's check, the preview and the generated sample data.
+TEXT_VAR_PLACEHOLDER = re.compile(r"%([A-Za-z0-9_]+)%")
 
 # Input bounds of the validator itself (documented in the README).
 MAX_INPUT_BYTES = 5 * 1024 * 1024   # larger text is refused with one clear error

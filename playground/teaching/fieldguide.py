@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 
 from playground.spec.fields import ModelSpec, TypeSpec, field_spec, spec_at, type_spec, type_words
 from playground.spec import catalog
+from playground.validation import jsontext
 from playground.validation.report import Issue, make_pointer, pointer_to_path, readable_key
 
 Status = Literal["ok", "error", "warning", "unknown", "missing"]
@@ -143,7 +144,7 @@ class _Builder:
             f = fields.get(key)
             ptr = make_pointer(parts + (key,))
             if f is None:
-                if not self.add(ptr, key, depth, _json_kind(v), None, "", known=False):
+                if not self.add(ptr, key, depth, jsontext.type_name(v, "schema"), None, "", known=False):
                     return
                 continue
             if not self.add(ptr, key, depth, type_name(f.type), f.required, f.note):
@@ -171,28 +172,10 @@ class _Builder:
         typed = item is not None and item.tp is not Any
         for key, v in value.items():
             ptr = make_pointer(parts + (key,))
-            if not self.add(ptr, key, depth, type_name(item) if typed else _json_kind(v), None, ""):
+            if not self.add(ptr, key, depth, type_name(item) if typed else jsontext.type_name(v, "schema"), None, ""):
                 return
             if typed and isinstance(v, (dict, list)):
                 self.walk(v, item, parts + (key,), depth + 1)
-
-
-def _json_kind(v: Any) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, int):
-        return "integer"
-    if isinstance(v, float):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    if isinstance(v, dict):
-        return "object"
-    return type(v).__name__
 
 
 def field_guide(data: Any, model: Any, issues: Iterable[Issue] = (), *, prefix: tuple = (),

@@ -6,10 +6,12 @@ import json.decoder
 import re
 import sys
 import threading
+from itertools import islice
 from typing import Any
 
 
 from playground.spec import limits as L
+from playground.validation.jsontext import STRING, lone_surrogates
 from playground.validation.report import Issue, make_pointer, pointer_to_path, visible
 from playground.validation.messages import _issue
 
@@ -18,42 +20,14 @@ _NONFINITE = {"NaN", "Infinity", "-Infinity"}
 _INF = float("inf")
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")      # json.loads joins whole pairs: one left is alone
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")   # searched in the UTF-8 bytes
 MAX_SURROGATE_ISSUES = 20
 
 
 def _lone_surrogates(data: Any) -> list[Issue]:
     """A json-lone-surrogate warning for each string or key that holds half of a UTF-16 pair
     (written as an escape such as "\\ud800"), at most MAX_SURROGATE_ISSUES."""
-    out: list[Issue] = []
-    todo = [((), data)]
-    while todo and len(out) < MAX_SURROGATE_ISSUES:
-        parts, v = todo.pop()
-        if isinstance(v, str):
-            m = _LONE_SURROGATE.search(v)
-            if m is not None:
-                out.append(_surrogate_issue(make_pointer(parts), m.group(), None))
-        elif isinstance(v, dict):
-            for k, x in v.items():
-                m = _LONE_SURROGATE.search(k)
-                if m is not None:
-                    out.append(_surrogate_issue(make_pointer(parts + (k,)), m.group(), k))
-                todo.append((parts + (k,), x))
-        elif isinstance(v, list):
-            todo.extend((parts + (i,), x) for i, x in enumerate(v))
-    return out[:MAX_SURROGATE_ISSUES]
-
-
-def _replace_lone_surrogates(data: Any) -> Any:
-    """A copy of data with each half surrogate in its keys and strings replaced by U+FFFD."""
-    if isinstance(data, str):
-        return _LONE_SURROGATE.sub("\ufffd", data)
-    if isinstance(data, dict):
-        return {_LONE_SURROGATE.sub("\ufffd", k): _replace_lone_surrogates(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_replace_lone_surrogates(v) for v in data]
-    return data
+    return [_surrogate_issue(make_pointer(parts), half, key)
+            for parts, half, key in islice(lone_surrogates(data), MAX_SURROGATE_ISSUES)]
 
 
 def _surrogate_issue(pointer: str, half: str | None, key: str | None) -> Issue:
@@ -156,7 +130,7 @@ def _long_number(text: str):
     limit = sys.get_int_max_str_digits()
     if not limit:
         return None
-    pattern = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d{%d,}' % (limit + 1))
+    pattern = re.compile(STRING + r'|-?\d{%d,}' % (limit + 1))
     return next((m for m in pattern.finditer(text) if m.group()[0] != '"'), None)
 
 
@@ -164,20 +138,7 @@ def _may_be_deep(utf8: bytes) -> bool:
     return utf8.count(b"[") + utf8.count(b"{") > L.MAX_DEPTH
 
 
-def _deeper_than(data: Any, limit: int) -> bool:
-    """True when containers nest more than `limit` levels (the root is level 1); one level at a
-    time, so it costs a pass over the containers, far less than scanning the text."""
-    level, todo = 1, [data] if isinstance(data, (dict, list)) else []
-    while todo:
-        if level > limit:
-            return True
-        todo = [v for c in todo for v in (c.values() if isinstance(c, dict) else c)
-                if isinstance(v, (dict, list))]
-        level += 1
-    return False
-
-
-_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_BRACKETS = re.compile(STRING + r'|[\[\]{}]')
 
 
 def _too_deep_offset(text: str) -> int:

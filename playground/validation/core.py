@@ -26,8 +26,10 @@ from pydantic import TypeAdapter, ValidationError
 from playground.spec import limits as L
 from playground.spec import catalog
 from playground.spec.catalog import DEFAULT_VERSION, Structure
+from playground.validation.jsontext import (LONE_SURROGATE, SURROGATE_ESCAPE_BYTES, deeper_than,
+                                           replace_lone_surrogates, split_pointer)
 from playground.validation.report import Issue, Report, make_pointer
-from playground.validation.bounds import _LONE_SURROGATE, _SURROGATE_ESCAPE, _decoder, _deeper_than, _lone_surrogates, _long_number, _may_be_deep, _replace_lone_surrogates, _syntax_issue, _too_deep_offset, _too_large
+from playground.validation.bounds import _decoder, _lone_surrogates, _long_number, _may_be_deep, _syntax_issue, _too_deep_offset, _too_large
 from playground.validation.detect import detect
 from playground.validation.messages import _issue, _json_type
 from playground.validation.positions import _Locator, _PositionIndex, _line_col, _line_starts
@@ -144,7 +146,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
                    "The text contains a NUL character, so it is binary data rather than JSON text."))
         return
     if half >= 0:
-        m = _LONE_SURROGATE.match(text, half)
+        m = LONE_SURROGATE.match(text, half)
         line, col = _line_col(_line_starts(text), half)
         add(_issue("json-binary", "", line, col,
                    f"Line {line}, column {col} holds U+{ord(m.group()):04X}, one half of a UTF-16 surrogate pair "
@@ -177,7 +179,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
                    "nested more than a few levels deep, so this cannot be a valid payload."))
         return
 
-    if _may_be_deep(utf8) and _deeper_than(data, L.MAX_DEPTH):
+    if _may_be_deep(utf8) and deeper_than(data, L.MAX_DEPTH):
         off = _too_deep_offset(text)   # the text scan only to place it
         if off >= 0:
             line, col = _line_col(_line_starts(text), off)
@@ -189,7 +191,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
     report.data = data
     issues: list[Issue] = []
     huge = flags["huge"]
-    if b"\\" in utf8 and _SURROGATE_ESCAPE.search(utf8):   # one byte: memchr; two would be 100x slower
+    if b"\\" in utf8 and SURROGATE_ESCAPE_BYTES.search(utf8):   # one byte: memchr; two would be 100x slower
         issues.extend(_lone_surrogates(data))
 
     # -- 3: detection
@@ -215,7 +217,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
         index = _PositionIndex(text, track_dups=flags["dup"], track_huge=huge)
         for ptr, off in index.duplicates:
             line, col = index.line_col(off)
-            key = ptr.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+            key = split_pointer(ptr)[1]
             issues.append(_issue("json-duplicate-key", ptr, line, col,
                                  f"The key {key!r} appears more than once in this object; JSON parsers keep "
                                  "the last one, so the earlier value is silently lost. Keep one."))
@@ -288,7 +290,7 @@ def _check(data: Any, st: Structure, mode: str, issues: list[Issue], positions) 
             # A key holding half a surrogate pair stops pydantic before any other check: check
             # what the API reads instead (its decoder stores U+FFFD there).
             try:
-                _adapter(tp).validate_python(_replace_lone_surrogates(target))
+                _adapter(tp).validate_python(replace_lone_surrogates(target))
                 rest = []
             except ValidationError as again:
                 rest = again.errors(include_url=False)

@@ -1,11 +1,10 @@
-"""One Issue built with its rule and the spec's words; JSON type names and short quotes for messages."""
+"""One Issue built with its rule and the spec's words; the wording of JSON types in messages."""
 from __future__ import annotations
 
-import json
-import json.decoder
 from typing import Any
 
 
+from playground.validation.jsontext import type_name
 from playground.validation.report import Issue, visible
 from playground.spec.rules import RULES
 
@@ -19,24 +18,8 @@ _JSON_TYPE_OF_ERROR = {
 
 
 def _json_type(v: Any) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return f"the boolean {str(v).lower()}"
-    if isinstance(v, (int, float)):
-        s = repr(v)
-        return f"the number {s if len(s) < 30 else s[:27] + '...'}"
-    if isinstance(v, str):
-        return f"the string {_preview(v)}"
-    if isinstance(v, list):
-        return f"an array of {len(v)} item{'s' if len(v) != 1 else ''}"
-    if isinstance(v, dict):
-        return "an object"
-    return type(v).__name__
-
-
-def _preview(s: str) -> str:
-    return json.dumps(s if len(s) <= 40 else s[:37] + "...", ensure_ascii=False)
+    """The value as the validator's messages name it: "the number 5", "an array of 2 items"."""
+    return type_name(v, "value")
 
 
 def _cap(s: str) -> str:

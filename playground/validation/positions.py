@@ -1,18 +1,24 @@
-"""JSON pointer -> 1-based line:column in the text, from one scan of the text."""
+"""Where a JSON pointer is written in valid JSON text: the offsets of its key and of its value,
+and their 1-based line:column.
+
+Two finders give the same answers (a property test holds them to it): _PositionIndex tokenizes
+the whole text once (jsontext.TOKEN) and also lists duplicate keys, NaN/Infinity and numbers too
+large for a double; _Locator reads only the containers on the way to each pointer. member_span
+gives the key's whole span, for edits of the text (authoring/fixes.py).
+"""
 from __future__ import annotations
 
 import bisect
 import json
 import json.decoder
 import re
+from dataclasses import dataclass
 from typing import Any
 
 
-from playground.validation.report import Issue, escape_token, unescape_token
+from playground.validation.jsontext import STRING, TOKEN, escape_token, pointer_tokens
+from playground.validation.report import Issue
 from playground.validation.bounds import _NONFINITE, _overflows
-
-
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
 
 
 def _line_starts(text: str) -> list[int]:
@@ -25,9 +31,15 @@ def _line_col(starts: list[int], off: int) -> tuple[int, int]:
 
 
 class _PositionIndex:
-    """One pass over valid JSON text: pointer -> offsets of its key and of its value."""
+    """One pass over valid JSON text: pointer -> offsets of its key and of its value.
 
-    def __init__(self, text: str, track_dups: bool = False, track_huge: bool = False) -> None:
+    pos holds the last place of a pointer that occurs more than once (a duplicate key, as
+    json.loads keeps the last); with stop_at the pass ends at the first value whose pointer is
+    stop_at, so that pos[stop_at] is its first place. Over text that is not valid JSON the pass
+    still ends (a key that is not a valid JSON string raises ValueError)."""
+
+    def __init__(self, text: str, track_dups: bool = False, track_huge: bool = False,
+                 stop_at: str | None = None) -> None:
         self.text = text
         self.pos: dict[str, tuple[int, int]] = {}
         self.duplicates: list[tuple[str, int]] = []
@@ -37,14 +49,15 @@ class _PositionIndex:
         pos = self.pos
         stack: list[list] = []   # [kind, pointer, index, keys, expecting_key]
         cur, key_off = "", -1
-        for m in _TOKEN.finditer(text):
+        for m in TOKEN.finditer(text):
             tok = m.group()
             c = tok[0]
             off = m.start()
             top = stack[-1] if stack else None
             if top is not None and top[0] == "o" and top[4]:
                 if c == '"':
-                    key = tok[1:-1] if "\\" not in tok else json.loads(tok)
+                    # json.loads for escapes, and for control characters (which it refuses)
+                    key = tok[1:-1] if "\\" not in tok and tok.isprintable() else json.loads(tok)
                     if track_dups:
                         if key in top[3]:
                             self.duplicates.append((top[1] + "/" + escape_token(key), off))
@@ -61,7 +74,7 @@ class _PositionIndex:
                 if top is not None:
                     if top[0] == "a":
                         top[2] += 1
-                        cur = top[1] + "/" + str(top[2])
+                        cur, key_off = top[1] + "/" + str(top[2]), -1
                     else:
                         top[4] = True
                 continue
@@ -70,6 +83,8 @@ class _PositionIndex:
                     stack.pop()
                 continue
             pos[cur] = (key_off, off)
+            if cur == stop_at:
+                break
             key_off = -1
             if c == "{":
                 stack.append(["o", cur, 0, set(), True])
@@ -178,10 +193,10 @@ class _Locator:
     def offset(self, pointer: str, prefer_key: bool) -> int:
         off, key_off = self._root, -1
         if pointer:
-            for tok in pointer[1:].split("/"):
+            for tok in pointer_tokens(pointer):
                 c = self.text[off]
                 if c == "{":
-                    hit = self._members(off).get(unescape_token(tok))
+                    hit = self._members(off).get(tok)
                 elif c == "[" and tok.isdigit() and (tok == "0" or tok[0] != "0"):
                     arr = self._members(off)
                     n = int(tok)
@@ -196,7 +211,26 @@ class _Locator:
     place = _PositionIndex.place
 
 
-def positions_of(text: str) -> dict[str, tuple[int, int]]:
-    """pointer -> (line, column) of each value in valid JSON text (for the field guide)."""
-    idx = _PositionIndex(text)
-    return {p: idx.line_col(v) for p, (k, v) in idx.pos.items()}
+@dataclass(frozen=True, slots=True)
+class Span:
+    key_start: int    # offset of the key's opening quote; -1 for array items and the root
+    key_end: int      # offset just past the key's closing quote; -1 with key_start
+    value_start: int  # offset of the value's first character
+
+
+_STRING = re.compile(STRING)
+
+
+def member_span(text: str, pointer: str) -> Span | None:
+    """Where the member at `pointer` is first written in JSON `text` (None when it is not there,
+    or when a key on the way is not a valid JSON string)."""
+    try:
+        hit = _PositionIndex(text, stop_at=pointer).pos.get(pointer)
+    except ValueError:
+        return None
+    if hit is None:
+        return None
+    key_off, val_off = hit
+    if key_off < 0:
+        return Span(-1, -1, val_off)
+    return Span(key_off, _STRING.match(text, key_off).end(), val_off)

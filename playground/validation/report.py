@@ -6,10 +6,13 @@ these two small types without importing the models.
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+# The pointer helpers are jsontext's; the layers above import them from here, with Issue.
+from playground.validation.jsontext import (LONE_SURROGATE, escape_token, make_pointer,  # noqa: F401
+                                           pointer_tokens, unescape_token)
 
 Severity = Literal["error", "warning"]
 
@@ -67,24 +70,13 @@ class Report:
                 "issues": [i.as_dict() for i in self.issues]}
 
 
-def unescape_token(tok: str) -> str:
-    return tok.replace("~1", "/").replace("~0", "~")
-
-
-def escape_token(tok: str) -> str:
-    return tok.replace("~", "~0").replace("/", "~1")
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def visible(text: str) -> str:
     """Text for a person: a lone UTF-16 surrogate (half a character, from a JSON escape such as
     "\\ud800"; UTF-8, and so Streamlit and a terminal, cannot carry it) is written as that
     escape; everything else is unchanged."""
     if text.isascii():
         return text
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def readable_key(key: str) -> str:
@@ -102,14 +94,10 @@ def pointer_to_path(pointer: str) -> str:
     if not pointer:
         return "(root)"
     out = ""
-    for tok in pointer.split("/")[1:]:
-        tok = unescape_token(tok)
+    for tok in pointer_tokens(pointer):
         if tok.isdigit():
             out += f"[{tok}]"
         else:
             out += ("." if out else "") + readable_key(tok)
     return out
 
-
-def make_pointer(parts) -> str:
-    return "".join("/" + escape_token(str(p)) for p in parts)

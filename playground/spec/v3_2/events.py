@@ -5,7 +5,6 @@ Each has a request model (what you send) and a response model (what the API retu
 """
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, ClassVar, Iterator, Literal, Union
 from urllib.parse import urlsplit
 
@@ -301,9 +300,6 @@ class CustomResponse(ResponseMixin, CustomRequest):
 
 # -- system message ---------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"%([A-Za-z0-9_]+)%")
-
-
 class SystemMessageRequest(EventBase):
     __label__ = "System message"
     __rules__ = ("system-message-type-unknown", "text-vars-unused")
@@ -325,7 +321,7 @@ class SystemMessageRequest(EventBase):
                    "that is fine if your application defines it.")
         text, tv = data.get("text"), data.get("text_vars")
         if isinstance(text, str):
-            names = set(_PLACEHOLDER.findall(text))
+            names = set(L.TEXT_VAR_PLACEHOLDER.findall(text))
             missing = sorted(n for n in names if not (isinstance(tv, dict) and n in tv))
             if missing:
                 yield (("text",), "text-vars-unused",
