@@ -24,6 +24,10 @@ import logging
 import pkgutil
 import threading
 
+import playground
+from playground import validate
+from playground.spec.catalog import audience_field
+
 log = logging.getLogger("playground.app")
 
 # Imported by the pages; listed so that the freeze covers them whichever page is opened first.
@@ -35,7 +39,6 @@ _frozen = False
 
 
 def core_modules() -> list[str]:
-    import playground
     names = []
     for info in pkgutil.walk_packages(playground.__path__, "playground."):
         if not any(info.name == s or info.name.startswith(s + ".") for s in SKIP):
@@ -58,8 +61,6 @@ def freeze_imports() -> bool:
             except Exception:  # noqa: BLE001 - a missing optional module only makes the freeze smaller
                 log.warning("startup: could not import %s", name, exc_info=True)
         try:   # the validators build some tables on first use
-            from playground import validate
-            from playground.spec.catalog import audience_field
             validate(json.dumps({"type": "message", "text": "hi", audience_field(): "all"}), mode="request")
         except Exception:  # noqa: BLE001
             log.warning("startup: the warm-up validation failed", exc_info=True)

@@ -34,6 +34,7 @@ from playground.spec.catalog import EVENT_NAMES, STRUCTURES, audience_field
 from playground.spec.v3_2 import events as ev
 from playground.spec.v3_2 import forms as fm
 from playground.validation.jsontext import STRING, deeper_than, lone_surrogates, type_name
+from playground.validation import validate   # the same parser, bounds and messages as the editor
 from playground.validation.report import Issue, make_pointer, pointer_to_path
 from playground.spec.fields import FieldSpec, TypeSpec, model_spec, type_spec
 from playground.spec.typeinfo import is_model as _is_model, strip_type as _strip
@@ -593,8 +594,6 @@ def load(text: str, kind: str, structure_hint: str | None = None) -> Loaded:
 
     The text must be a JSON object with "type": kind (or no "type" when the editor's structure
     picker says `kind`). Anything else gives a `Loaded` with no document and a message."""
-    from playground.validation import validate  # the same parser, bounds and messages as the editor
-
     title = _title(kind)
     what = f"{_article(title)} {title.lower()}"
     if not isinstance(text, str):
@@ -802,7 +801,6 @@ class Document:
 
     def validate(self):
         """The editor's engine on the composed text: a Report with pointers and line:column."""
-        from playground.validation import validate
         return validate(self.dump(), structure=self.kind, mode=self.mode)
 
     def layout(self) -> Node:

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Literal
 
+from playground.spec import catalog
 from playground.spec.catalog import audience_field
 from playground.spec.fields import field_spec, spec_at
 from playground.validation.jsontext import STRING, pointer_tokens, resolve, split_pointer
@@ -55,11 +56,6 @@ class Fix:
         where = pointer_to_path(self.pointer)
         return f"Add `\"{self.key}\": {self.new}`" + ("" if not self.pointer else f" to {where}")
 
-    @property
-    def target(self) -> str:
-        """Pointer of the issue this fix resolves."""
-        return self.pointer
-
 
 def _short(s: str, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
@@ -75,11 +71,7 @@ def suggestion_of(issue: Issue) -> str | None:
 def _documented_default(report: Any, object_pointer: str, field: str) -> str | None:
     """The JSON text of `field`'s documented default in the model of the object at the pointer
     (``json_schema_extra["default"]``, else a non-None pydantic default), or None."""
-    try:
-        from playground.spec.catalog import STRUCTURES
-    except Exception:  # noqa: BLE001 - no catalog: no model defaults
-        return None
-    st = STRUCTURES.get(report.structure or "")
+    st = catalog.structures(report.version).get(report.structure or "")
     if st is None:
         return None
     data = report.data
