@@ -10,7 +10,8 @@ pydantic cannot delete an inherited field by subclassing, so `Revision` does it 
 class is made: it takes the names out of the model's fields and rebuilds its schema (`model_rebuild`).
 Subclasses inherit the removal (names they declare themselves are kept).
 
-`relaxed(model, ...)` derives a model whose listed fields are optional (events inside a chat
+`retyped(model, module, field=type, ...)` derives a model whose fields hold this version's
+types (its events, users, threads). `relaxed(model, ...)` derives a model whose listed fields are optional (events inside a chat
 summary's `last_event_per_type` carry no `visibility`). `Change` is one line of a version's
 CHANGES: what the migration and the reference read.
 """
@@ -20,10 +21,26 @@ import copy
 from dataclasses import dataclass
 from typing import Any, ClassVar, Optional
 
-from pydantic import create_model
+from pydantic import Discriminator, create_model
 from pydantic.fields import FieldInfo
 
 from playground.spec.common import Access, Properties
+
+
+def retyped(parent: type, module: str, **types: Any) -> type:
+    """A subclass of `parent` whose named fields hold other types (this version's events, users,
+    threads), each keeping its note, default and metadata: how a version's containers (threads,
+    chats, summaries) come to hold the version's own events and users."""
+    fields = {name: (tp, _without_type_details(parent.model_fields[name])) for name, tp in types.items()}
+    return create_model(parent.__name__, __base__=parent, __module__=module, **fields)
+
+
+def _without_type_details(info: FieldInfo) -> FieldInfo:
+    """A copy of a field's info without what belonged to its old type (a union's discriminator)."""
+    fresh = copy.copy(info)
+    fresh.discriminator = None
+    fresh.metadata = [m for m in info.metadata if not isinstance(m, Discriminator)]
+    return fresh
 
 
 class Revision:

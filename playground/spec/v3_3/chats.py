@@ -4,33 +4,22 @@ from __future__ import annotations
 from typing import Union
 
 from playground.spec.common import spec
+from playground.spec.versioning import retyped
 from playground.spec.v3_2 import chats as previous
 from playground.spec.v3_2.chats import Queue, ThreadSummary  # noqa: F401
 from playground.spec.v3_3.events import EventResponse
 from playground.spec.v3_3.users import User
 
 
-class Thread(previous.Thread):
-    events: list[EventResponse] | None = spec("Doesn't exists if restricted_access is present.", default=None)
+class Thread(retyped(previous.Thread, __name__, events=list[EventResponse] | None)):
     tags: list[str] | None = spec("An array of tags. Returned only if a thread was tagged.", default=None)
 
 
-class Chat(previous.Chat):
-    threads: list[Thread] | None = spec("The chat's threads.", default=None)
-    users: list[User] | None = spec("Agents and customers of the chat.", default=None)
-
-
-class LastEvent(previous.LastEvent):
-    event: EventResponse = spec("The event (events here carry no recipients).")
-
-
-class ChatSummary(previous.ChatSummary):
-    users: list[User] | None = spec("Agents and customers of the chat.", default=None)
-    last_event_per_type: dict[str, LastEvent] | None = spec("The last event of each type in the chat.", default=None)
-
-
-class ListChatsResponse(previous.ListChatsResponse):
-    chats_summary: list[ChatSummary] = spec("A page of chat summaries.")
+Chat = retyped(previous.Chat, __name__, threads=list[Thread] | None, users=list[User] | None)
+LastEvent = retyped(previous.LastEvent, __name__, event=EventResponse)
+ChatSummary = retyped(previous.ChatSummary, __name__, users=list[User] | None,
+                      last_event_per_type=dict[str, LastEvent] | None)
+ListChatsResponse = retyped(previous.ListChatsResponse, __name__, chats_summary=list[ChatSummary])
 
 
 ChatSummaries = Union[list[ChatSummary], ListChatsResponse]
