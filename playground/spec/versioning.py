@@ -35,6 +35,17 @@ def retyped(parent: type, module: str, **types: Any) -> type:
     return create_model(parent.__name__, __base__=parent, __module__=module, **fields)
 
 
+
+def chat_containers(previous: Any, module: str, thread: type, last_event_response: Any, user: Any) -> tuple:
+    """(Chat, LastEvent, ChatSummary, ListChatsResponse) of a version: the previous version's,
+    holding this version's threads, events (as last_event_per_type has them) and users."""
+    chat = retyped(previous.Chat, module, threads=list[thread] | None, users=list[user] | None)
+    last_event = retyped(previous.LastEvent, module, event=last_event_response)
+    summary = retyped(previous.ChatSummary, module, users=list[user] | None,
+                      last_event_per_type=dict[str, last_event] | None)
+    page = retyped(previous.ListChatsResponse, module, chats_summary=list[summary])
+    return chat, last_event, summary, page
+
 def _without_type_details(info: FieldInfo) -> FieldInfo:
     """A copy of a field's info without what belonged to its old type (a union's discriminator)."""
     fresh = copy.copy(info)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Union
 
 from playground.spec.common import spec
-from playground.spec.versioning import retyped
+from playground.spec.versioning import chat_containers, retyped
 from playground.spec.v3_3 import chats as previous
 from playground.spec.v3_3.chats import Queue, ThreadSummary  # noqa: F401
 from playground.spec.v3_4.events import EventResponse, LastEventResponse
@@ -20,11 +20,7 @@ class Thread(retyped(previous.Thread, __name__, events=list[EventResponse] | Non
         "list_archives.", default=None)
 
 
-Chat = retyped(previous.Chat, __name__, threads=list[Thread] | None, users=list[User] | None)
-LastEvent = retyped(previous.LastEvent, __name__, event=LastEventResponse)
-ChatSummary = retyped(previous.ChatSummary, __name__, users=list[User] | None,
-                      last_event_per_type=dict[str, LastEvent] | None)
-ListChatsResponse = retyped(previous.ListChatsResponse, __name__, chats_summary=list[ChatSummary])
+Chat, LastEvent, ChatSummary, ListChatsResponse = chat_containers(previous, __name__, Thread, LastEventResponse, User)
 
 
 ChatSummaries = Union[list[ChatSummary], ListChatsResponse]
