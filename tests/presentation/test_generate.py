@@ -27,7 +27,7 @@ def test_same_seed_same_output_other_seed_other_output():
     assert a == json.dumps(G.generate_chat_summaries(300, seed=4))
     assert a != json.dumps(G.generate_chat_summaries(300, seed=5))
     # Deterministic across processes too (no hash-order or clock dependence).
-    code = "import json; from playground.generate import generate_chat_summaries as g; print(json.dumps(g(300, seed=4)))"
+    code = "import json; from playground.presentation.generate import generate_chat_summaries as g; print(json.dumps(g(300, seed=4)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          env={"PYTHONHASHSEED": "123", "PATH": ""}, check=True).stdout.strip()
     assert out == a
