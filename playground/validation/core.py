@@ -29,6 +29,7 @@ from playground.spec import catalog
 from playground.spec.catalog import DEFAULT_VERSION, VERSIONS, Structure
 from playground.validation.report import Issue, Report, make_pointer
 from playground.validation.bounds import _LONE_SURROGATE, _SURROGATE_ESCAPE, _decoder, _deeper_than, _lone_surrogates, _long_number, _may_be_deep, _replace_lone_surrogates, _syntax_issue, _too_deep_offset, _too_large
+from playground.validation.crossversion import explain
 from playground.validation.detect import DETECT, detect, detect_version, preferred
 from playground.validation.messages import _issue, _json_type
 from playground.validation.positions import _Locator, _PositionIndex, _line_col, _line_starts
@@ -305,7 +306,20 @@ def check(parsed: Parsed, structure: str | None, mode: str, version: str, report
     # -- 4-5
     if structure is not None:
         _check(data, known[structure], mode, issues, positions=True)
+        issues = explain(issues, data, version, structure, _fits_of(report, data, mode))
     report.issues.extend(parsed.place(issues))
+
+
+def _fits_of(report: Report, data: Any, mode: str):
+    """The versions the payload fits: the report's when detected, else detected on first need."""
+    found: list = []
+
+    def fits() -> tuple[str, ...]:
+        if not found:
+            chosen = report.structure if report.detected_by == "chosen" else None
+            found.append(report.version_fits or detect_version(data, chosen, mode).fits)
+        return found[0]
+    return fits
 
 
 # (version, structure name, mode, data is a list) -> (type, is it a list type, structure);
