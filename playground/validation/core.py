@@ -170,20 +170,20 @@ def parse(raw: str | bytes) -> Parsed:
     return parsed
 
 
-def _parse(raw: str | bytes, parsed: Parsed) -> None:
-    add = parsed.issues.append
-    # -- bytes: size, binary, UTF-8
+def _decoded(raw: str | bytes, add) -> tuple[str | None, bytes | None]:
+    """Step 1, the bytes: size, binary, UTF-8. (The text, or None with the issue added; the text
+    as UTF-8 when it came as bytes.)"""
     utf8: bytes | None = None   # the text as UTF-8: byte scans are fast whatever the characters
     if isinstance(raw, (bytes, bytearray, memoryview)):
         raw = utf8 = bytes(raw)
         if len(raw) > L.MAX_INPUT_BYTES:
             add(_too_large(len(raw)))
-            return
+            return None, None
         if b"\x00" in raw[:8192] or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             add(_issue("json-binary", "", 1, 1,
                        "This looks like a binary file, not JSON text (it contains NUL bytes or is UTF-16). "
                        "Save the payload as UTF-8 JSON text."))
-            return
+            return None, None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
@@ -193,13 +193,21 @@ def _parse(raw: str | bytes, parsed: Parsed) -> None:
             add(_issue("json-binary", "", line, col,
                        f"Byte {e.start} (0x{raw[e.start]:02x}) is not valid UTF-8. JSON payloads must be "
                        "UTF-8 text; re-save the file as UTF-8."))
-            return
+            return None, None
     else:
         text = str(raw)
         if len(text) > L.MAX_INPUT_BYTES or (len(text) * 4 > L.MAX_INPUT_BYTES
                                               and len(text.encode("utf-8", "surrogatepass")) > L.MAX_INPUT_BYTES):
             add(_too_large(len(text.encode("utf-8", "surrogatepass"))))
-            return
+            return None, None
+    return text, utf8
+
+
+def _parse(raw: str | bytes, parsed: Parsed) -> None:
+    add = parsed.issues.append
+    text, utf8 = _decoded(raw, add)
+    if text is None:
+        return
     parsed.text = text
 
     if text.startswith("\ufeff"):
