@@ -48,6 +48,8 @@ from playground.spec import v3_2, v3_3, v3_4, v3_5, v3_6, v3_7
 # version -> its CHANGES (what changed from the version before); the oldest has none.
 _CHANGES: dict[str, tuple[Change, ...]] = {
     package.VERSION: tuple(getattr(package, "CHANGES", ())) for package in (v3_2, v3_3, v3_4, v3_5, v3_6, v3_7)}
+# LiveChat's docs call v3.7 a developer preview (issue 11); catalog.STATUS says so once it exists.
+_STATUS_UNTIL_CATALOG_HAS_IT = {"3.7": "preview"}
 MAX_LISTED = 8           # places named per note; more are counted ("and 40 more")
 
 
@@ -130,7 +132,10 @@ def _migrate(text: str | bytes, target: str, source: str | None, structure: str 
     one_way: list[str] = []
     for older, newer, up in _steps(source, target):
         step = _step(body, data, current, mode, older, newer, up)
-        body = _apply_renames(body, step.renames)
+        body, escaped = _apply_renames(body, step.renames)
+        step.one_way.extend(escaped)
+        step.notes.extend(f"{path}: the key was written with escapes; its new name is written plainly, so "
+                          "migrating back gives the old name written plainly." for path in escaped)
         lacks = _outermost([_Lack(_moved(lack.pointer, step.renames), lack.change, lack.version, lack.what)
                             for lack in lacks + step.lacks])
         notes.extend(_structure_note(current, newer, up))
@@ -161,7 +166,7 @@ def _unreadable(report: Report) -> str:
 def detect_source(text: str | bytes, structure: str | None, mode: str = "response") -> tuple[str, Report, str]:
     """(version, its report, a note for a person): the version under which the payload has the
     fewest errors, then the fewest warnings; among equals the newest that is not a preview."""
-    status = getattr(catalog, "STATUS", {})
+    status = getattr(catalog, "STATUS", None) or _STATUS_UNTIL_CATALOG_HAS_IT
     scored = []
     for index, version in enumerate(VERSIONS):
         report = _validated(text, structure, mode, version)
@@ -378,12 +383,13 @@ def _anchors(data: Any, version: str, name: str, mode: str) -> list[tuple[str, A
 # ---------------------------------------------------------------------------------------------
 # the text
 
-def _apply_renames(text: str, renames: list[tuple[str, str]]) -> str:
-    """The text with each key (by its pointer) renamed in place; every other byte unchanged."""
+def _apply_renames(text: str, renames: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    """The text with each key (by its pointer) renamed in place, every other byte unchanged; and
+    the paths of the keys that were written with escapes (the new key is written plainly)."""
     if not renames:
-        return text
+        return text, []
     locator = _Locator(text)
-    spans = []
+    spans, escaped = [], []
     for before, after in renames:
         start = locator.offset(before, prefer_key=True)
         old = unescape_token(before.rpartition("/")[2])
@@ -392,13 +398,15 @@ def _apply_renames(text: str, renames: list[tuple[str, str]]) -> str:
         key, end = json.decoder.scanstring(text, start + 1)
         if key == old:        # the key itself (a missing member would point at its parent)
             spans.append((start, end, unescape_token(after.rpartition("/")[2])))
+            if text[start:end] != json.dumps(old, ensure_ascii=False):
+                escaped.append(pointer_to_path(after))
     out, last = [], len(text)
     for start, end, new in sorted(spans, reverse=True):
         out.append(text[end:last])
         out.append(json.dumps(new, ensure_ascii=False))
         last = start
     out.append(text[:last])
-    return "".join(reversed(out))
+    return "".join(reversed(out)), escaped
 
 
 def _moved(pointer: str, renames: list[tuple[str, str]]) -> str:
