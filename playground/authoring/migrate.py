@@ -293,10 +293,10 @@ def _rename(where: str, obj: dict, old: str, new: str, change: Change, newer: st
     elif new in obj:
         shown = pointer_to_path(where + "/" + escape_token(new))
         older = _previous(newer)
-        here, there = (older, newer) if up else (newer, older)
+        back = f"back to v{older} or older" if up else f"back up to v{newer} or newer"
         step.one_way.append(shown)
-        step.notes.append(f"{shown} is kept as written: it is v{there}'s name for v{here}'s `{old}`, so "
-                          f"migrating back to v{here} would rename it to `{old}`.")
+        step.notes.append(f"{shown} is kept as written: it is the v{newer if up else older} name of `{old}`, "
+                          f"so migrating {back} would rename it to `{old}`.")
 
 
 def _previous(version: str) -> str:
