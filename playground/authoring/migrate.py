@@ -22,6 +22,9 @@ step's version (playground.spec.fields), and every object whose model is one of 
 structures (an event inside a thread, a customer inside a chat's users) is an anchor for that
 structure's changes, with the Change's path relative to it.
 
+The source version, when not given, is validate()'s detection (version="detect") once it has
+one, until then the version under which the payload has the fewest issues (`detect_source`).
+
 A text is migrated only when it is JSON that the validator reads; anything else (malformed,
 too large, too deep, binary) gives a Migration with `problem` set, the text unchanged and a
 note that says why. migrate() never raises on any text; it raises UnknownVersion (a
@@ -35,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from playground.spec import catalog
-from playground.spec.catalog import VERSIONS, check_version
+from playground.spec.catalog import VERSIONS, UnknownVersion, check_version
 from playground.spec.fields import type_spec
 from playground.spec.typeinfo import is_model
 from playground.spec.versioning import Change
@@ -164,8 +167,22 @@ def _unreadable(report: Report) -> str:
 # versions and structure names
 
 def detect_source(text: str | bytes, structure: str | None, mode: str = "response") -> tuple[str, Report, str]:
-    """(version, its report, a note for a person): the version under which the payload has the
-    fewest errors, then the fewest warnings; among equals the newest that is not a preview."""
+    """(version, its report, a note for a person): validate()'s own version detection
+    (version="detect") where it has it, else the version with the fewest issues."""
+    try:
+        detected = validate(text, structure, mode, "detect")
+    except UnknownVersion:        # validate() without version detection yet
+        return _fewest_issues(text, structure, mode)
+    version = getattr(detected, "version", None)
+    if detected.data is None or version not in VERSIONS:
+        return (version if version in VERSIONS else VERSIONS[-1]), detected, ""
+    reason = getattr(detected, "version_reason", "") or "the version it fits"
+    return version, _validated(text, structure, mode, version), f"Source version detected: v{version} ({reason})."
+
+
+def _fewest_issues(text: str | bytes, structure: str | None, mode: str) -> tuple[str, Report, str]:
+    """The version under which the payload has the fewest errors, then the fewest warnings;
+    among equals the newest that is not a preview."""
     status = getattr(catalog, "STATUS", None) or _STATUS_UNTIL_CATALOG_HAS_IT
     scored = []
     for index, version in enumerate(VERSIONS):
