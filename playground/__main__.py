@@ -37,7 +37,7 @@ from playground.spec.rules import RULES
 from playground.validation.report import Report
 from playground.validation import MODES, validate
 from playground.validation.bounds import _too_large
-from playground.validation.detect import DETECT, detect_version, preferred
+from playground.validation.detect import DETECT, preferred
 from playground.validation.versions import matrix
 
 ALL = "all"
@@ -219,10 +219,9 @@ def _validate_all(raw: bytes, size: int | None, label: str, args) -> tuple[bool,
     else:
         found = matrix(raw, args.structure, args.mode)
         verdicts = [{**row.as_dict(), "issues": [i.as_dict() for i in row.report.issues]} for row in found]
-        data = found[0].report.data
-        guess = detect_version(data, args.structure, args.mode) if data is not None else None
-        detected = {"version": guess.version if guess else STABLE, "version_reason": guess.reason if guess else "",
-                    "version_fits": list(guess.fits) if guess else []}
+        first = found[0].report   # every row carries what detection found (versions.matrix)
+        detected = {"version": preferred(first.version_fits) if first.version_fits else STABLE,
+                    "version_reason": first.version_reason, "version_fits": list(first.version_fits)}
     if args.format == "text":
         _print_matrix(label, verdicts, detected, args.mode)
     failed = not any(row["ok"] for row in verdicts)

@@ -24,27 +24,37 @@ _WHERE = re.compile(r"is not a field of (.+?)[:;] ")
 _AUDIENCE_MISSING = ("recipients-missing-response", "recipients-default")
 
 
-def _changes() -> list[tuple[str, Any]]:
-    return [(v, c) for v in VERSIONS for c in catalog.changes(v) if c.kind in ("renamed", "added", "removed")]
+def _index() -> tuple[dict, dict]:
+    """name -> [(version index, Change)] of the changes that bring the name, and of those that
+    take it away (a rename's old name, a removal's), oldest first."""
+    by_new: dict = {}
+    by_old: dict = {}
+    for i, v in enumerate(VERSIONS):
+        for c in catalog.changes(v):
+            if c.new is not None and c.kind in ("renamed", "added"):
+                by_new.setdefault(c.new, []).append((i, c))
+            if c.old is not None and c.kind in ("renamed", "removed"):
+                by_old.setdefault(c.old, []).append((i, c))
+    return by_new, by_old
 
 
-_ALL_CHANGES = _changes()
+_BY_NEW, _BY_OLD = _index()
 
 
 def _later(version: str, structure: str | None, *, new: str | None = None, old: str | None = None):
     """The change of a version after `version` that brings `new` (or renames `old` away): a rename first,
     the report's structure first."""
     after = VERSIONS.index(version)
-    found = [(v, c) for v, c in _ALL_CHANGES if VERSIONS.index(v) > after
-             and ((new is not None and c.new == new) or (old is not None and c.old == old and c.kind == "renamed"))]
+    found = [(VERSIONS[i], c) for i, c in _BY_NEW.get(new, ()) if i > after] if new is not None else \
+        [(VERSIONS[i], c) for i, c in _BY_OLD.get(old, ()) if i > after and c.kind == "renamed"]
     return _best(found, structure)
 
 
 def _earlier(version: str, structure: str | None, *, new: str | None = None, old: str | None = None):
     """The change of `version` or one before it that renamed or removed `old` (or renamed to `new`)."""
     upto = VERSIONS.index(version)
-    found = [(v, c) for v, c in _ALL_CHANGES if VERSIONS.index(v) <= upto and c.kind in ("renamed", "removed")
-             and ((old is not None and c.old == old) or (new is not None and c.new == new and c.kind == "renamed"))]
+    found = [(VERSIONS[i], c) for i, c in _BY_OLD.get(old, ()) if i <= upto] if old is not None else \
+        [(VERSIONS[i], c) for i, c in _BY_NEW.get(new, ()) if i <= upto and c.kind == "renamed"]
     return _best(found, structure)
 
 
