@@ -202,7 +202,7 @@ def audience(version: str = DEFAULT_VERSION) -> Audience:
 
 def changes(version: str) -> tuple:
     """What `version` changed from the version before (its package's CHANGES; () for the oldest)."""
-    return _CHANGES[check_version(version)]
+    return _CHANGES.get(check_version(version), ())
 
 
 def audience_field(version: str = DEFAULT_VERSION) -> str:

@@ -14,7 +14,7 @@ to `visibility`"). No field name is written here: every signal comes from the mo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from playground.spec import catalog
 from playground.spec.catalog import DEFAULT_VERSION, STATUS, VERSIONS
@@ -140,10 +140,10 @@ def _fields_structure(data: dict, known: dict) -> tuple[str, str]:
 # ---------------------------------------------------------------------------------------------
 # what does not fit a version's field tree
 
-@dataclass(frozen=True, slots=True)
-class Misfit:
+class Misfit(NamedTuple):
     """One thing in a payload a version's models do not take: kind "unknown" (a key the model
-    does not know), "missing" (a key it requires), "value" (a value outside its Literal)."""
+    does not know), "missing" (a key it requires), "value" (a value outside its Literal).
+    A tuple: the sets that compare versions hash and compare thousands of them in C."""
     kind: str
     parts: tuple      # the place of the key (or the value) in the payload
     key: str
@@ -159,15 +159,16 @@ def _json_value(v: Any) -> str:
     return f'"{v}"' if isinstance(v, str) else repr(v)
 
 
-# Detection reads at most this many values of a payload per version: what sets the versions
-# apart shows in the first events of a thread as well as in the ten-thousandth.
+# Detection reads at most this many values (and unknown keys) of a payload per version: what
+# sets the versions apart shows in the first events of a thread as well as in the ten-thousandth.
 MAX_VALUES = 4000
 
 
-def misfits_of(data: Any, tp: Any, limit: int = MAX_VALUES) -> list[Misfit]:
-    """What in `data` the type `tp` does not take (keys, required keys, Literal values)."""
-    out: list[Misfit] = []
-    _misfits(data, type_spec(tp), (), out, [limit])
+def misfits_of(data: Any, tp: Any, limit: int = MAX_VALUES) -> list[tuple]:
+    """What in `data` the type `tp` does not take (keys, required keys, Literal values), as
+    (kind, parts, key, value) tuples: Misfit's fields (Misfit(*t) gives one)."""
+    out: list = []   # plain tuples: a NamedTuple costs ~10x as much to make, and a payload may
+    _misfits(data, type_spec(tp), (), out, [limit])   # hold 20 000 unknown keys
     return out
 
 
@@ -193,21 +194,24 @@ def _misfits(data: Any, node: TypeSpec, parts: tuple, out: list, budget: list) -
         if member is None:
             tag = node.tag(data) if node.discriminator else None
             if isinstance(tag, str):
-                out.append(Misfit("value", parts + (node.discriminator,), node.discriminator, tag))
+                out.append(("value", parts + (node.discriminator,), node.discriminator, tag))
             return
         _misfits(data, member, parts, out, budget)
     elif kind == "model" and isinstance(data, dict):
         below, required = _shape(node.model)
         for key, value in data.items():
             if key not in below:
-                out.append(Misfit("unknown", parts + (key,), key))
+                out.append(("unknown", parts + (key,), key, None))
+                budget[0] -= 1   # 20 000 unknown keys: the first thousands tell as much
+                if budget[0] < 0:
+                    return
             elif value is not None and (value.__class__ in (dict, list, str)):
                 child = below[key]
                 if child is not None:
                     _misfits(value, child, parts + (key,), out, budget)
         for key in required:
             if key not in data:
-                out.append(Misfit("missing", parts + (key,), key))
+                out.append(("missing", parts + (key,), key, None))
     elif kind == "array" and isinstance(data, list) and node.item is not None:
         item = node.item
         if item.kind in _WALKED:
@@ -218,7 +222,7 @@ def _misfits(data: Any, node: TypeSpec, parts: tuple, out: list, budget: list) -
             _misfits(v, node.value, parts + (k,), out, budget)
     elif kind == "literal" and isinstance(data, str) and node.choices and data not in node.choices \
             and all(isinstance(c, str) for c in node.choices):
-        out.append(Misfit("value", parts, str(parts[-1]) if parts else "", data))
+        out.append(("value", parts, str(parts[-1]) if parts else "", data))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,7 +272,10 @@ def detect_version(data: Any, structure: str | None = None, mode: str = "respons
                                     f"v{chosen} ({STATUS[chosen]})", (), found)
     # what no version takes (a typo, a field of the integrator's own) tells none of them apart
     common = set.intersection(*(set(m) for m in misfits.values()))
-    misfits = {v: [m for m in ms if m not in common] for v, ms in misfits.items()}
+    # a bad value of a key that another version does not have at all: the key tells them apart
+    keyed = {m[1] for ms in misfits.values() for m in ms if m[0] != "value"}
+    misfits = {v: [m for m in ms if m not in common and not (m[0] == "value" and m[1] in keyed)]
+               for v, ms in misfits.items()}
     least = min(len(m) for m in misfits.values())
     fits = tuple(v for v in VERSIONS if v in misfits and len(misfits[v]) == least)
     chosen = preferred(fits)
@@ -307,6 +314,7 @@ def _evidence(chosen: str, found: dict, misfits: dict) -> list[str]:
     if without:
         out.append(_span_words(f"is a {catalog.get(chosen, name).title} (`{name}`)",
                                [v for v in VERSIONS if found[v] == name], None, name, VERSIONS))
+    misfits = {v: [Misfit(*m) for m in ms] for v, ms in misfits.items()}   # few remain: the discriminating ones
     mine = set(misfits[chosen])
     alike = [v for v in VERSIONS if found[v] == name]   # read as the same structure: comparable
     seen: set = set()
