@@ -175,7 +175,10 @@ def detect_source(text: str | bytes, structure: str | None, mode: str = "respons
     if detected.data is None:
         return version, detected, ""
     reason = detected.version_reason or "the version it fits"
-    return version, _validated(text, structure, mode, version), f"Source version detected: v{version} ({reason})."
+    note = f"Source version detected: v{version} ({reason})."
+    if detected.structure is not None and detected.structure in catalog.structures(version):
+        return version, detected, note       # checked as that version already
+    return version, _validated(text, structure, mode, version), note
 
 
 def _validated(text: str | bytes, structure: str | None, mode: str, version: str) -> Report:

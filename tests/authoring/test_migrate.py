@@ -325,4 +325,5 @@ def test_hostile_input_gives_a_note_never_an_exception(hitter):
         spent = time.perf_counter() - start
         assert isinstance(m, Migration) and m.notes and all(isinstance(n, str) and n for n in m.notes)
         assert m.problem is None or m.text in ("", raw if isinstance(raw, str) else m.text)
-        assert spent < 6 * TIME_BUDGET, (hitter.name, spent)   # detection validates under six versions
+        assert spent < 3 * TIME_BUDGET, (hitter.name, spent)   # it validates up to three times: detection,
+        #   the source when it was detected as another structure, the result under the target
