@@ -1,16 +1,20 @@
-"""Command line: validate / schema / samples / rules / run.
+"""Command line: validate / schema / samples / rules / migrate / run.
 
     python -m playground validate FILE... [--as NAME] [--mode request|response] [--format text|json]
                                           [--api VERSION]
     python -m playground schema NAME [--mode request|response] [--api VERSION]
     python -m playground samples [generate --kind chat_summaries --n N --seed S]
     python -m playground rules
+    python -m playground migrate FILE --to VERSION [--from VERSION] [--as NAME] [--mode request|response]
     python -m playground run            (serves the app, like `make run`)
 
 --api chooses the Agent Chat API version whose models are used (default: catalog.DEFAULT_VERSION);
 an unknown version is a usage error naming the known ones.
 
 Exit codes: 0 no file has an error, 1 some file has an error, 2 usage error or unreadable file.
+migrate writes the migrated text on standard output and its notes on standard error; exit 0
+(migrated, or nothing to change), 1 (the migrated payload has errors under the target version),
+2 (usage error, unreadable file, not JSON).
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from playground.authoring.migrate import migrate
 from playground.spec import catalog, limits
 from playground.spec.catalog import UnknownVersion, all_samples
 from playground.spec.rules import RULES
@@ -85,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     sm.add_argument("rest", nargs=argparse.REMAINDER)
 
     sub.add_parser("rules", help="list every rule id with the spec's words")
+    _add_migrate_parser(sub, names)
     r = sub.add_parser("run", help="serve the app (http://localhost:8501)")
     r.add_argument("--port", type=int, default=8501)
     return p
@@ -184,6 +190,56 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def _add_migrate_parser(sub, names: tuple[str, ...]) -> None:
+    m = sub.add_parser("migrate", help="convert a payload to another API version (text on stdout, notes on stderr)")
+    m.add_argument("file", metavar="FILE", help="a JSON file ('-' reads standard input)")
+    m.add_argument("--to", dest="target", type=_api_version, required=True, metavar="VERSION",
+                   help="the version to migrate to; one of " + ", ".join(catalog.VERSIONS))
+    m.add_argument("--from", dest="source", type=_api_version, default=None, metavar="VERSION",
+                   help="the version the payload is written for (default: detect)")
+    m.add_argument("--as", dest="structure", choices=list(names), metavar="NAME",
+                   help="structure name, in any version's naming (default: detect)")
+    m.add_argument("--mode", choices=MODES, default="response")
+
+
+def cmd_migrate(args) -> int:
+    """The migrated text on standard output (byte for byte what migrate() gives), the notes on
+    standard error, one line each."""
+    label = "<stdin>" if args.file == "-" else args.file
+    try:
+        raw, size = _read(args.file)
+    except OSError as e:
+        print(f"{label}: cannot read: {e.strerror or e}", file=sys.stderr)
+        return 2
+    if len(raw) > limits.MAX_INPUT_BYTES:
+        print(_one_line(f"{label}: not migrated: {_too_large(size).message}"), file=sys.stderr)
+        return 2
+    result = migrate(raw, args.target, args.source, args.structure, mode=args.mode)
+    if result.problem is None:
+        _write_exactly(result.text)
+    for note in result.notes:
+        print(_one_line(f"{label}: {note}"), file=sys.stderr)
+    if result.problem is not None:
+        return 2
+    what = result.structure or "unknown structure"
+    verdict = "migrated" if result.changed else "nothing to change"
+    errors = len(result.report.errors) if result.report is not None else 0
+    print(_one_line(f"{label}: {verdict}, v{result.source} -> v{result.target} ({what}, {args.mode}); "
+                    f"{errors} error(s) under v{result.target}"), file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _write_exactly(text: str) -> None:
+    """The text as UTF-8 bytes, line ends and all, whatever the terminal's encoding."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8", "surrogatepass"))
+        buffer.flush()
+
+
 def cmd_run(args) -> int:
     app = Path(__file__).resolve().parent / "app" / "main.py"
     return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app),
@@ -206,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         _check_name_in_version(parser, args)
     try:
         return {"validate": cmd_validate, "schema": cmd_schema, "samples": cmd_samples,
-                "rules": cmd_rules, "run": cmd_run}[args.cmd](args)
+                "rules": cmd_rules, "migrate": cmd_migrate, "run": cmd_run}[args.cmd](args)
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

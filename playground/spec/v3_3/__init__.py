@@ -31,8 +31,9 @@ CHANGES = [
     *[Change("added", "customer", name, None, name,
              "The Customer data structure has new properties: followed, online, group_ids, state, email_verified.")
       for name in ("email_verified", "followed", "online", "group_ids", "state")],
-    Change("added", "filled_form_fields", "fields[].type", None, "subject",
-           "In the Filled form fields and Form fields data structures, the type property has a new possible "
-           "value, subject. It's a new type that can appear in ticket forms."),
+    *[Change("added", name, "fields[].type", None, "subject",
+             "In the Filled form fields and Form fields data structures, the type property has a new possible "
+             "value, subject. It's a new type that can appear in ticket forms.")
+      for name in ("filled_form_fields", "filled_form")],   # the Filled form event holds the same fields
     Change("added", "thread", "tags", None, "tags", "An array of tags. Returned only if a thread was tagged."),
 ]
