@@ -20,6 +20,7 @@ SAMPLES = ROOT / "samples"
 # a v3.6 message request: `visibility` (v3.4 on) and nothing that only v3.7 has
 V36_MESSAGE = '{\n  "type": "message",\n  "text": "hello",\n  "visibility": "all"\n}\n'
 V32_MESSAGE = '{\n  "type": "message",\n  "text": "hello",\n  "recipients": "all"\n}\n'
+V36_RESPONSE = (SAMPLES / "v3_6" / "events" / "message.json").read_text()   # has `visibility`
 
 
 def _run(text: str | None = None, *, version: str | None = None, mode: str = "request",
@@ -43,7 +44,7 @@ def _clean(at: AppTest) -> None:
 
 
 def _texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements).replace("\\", "")
+    return "\n".join(str(e.value) for e in elements).replace("\\", "").replace("**", "")
 
 
 def _verdict(at: AppTest) -> str:
@@ -70,19 +71,20 @@ def test_detect_is_the_default_and_the_verdict_says_which_version_and_why():
     report = _report(at)
     assert report.version == "3.6" and report.version_detected and report.ok
     verdict = _verdict(at)
-    assert "Valid" in verdict and "Checked as v3.6 · stable" in verdict and "visibility" in verdict
+    assert "Valid" in verdict and "API v3.6 · stable, detected: has `visibility`, introduced in v3.4" in verdict
     assert "v3.6 · stable" in _texts(at.caption)           # the page's caption names the version
 
 
 def test_the_picker_switches_the_version_and_the_verdict_follows():
-    at = _run(V36_MESSAGE)
+    at = _run(V36_RESPONSE, mode="response")
     at.selectbox(key=state.VERSION_WIDGET_KEY).set_value("3.2").run()
     _clean(at)
     assert at.session_state[state.VERSION_KEY] == "3.2"
     report = _report(at)
     assert report.version == "3.2" and not report.version_detected and not report.ok
     verdict = _verdict(at)
-    assert "Checked as v3.2 · decommissioned, as chosen" in verdict and "recipients" in verdict
+    assert "API v3.2 · decommissioned, as chosen. By its fields this payload fits v3.4–v3.7." in verdict
+    assert "1 error" in verdict and "no `recipients`" in verdict
     assert "v3.2 · decommissioned" in _texts(at.caption)
     at.selectbox(key=state.VERSION_WIDGET_KEY).set_value(state.DETECT).run()
     assert at.session_state[state.VERSION_KEY] == state.DETECT and _report(at).version == "3.6"
@@ -90,30 +92,36 @@ def test_the_picker_switches_the_version_and_the_verdict_follows():
 
 def test_the_structure_list_is_the_versions_own():
     at = _run(V32_MESSAGE, version="3.2")
-    assert "cart" not in at.selectbox(key=state.STRUCTURE_WIDGET_KEY).options
+    assert "Cart (cart)" not in at.selectbox(key=state.STRUCTURE_WIDGET_KEY).options
     at = _run(V36_MESSAGE, version="3.6")
-    assert "cart" in at.selectbox(key=state.STRUCTURE_WIDGET_KEY).options
+    assert "Cart (cart)" in at.selectbox(key=state.STRUCTURE_WIDGET_KEY).options
 
 
 # -- the verdict under every version -------------------------------------------------------------
 def test_the_matrix_row_shows_six_verdicts_and_highlights_the_version_in_use():
-    at = _run(V36_MESSAGE)
+    at = _run(V36_RESPONSE, mode="response")
     row = _matrix(at)
     assert list(row) == list(catalog.VERSIONS)
-    assert row["3.6"].label == "v3.6 · valid" and row["3.7"].label == "v3.7 · valid"
-    assert row["3.2"].label.startswith("v3.2 · ") and "error" in row["3.2"].label
+    assert {v: b.label for v, b in row.items()} == {
+        "3.2": "v3.2 · 1 error", "3.3": "v3.3 · 1 error", "3.4": "v3.4 · valid", "3.5": "v3.5 · valid",
+        "3.6": "v3.6 · valid", "3.7": "v3.7 · valid"}
     assert [v for v, b in row.items() if b.proto.type == "primary"] == ["3.6"]
+    assert "1 error, 1 warning" in row["3.2"].help
+    # a request that only warns under v3.2 says so
+    assert _matrix(_run(V36_MESSAGE))["3.2"].label == "v3.2 · 2 warnings"
 
 
 def test_a_click_in_the_matrix_switches_to_that_version():
-    at = _run(V36_MESSAGE)
+    at = _run(V36_RESPONSE, mode="response")
     _matrix(at)["3.2"].click().run()
     _clean(at)
     assert at.session_state[state.VERSION_KEY] == "3.2" and _report(at).version == "3.2"
     row = _matrix(at)
     assert [v for v, b in row.items() if b.proto.type == "primary"] == ["3.2"]
     issues = _texts(at.markdown)
-    assert "replaced `recipients` in v3.4" in issues or "replaced recipients in v3.4" in issues
+    assert "no `recipients`" in issues and "`visibility` is not a field of Message" in issues
+    _matrix(at)["3.6"].click().run()
+    assert at.session_state[state.VERSION_KEY] == "3.6" and _report(at).ok
 
 
 # -- share links ----------------------------------------------------------------------------------

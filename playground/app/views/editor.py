@@ -88,8 +88,8 @@ def _load_sample(path: str, title: str, version: str) -> None:
         return
     state.set_current(text, structure=state.DETECT, mode="response", source="sample")
     state.set_version(version)
-    state.flash("success", f"Loaded the {ui.md(title)} sample of the v{ui.md(version)} spec (a response, "
-                           f"as the spec shows it); the editor now checks against v{ui.md(version)}.")
+    state.flash("success", f"Loaded the spec's {ui.md(title)} sample (a response, as the v{ui.md(version)} "
+                           f"spec shows it); the editor now checks against v{ui.md(version)}.")
 
 
 def _reformat(kind: str) -> None:
@@ -351,27 +351,23 @@ def versions_words(versions) -> str:
     return ", ".join(f"v{v}" for v in versions)
 
 
-def version_line(report) -> str:
-    """Which version the payload was checked against and why, for the verdict (Markdown)."""
-    used = f"**{ui.md(ui.version_label(report.version))}**"
-    fits, reason = tuple(report.version_fits or ()), report.version_reason or ""
+def version_line(report, fits: tuple[str, ...] = ()) -> str:
+    """Which version the payload was checked against and why, for the verdict (Markdown).
+    `fits`: the versions the payload's fields fit (the matrix knows them when one was chosen)."""
+    used = f"**API {ui.md(ui.version_label(report.version))}**"
     if report.version_detected:
-        line = f"Checked as {used}" + (f": {ui.md_code(reason, 300)}." if reason else ".")
-        others = [v for v in fits if v != report.version]
-        if others:
-            line += f" It also fits {versions_words(others)}."
-        return line
-    line = f"Checked as {used}, as chosen."
+        return f"{used}, detected: {ui.md_code(report.version_reason, 400)}." if report.version_reason else f"{used}, detected."
+    line = f"{used}, as chosen."
     if fits and report.version not in fits:
-        line += f" By its fields it belongs to {versions_words(fits)}."
+        line += f" By its fields this payload fits {versions_words(fits)}."
     return line
 
 
-def verdict(report) -> None:
+def verdict(report, fits: tuple[str, ...] = ()) -> None:
     errors, warnings = report.errors, report.warnings
     what = f"{_title(report.structure)} ({report.mode})" if report.structure else "payload"
     how = f" Detected {ui.md(report.detected_by)}." if report.detected_by and report.detected_by != "chosen" and report.structure else ""
-    version = "  \n" + version_line(report)
+    version = "  \n" + version_line(report, fits)
     if report.ok and report.structure:
         extra = (f" {_count(len(warnings), 'warning')} to read below."
                  if warnings else " No warnings.")
@@ -400,10 +396,9 @@ def verdict_words(verdict) -> str:
 MATRIX_ICON = {"valid": ":material/check_circle:", "error": ":material/error:", "warning": ":material/warning:"}
 
 
-def version_matrix(report) -> None:
-    """One button per version with the payload's verdict under it; the version in use is the
-    primary one; a click checks the payload as that version."""
-    verdicts = state.current_matrix()
+def version_matrix(report, verdicts) -> None:
+    """One button per version with the payload's verdict under it (versions.matrix); the version
+    in use is the primary one; a click checks the payload as that version."""
     row = st.container(horizontal=True, gap="small", key="version-matrix",
                        vertical_alignment="center")
     row.caption("Under every version:")
@@ -413,7 +408,7 @@ def version_matrix(report) -> None:
         current = v.version == report.version
         row.button(f"v{v.version} · {words}", key=f"matrix-{v.version}", icon=MATRIX_ICON[kind],
                    type="primary" if current else "secondary", on_click=_switch_version, args=(v.version,),
-                   help=(f"{ui.version_label(v.version)}: {words}"
+                   help=(f"{ui.version_label(v.version)}: {v.words}"
                          + (" (the version in use)" if current else f"; click to check as v{v.version}")))
 
 
@@ -424,7 +419,7 @@ def _migration(target: str):
     cached = st.session_state.get(state.MIGRATION_CACHE_KEY)
     if cached is not None and cached[0] == key:
         return cached[1]
-    result = migrate(key[0], target, source=None, structure=key[2])
+    result = migrate(key[0], target, source=None, structure=key[2], mode=state.current_mode())
     st.session_state[state.MIGRATION_CACHE_KEY] = (key, result)
     return result
 
@@ -569,9 +564,10 @@ def main() -> None:
 
     left, right = st.columns([1, 1], gap="medium")
     with left:
+        verdicts = state.current_matrix()
         with st.container(key="verdict"):
-            verdict(report)
-        ui.guard(lambda: version_matrix(report), "The verdict under every version")
+            verdict(report, verdicts[0].report.version_fits if verdicts else ())
+        ui.guard(lambda: version_matrix(report, verdicts), "The verdict under every version")
         ui.guard(lambda: migrate_panel(report), "Migration")
         editor(report)
         quick_fixes(report)
