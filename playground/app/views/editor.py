@@ -4,8 +4,9 @@ Top to bottom: the share link in the URL (if any) is loaded; one-shot messages; 
 (samples of every version, upload, format, minify, download, copy, JSON Schema, share); the
 structure picker, the API version picker (Detect or v3.2 ... v3.7) and the request/response
 switch; the verdict (with the version used and why), one row with the verdict under every
-version (click one to switch to it), the "Migrate to another version" panel, the editor with
-gutter marks, quick fixes and the list of issues; beside them the field guide and the preview.
+version (click one to switch to it), the "Migrate to another version" panel; then the editor
+with gutter marks, quick fixes and the list of issues, beside them the field guide and the
+preview.
 Every rule comes from the core (playground.validate, validation.versions.matrix,
 teaching.fieldguide, authoring.fixes, authoring.migrate, authoring.sharelink); this page only
 wires them to widgets.
@@ -401,7 +402,7 @@ def version_matrix(report, verdicts) -> None:
     in use is the primary one; a click checks the payload as that version."""
     row = st.container(horizontal=True, gap="small", key="version-matrix",
                        vertical_alignment="center")
-    row.caption("Under every version:")
+    row.caption("Under every version:", width="content")
     for v in verdicts:
         words = verdict_words(v)
         kind = "error" if v.errors else "warning" if v.warnings else "valid"
@@ -426,17 +427,16 @@ def _migration(target: str):
 
 def _apply_migration(target: str) -> None:
     result = _migration(target)
+    st.session_state[state.MIGRATE_TARGET_KEY] = None     # the panel starts afresh on the new text
+    state.set_version(target)
     if not result.changed:
-        state.set_version(target)
         state.flash("info", f"Nothing to change: the payload reads the same in v{ui.md(target)}; the editor "
                             f"now checks against v{ui.md(target)}.")
         return
     state.set_current(result.text, source="migrate")
-    state.set_version(target)
-    state.flash("success", f"Migrated from v{ui.md(result.source)} to v{ui.md(target)}"
-                           + (f" ({_count(len(result.notes), 'note')} below)." if result.notes else "."))
-    for note in result.notes:
-        state.flash("info", ui.md_code(note, 600))
+    notes = "".join(f"\n- {ui.md_code(note, 600)}" for note in result.notes)
+    state.flash("success", f"Migrated from v{ui.md(result.source)} to v{ui.md(target)}; the editor now "
+                           f"checks against v{ui.md(target)}." + notes)
 
 
 def unified_diff(before: str, after: str, source: str, target: str) -> str:
@@ -469,8 +469,8 @@ def migrate_panel(report) -> None:
         for note in result.notes:
             st.markdown(f"- {ui.md_code(note, 600)}")
         if result.changed:
-            st.code(unified_diff(state.current_text(), result.text, result.source, result.target),
-                    language="diff", height=min(40 + 19 * result.text.count("\n"), 360))
+            diff = unified_diff(state.current_text(), result.text, result.source, result.target)
+            st.code(diff, language="diff", height=min(40 + 21 * (diff.count("\n") + 1), 420))
         st.button(f"Apply: replace the text with its v{target} version" if result.changed
                   else f"Check as v{target}", key="migrate-apply", type="primary",
                   icon=":material/published_with_changes:", on_click=_apply_migration, args=(target,))
@@ -562,13 +562,14 @@ def main() -> None:
     toolbar(report)
     choosers(report)
 
+    verdicts = state.current_matrix()
+    with st.container(key="verdict"):
+        verdict(report, verdicts[0].report.version_fits if verdicts else ())
+    ui.guard(lambda: version_matrix(report, verdicts), "The verdict under every version")
+    ui.guard(lambda: migrate_panel(report), "Migration")
+
     left, right = st.columns([1, 1], gap="medium")
     with left:
-        verdicts = state.current_matrix()
-        with st.container(key="verdict"):
-            verdict(report, verdicts[0].report.version_fits if verdicts else ())
-        ui.guard(lambda: version_matrix(report, verdicts), "The verdict under every version")
-        ui.guard(lambda: migrate_panel(report), "Migration")
         editor(report)
         quick_fixes(report)
         issue_list(report)
