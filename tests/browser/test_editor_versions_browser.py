@@ -66,3 +66,38 @@ def test_a_v36_payload_is_detected_compared_and_migrated_to_v32(app_url, page):
     expect(page.get_by_text("Migrated from v3.6 to v3.2")).to_be_visible()
     expect(ace_frame(page).locator(".ace_gutter-cell.ace_error")).to_have_count(0)
     screenshot(page, "editor-versions-migrated")
+
+
+def test_samples_of_a_version_and_a_share_link_with_the_version(app_url, page, new_page):
+    open_app(page, app_url)
+    page.locator('[data-testid="stPopover"] button', has_text="Samples").first.click()
+    body = page.locator('[data-testid="stPopoverBody"]').last
+    body.get_by_role("radio", name="v3.6").click()
+    wait_for_app(page)
+    expect(body).to_contain_text("v3.6 · stable spec page")
+    screenshot(page, "editor-versions-samples-v36", full_page=False)
+    body.get_by_role("button", name="System", exact=True).click()
+    wait_for_app(page)
+    page.keyboard.press("Escape")
+    system = (ROOT / "samples" / "v3_6" / "events" / "system.json").read_text()
+    assert editor_text(page) == system
+    expect(_verdict(page)).to_contain_text("Valid")
+    expect(page.get_by_role("combobox", name="API version")).to_have_value("v3.6 · stable")
+
+    page.locator('[data-testid="stPopover"] button', has_text="Share").first.click()
+    url = page.locator('[data-testid="stPopoverBody"]').last.locator('[data-testid="stCode"] code').inner_text().strip()
+    assert "&v=3.6" in url
+    page.keyboard.press("Escape")
+    other = new_page()
+    other.goto(url)
+    wait_for_app(other)
+    ace_frame(other)
+    assert editor_text(other) == system
+    expect(other.get_by_text("checked against v3.6")).to_be_visible()
+    expect(_verdict(other)).to_contain_text("API v3.6 · stable, as chosen")
+
+    other.goto(url.replace("v=3.6", "v=%3Cscript%3E9.9"))
+    wait_for_app(other)
+    expect(other.get_by_text("does not know")).to_be_visible()
+    expect(_verdict(other)).to_contain_text("detected")
+    screenshot(other, "editor-versions-foreign-version-link")

@@ -226,10 +226,14 @@ def toolbar(report) -> None:
 
 
 def sample_list() -> None:
-    """The samples of one version (tabs v3.2 ... v3.7, the version in use first shown), grouped
-    like that version's spec page; loading one also sets the version to the sample's own."""
-    if st.session_state.get(state.SAMPLE_VERSION_WIDGET_KEY) not in catalog.VERSIONS:
-        st.session_state[state.SAMPLE_VERSION_WIDGET_KEY] = state.current_version()
+    """The samples of one version (v3.2 ... v3.7; it follows the version in use until you pick
+    another), grouped like that version's spec page; loading one also sets the version to the
+    sample's own."""
+    in_use = state.current_version()
+    if (st.session_state.get(state.SAMPLE_VERSION_SYNC_KEY) != in_use
+            or st.session_state.get(state.SAMPLE_VERSION_WIDGET_KEY) not in catalog.VERSIONS):
+        st.session_state[state.SAMPLE_VERSION_WIDGET_KEY] = in_use     # opens at the version in use
+        st.session_state[state.SAMPLE_VERSION_SYNC_KEY] = in_use
     version = st.segmented_control("Samples of", catalog.VERSIONS, key=state.SAMPLE_VERSION_WIDGET_KEY,
                                    required=True, format_func=lambda v: f"v{v}",
                                    help="Each version's spec page has its own samples.")
@@ -450,17 +454,16 @@ def unified_diff(before: str, after: str, source: str, target: str) -> str:
 
 def migrate_panel(report) -> None:
     """"Migrate to…": pick a target version, read the diff and the notes, Apply."""
-    if report.data is None:
-        return
     with st.expander("Migrate to another version", icon=":material/swap_horiz:", key="migrate-panel"):
         target = st.selectbox("Migrate to", catalog.VERSIONS, index=None, key=state.MIGRATE_TARGET_KEY,
                               format_func=ui.version_label, placeholder="Pick the target version",
                               help="Renames fields where they stand (keys keep their order, the text "
                                    "its formatting); what the target version lacks is listed, never "
                                    "dropped; unknown keys stay.")
-        if target is None:
+        if target is None or report.data is None:
             st.caption("The source version is detected from the payload; you see the changes before "
-                       "anything is replaced.")
+                       "anything is replaced." if report.data is not None else
+                       "Migration needs valid JSON: fix the first error in the list first.")
             return
         result = _migration(target)
         st.markdown(f"From **{ui.md(ui.version_label(result.source))}** to "
@@ -565,8 +568,12 @@ def main() -> None:
     verdicts = state.current_matrix()
     with st.container(key="verdict"):
         verdict(report, verdicts[0].report.version_fits if verdicts else ())
-    ui.guard(lambda: version_matrix(report, verdicts), "The verdict under every version")
-    ui.guard(lambda: migrate_panel(report), "Migration")
+    # fixed places, whatever the text: were one to come and go, the editor below would move in
+    # the page's tree and remount, losing a keystroke
+    with st.container(key="matrix-row"):
+        ui.guard(lambda: version_matrix(report, verdicts), "The verdict under every version")
+    with st.container(key="migrate"):
+        ui.guard(lambda: migrate_panel(report), "Migration")
 
     left, right = st.columns([1, 1], gap="medium")
     with left:
