@@ -65,6 +65,7 @@ VERSION_WIDGET_KEY = "editor_version_choice"
 SAMPLE_VERSION_WIDGET_KEY = "editor_sample_version"   # the gallery's version tabs
 SAMPLE_VERSION_SYNC_KEY = "editor_sample_version_synced"   # the version in use it last followed
 MATRIX_CACHE_KEY = "payload_matrix_cache"             # (text, structure, mode) -> verdict per version
+MATRIX_ASKED_KEY = "payload_matrix_asked"             # digest of a large text whose matrix was asked for
 MIGRATE_TARGET_KEY = "editor_migrate_target"          # the "Migrate to…" panel's target version
 MIGRATION_CACHE_KEY = "editor_migration_cache"        # (text, target, structure) -> Migration
 UPLOAD_WIDGET_KEY = "editor_upload"

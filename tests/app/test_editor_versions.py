@@ -195,3 +195,14 @@ def test_migrate_shows_a_diff_and_the_notes_and_apply_replaces_the_text():
     assert at.session_state[state.VERSION_KEY] == "3.2"
     assert _report(at).version == "3.2" and _report(at).ok
     assert "Migrated from v3.6 to v3.2" in _texts(at.success)
+
+
+def test_a_large_payload_gets_the_matrix_on_demand():
+    big = json.dumps({"type": "message", "text": "x" * 10, "visibility": "all",
+                      "properties": {"ns": {f"k{i}": "v" * 40 for i in range(20_000)}}})
+    assert len(big) > 1_000_000
+    at = _run(big)
+    assert not _matrix(at) and state.MATRIX_CACHE_KEY not in at.session_state
+    at.button(key="ask-matrix").click().run()
+    _clean(at)
+    assert list(_matrix(at)) == list(catalog.VERSIONS)

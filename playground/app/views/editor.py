@@ -14,6 +14,7 @@ wires them to widgets.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 
 import pandas as pd
@@ -35,6 +36,9 @@ MAX_ANNOTATIONS = 200
 MAX_ISSUES_LISTED = 100
 MAX_COPY_CHARS = 200_000
 MAX_DIFF_LINES = 400
+# Above this size the verdict under every version (six validations, ~0.7 s per MB) waits for a
+# click instead of running on every keystroke.
+MATRIX_MAX_CHARS = 1_000_000
 EDITOR_MIN_HEIGHT, EDITOR_MAX_HEIGHT, EDITOR_LINE_PX = 260, 600, 19
 
 SEVERITY_BADGE = {"error": ":red-badge[:material/error: error]",
@@ -311,8 +315,9 @@ def version_picker(report) -> None:
     st.selectbox("API version", [state.DETECT, *catalog.VERSIONS], key=state.VERSION_WIDGET_KEY,
                  on_change=_on_version, format_func=label,
                  help="Which Agent Chat API version to check against. Detect picks it from the fields "
-                      "only some versions have (`visibility` came in v3.4, for example); a payload "
-                      "that fits several is checked as the newest stable one among them.")
+                      "only some versions have (a field renamed in v3.4, a template added in v3.6, "
+                      "...); a payload that fits several is checked as the stable one among them "
+                      "when it can be, and the verdict says why.")
 
 
 def annotations(report) -> list[dict]:
@@ -401,9 +406,31 @@ def verdict_words(verdict) -> str:
 MATRIX_ICON = {"valid": ":material/check_circle:", "error": ":material/error:", "warning": ":material/warning:"}
 
 
+def _ask_for_matrix(digest: str) -> None:
+    st.session_state[state.MATRIX_ASKED_KEY] = digest
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def current_verdicts() -> list:
+    """The matrix of the current text, or [] while a large text waits for its button."""
+    text = state.current_text()
+    if len(text) > MATRIX_MAX_CHARS and st.session_state.get(state.MATRIX_ASKED_KEY) != _text_digest(text):
+        return []
+    return state.current_matrix()
+
+
 def version_matrix(report, verdicts) -> None:
     """One button per version with the payload's verdict under it (versions.matrix); the version
     in use is the primary one; a click checks the payload as that version."""
+    if not verdicts:
+        text = state.current_text()
+        st.button(f"Check under every version ({len(text) // 1024:,} KB: six validations)",
+                  key="ask-matrix", icon=":material/table_rows:", on_click=_ask_for_matrix,
+                  args=(_text_digest(text),))
+        return
     row = st.container(horizontal=True, gap="small", key="version-matrix",
                        vertical_alignment="center")
     row.caption("Under every version:", width="content")
@@ -565,7 +592,7 @@ def main() -> None:
     toolbar(report)
     choosers(report)
 
-    verdicts = state.current_matrix()
+    verdicts = current_verdicts()
     with st.container(key="verdict"):
         verdict(report, verdicts[0].report.version_fits if verdicts else ())
     # fixed places, whatever the text: were one to come and go, the editor below would move in
