@@ -29,6 +29,7 @@ from playground.spec import catalog
 from playground.spec.catalog import DEFAULT_VERSION, VERSIONS, Structure
 from playground.validation.report import Issue, Report, make_pointer
 from playground.validation.bounds import _LONE_SURROGATE, _SURROGATE_ESCAPE, _decoder, _deeper_than, _lone_surrogates, _long_number, _may_be_deep, _replace_lone_surrogates, _syntax_issue, _too_deep_offset, _too_large
+from playground.validation.crossversion import explain
 from playground.validation.detect import DETECT, detect, detect_version, preferred
 from playground.validation.messages import _issue, _json_type
 from playground.validation.positions import _Locator, _PositionIndex, _line_col, _line_starts
@@ -273,8 +274,10 @@ def _parse(raw: str | bytes, parsed: Parsed) -> None:
 # ---------------------------------------------------------------------------------------------
 # 3-6: the version, the structure, the models, the places
 
-def check(parsed: Parsed, structure: str | None, mode: str, version: str, report: Report) -> None:
-    """Check a parsed text under `version` (or the one detected) and fill `report`."""
+def check(parsed: Parsed, structure: str | None, mode: str, version: str, report: Report,
+          shared: dict | None = None) -> None:
+    """Check a parsed text under `version` (or the one detected) and fill `report`. `shared`
+    (versions.matrix): the model's findings by model, for versions that share a model."""
     report.text, report.data = parsed.text, parsed.data
     report.issues.extend(parsed.issues)
     if not parsed.ok:
@@ -304,8 +307,33 @@ def check(parsed: Parsed, structure: str | None, mode: str, version: str, report
 
     # -- 4-5
     if structure is not None:
-        _check(data, known[structure], mode, issues, positions=True)
+        issues.extend(_model_issues(data, known[structure], mode, shared))
+        issues = explain(issues, data, version, structure, _fits_of(report, data, mode))
     report.issues.extend(parsed.place(issues))
+
+
+def _model_issues(data: Any, st: Structure, mode: str, shared: dict | None) -> list[Issue]:
+    """Steps 4-5 for one structure; once per model when `shared` keeps them (v3.5 is v3.4's)."""
+    key = (id(st.model(mode)), st.name, mode)
+    if shared is not None and key in shared:
+        return shared[key][0]
+    found: list[Issue] = []
+    _check(data, st, mode, found, positions=True)
+    if shared is not None:
+        shared[key] = (found, st)   # the structure keeps the model alive, so its id stays its own
+    return found
+
+
+def _fits_of(report: Report, data: Any, mode: str):
+    """The versions the payload fits: the report's when detected, else detected on first need."""
+    found: list = []
+
+    def fits() -> tuple[str, ...]:
+        if not found:
+            chosen = report.structure if report.detected_by == "chosen" else None
+            found.append(report.version_fits or detect_version(data, chosen, mode).fits)
+        return found[0]
+    return fits
 
 
 # (version, structure name, mode, data is a list) -> (type, is it a list type, structure);

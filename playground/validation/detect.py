@@ -171,6 +171,18 @@ def misfits_of(data: Any, tp: Any, limit: int = MAX_VALUES) -> list[Misfit]:
     return out
 
 
+_WALKED = ("model", "union", "array", "map", "literal")   # the kinds a value can misfit below
+_SHAPES: dict = {}   # id(ModelSpec) -> (key -> the field's TypeSpec, or None when nothing below it can misfit; required keys; the spec)
+
+
+def _shape(ms) -> tuple[dict, tuple]:
+    hit = _SHAPES.get(id(ms))
+    if hit is None:
+        below = {key: (f.type if f.type.kind in _WALKED else None) for key, f in ms.fields.items()}
+        hit = _SHAPES[id(ms)] = (below, ms.required, ms)
+    return hit[0], hit[1]
+
+
 def _misfits(data: Any, node: TypeSpec, parts: tuple, out: list, budget: list) -> None:
     budget[0] -= 1
     if budget[0] < 0:
@@ -185,20 +197,23 @@ def _misfits(data: Any, node: TypeSpec, parts: tuple, out: list, budget: list) -
             return
         _misfits(data, member, parts, out, budget)
     elif kind == "model" and isinstance(data, dict):
-        fields = node.model.fields
+        below, required = _shape(node.model)
         for key, value in data.items():
-            f = fields.get(key)
-            if f is None:
+            if key not in below:
                 out.append(Misfit("unknown", parts + (key,), key))
-            elif value is not None:
-                _misfits(value, f.type, parts + (key,), out, budget)
-        for key in node.model.required:
+            elif value is not None and (value.__class__ in (dict, list, str)):
+                child = below[key]
+                if child is not None:
+                    _misfits(value, child, parts + (key,), out, budget)
+        for key in required:
             if key not in data:
                 out.append(Misfit("missing", parts + (key,), key))
     elif kind == "array" and isinstance(data, list) and node.item is not None:
-        for i, x in enumerate(data):
-            _misfits(x, node.item, parts + (i,), out, budget)
-    elif kind == "map" and isinstance(data, dict) and node.value is not None and node.value.kind != "any":
+        item = node.item
+        if item.kind in _WALKED:
+            for i, x in enumerate(data):
+                _misfits(x, item, parts + (i,), out, budget)
+    elif kind == "map" and isinstance(data, dict) and node.value is not None and node.value.kind in _WALKED:
         for k, v in data.items():
             _misfits(v, node.value, parts + (k,), out, budget)
     elif kind == "literal" and isinstance(data, str) and node.choices and data not in node.choices \
@@ -237,12 +252,16 @@ def detect_version(data: Any, structure: str | None = None, mode: str = "respons
     """The version a parsed payload fits best, why, and every version it fits (see the module)."""
     found: dict[str, str | None] = {}
     misfits: dict[str, list[Misfit]] = {}
+    seen: dict[int, list[Misfit]] = {}
     for v in VERSIONS:
         known = catalog.structures(v)
         name = (structure if structure in known else None) if structure is not None else detect(data, v)[0]
         found[v] = name
         if name is not None:
-            misfits[v] = misfits_of(_unwrapped(data, known[name]), known[name].model(mode))
+            model = known[name].model(mode)
+            if id(model) not in seen:   # versions that share a model (v3.5 is v3.4's) share its misfits
+                seen[id(model)] = misfits_of(_unwrapped(data, known[name]), model)
+            misfits[v] = seen[id(model)]
     if not misfits:
         chosen = preferred(VERSIONS)
         return VersionGuess(chosen, f"no version knows this structure, so nothing tells the version; checked as "

@@ -45,30 +45,34 @@ class Verdict:
 
 def matrix(text: str | bytes, structure: str | None = None, mode: str = "response") -> list[Verdict]:
     """The verdict of `text` under every version, oldest first (see the module). Each report
-    also carries version_fits: the versions the payload's fields fit (detect_version)."""
+    also carries version_fits and version_reason: the versions the payload's fields fit and why
+    (detect_version; version_detected stays False, the version being the row's)."""
     mode = mode if mode in MODES else "response"
     parsed = parse(text)
     fits: tuple[str, ...] = ()
+    reason = ""
     if parsed.ok:
-        fits = detect_version(parsed.data, structure, mode).fits
+        guess = detect_version(parsed.data, structure, mode)
+        fits, reason = guess.fits, guess.reason
     out: list[Verdict] = []
+    shared: dict = {}   # versions sharing a model check the data once
     for version in VERSIONS:
         report = Report(structure=structure, detected_by="", mode=mode, data=None, version=version,
-                        version_fits=fits)
+                        version_fits=fits, version_reason=reason)
         if structure is not None and structure not in catalog.structures(version):
             report.issues.append(_issue("structure-name", "", 1, 1,
                                         f"v{version} has no structure {structure!r}; it has: "
                                         + ", ".join(catalog.structures(version)) + "."))
         else:
-            _checked(parsed, structure, mode, version, report)
+            _checked(parsed, structure, mode, version, report, shared)
         errors = len(report.errors)
         out.append(Verdict(version, catalog.STATUS[version], errors == 0, errors, len(report.warnings), report))
     return out
 
 
-def _checked(parsed, structure, mode, version, report) -> None:
+def _checked(parsed, structure, mode, version, report, shared) -> None:
     try:
-        check(parsed, structure, mode, version, report)
+        check(parsed, structure, mode, version, report, shared)
     except Exception as exc:  # the same last guard as validate()
         report.issues.append(_issue("internal", "", 1, 1,
                                     f"The validator failed on this input ({type(exc).__name__}); "

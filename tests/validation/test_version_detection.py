@@ -143,3 +143,66 @@ def test_matrix_of_unreadable_text():
     rows = matrix(b"\x00\x01")
     assert all([i.rule for i in r.report.issues] == ["json-binary"] for r in rows)
     assert rows[0].words == "1 error"
+
+
+# -- messages that name another version ------------------------------------------------------
+
+def test_v3_2_chosen_for_a_v3_4_event_says_which_version_it_fits():
+    rep = validate(_text("v3_6/events/message.json"), version="3.2")
+    by_rule = {i.rule: i for i in rep.issues}
+    missing = by_rule["recipients-missing-response"]
+    assert missing.severity == "error"
+    assert "This payload has `visibility`, which replaced `recipients` in v3.4." in missing.message
+    assert "It fits v3.4, v3.5, v3.6 and v3.7" in missing.message
+    unknown = by_rule["unknown-field"]
+    assert unknown.message.startswith("`visibility` is not a field of Message in v3.2; it replaced `recipients` in v3.4.")
+    assert unknown.suggestion == "recipients"
+
+
+def test_v3_6_chosen_for_a_v3_2_event_names_the_rename():
+    rep = validate(_text("events/message.json"), version="3.6")
+    by_rule = {i.rule: i for i in rep.issues}
+    assert "This payload has `recipients`, which v3.4 renamed to `visibility`." in by_rule["required-field"].message
+    assert by_rule["unknown-field"].message.startswith(
+        "`recipients` is not a field of Message in v3.6; v3.4 renamed it to `visibility`.")
+    assert by_rule["unknown-field"].suggestion == "visibility"
+
+
+def test_a_key_a_later_version_added_says_when():
+    thread = json.loads(_text("v3_3/chats/thread.json"))
+    rep = validate(json.dumps(thread), version="3.2")
+    tags = next(i for i in rep.issues if i.pointer == "/tags")
+    assert "`tags` is not a field of Thread in v3.2; it was introduced in v3.3." in tags.message
+
+
+def test_an_unknown_key_no_version_has_keeps_its_message():
+    rep = validate('{"type": "message", "text": "x", "recipients": "all", "txet": 1}', mode="request")
+    [issue] = rep.issues
+    assert "did you mean `text`?" in issue.message and "v3." not in issue.message
+
+
+# -- a returned event without its audience field -----------------------------------------------
+
+SERVER = '"id": "QA37PVJ75B_1", "author_id": "a@b.c", "created_at": "2020-05-12T11:42:47.383000Z", '
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_returned_event_without_its_audience_field_is_an_error(version):
+    rep = validate('{%s"type": "message", "text": "x"}' % SERVER, version=version)
+    assert not rep.ok and len(rep.errors) == 1, [i.rule for i in rep.issues]
+    field = catalog.audience_field(version)
+    assert f"`{field}`" in rep.errors[0].message
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_request_may_omit_the_audience_field(version):
+    rep = validate('{"type": "message", "text": "x"}', mode="request", version=version)
+    assert rep.ok
+
+
+@pytest.mark.parametrize("version", ["3.2", "3.3", "3.4", "3.5", "3.6"])
+def test_events_inside_last_event_per_type_may_omit_it(version):
+    summary = json.loads(_text("chats/chat_summary.json" if version < "3.4" else f"v3_{version[-1]}/chats/chat_summary.json"))
+    for entry in summary["last_event_per_type"].values():
+        assert catalog.audience_field(version) not in entry["event"]
+    assert validate(json.dumps(summary), "chat_summary", version=version).ok
