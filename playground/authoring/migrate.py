@@ -22,6 +22,9 @@ step's version (playground.spec.fields), and every object whose model is one of 
 structures (an event inside a thread, a customer inside a chat's users) is an anchor for that
 structure's changes, with the Change's path relative to it.
 
+The source version, when not given, is validate()'s detection (version="detect"), which says
+why in words that the first note quotes.
+
 A text is migrated only when it is JSON that the validator reads; anything else (malformed,
 too large, too deep, binary) gives a Migration with `problem` set, the text unchanged and a
 note that says why. migrate() never raises on any text; it raises UnknownVersion (a
@@ -48,8 +51,6 @@ from playground.spec import v3_2, v3_3, v3_4, v3_5, v3_6, v3_7
 # version -> its CHANGES (what changed from the version before); the oldest has none.
 _CHANGES: dict[str, tuple[Change, ...]] = {
     package.VERSION: tuple(getattr(package, "CHANGES", ())) for package in (v3_2, v3_3, v3_4, v3_5, v3_6, v3_7)}
-# LiveChat's docs call v3.7 a developer preview (issue 11); catalog.STATUS says so once it exists.
-_STATUS_UNTIL_CATALOG_HAS_IT = {"3.7": "preview"}
 MAX_LISTED = 8           # places named per note; more are counted ("and 40 more")
 
 
@@ -164,22 +165,17 @@ def _unreadable(report: Report) -> str:
 # versions and structure names
 
 def detect_source(text: str | bytes, structure: str | None, mode: str = "response") -> tuple[str, Report, str]:
-    """(version, its report, a note for a person): the version under which the payload has the
-    fewest errors, then the fewest warnings; among equals the newest that is not a preview."""
-    status = getattr(catalog, "STATUS", None) or _STATUS_UNTIL_CATALOG_HAS_IT
-    scored = []
-    for index, version in enumerate(VERSIONS):
-        report = _validated(text, structure, mode, version)
-        if report.data is None:        # not JSON: every version says the same
-            return version, report, ""
-        preview = status.get(version) == "preview"
-        scored.append(((len(report.errors), len(report.warnings), preview, -index), version, report))
-    scored.sort(key=lambda s: s[0])
-    best_key, version, report = scored[0]
-    fits = [v for key, v, _ in scored if key[:2] == best_key[:2] and v != version]
-    also = f"; it fits {', '.join('v' + v for v in sorted(fits))} as well" if fits else ""
-    return version, report, (f"Source version detected: v{version} (the fewest issues under it: "
-                             f"{best_key[0]} error(s), {best_key[1]} warning(s){also}).")
+    """(version, its report, a note for a person): validate()'s version detection (version=
+    "detect": the version the payload's fields fit, the stable one first among several)."""
+    detected = validate(text, None, mode, "detect")
+    if structure is not None and detected.data is not None and \
+            name_in(detected.version, structure) != detected.structure:   # detected as another structure
+        detected = validate(text, structure, mode, "detect")
+    version = detected.version if detected.version in VERSIONS else catalog.DEFAULT_VERSION
+    if detected.data is None:
+        return version, detected, ""
+    reason = detected.version_reason or "the version it fits"
+    return version, _validated(text, structure, mode, version), f"Source version detected: v{version} ({reason})."
 
 
 def _validated(text: str | bytes, structure: str | None, mode: str, version: str) -> Report:
