@@ -120,6 +120,8 @@ def test_a_click_in_the_matrix_switches_to_that_version():
     assert [v for v, b in row.items() if b.proto.type == "primary"] == ["3.2"]
     issues = _texts(at.markdown)
     assert "no `recipients`" in issues and "`visibility` is not a field of Message" in issues
+    # the message names the version the payload belongs to (issue 11, item 4)
+    assert "has `visibility`, which replaced `recipients` in v3.4" in issues
     _matrix(at)["3.6"].click().run()
     assert at.session_state[state.VERSION_KEY] == "3.6" and _report(at).ok
 

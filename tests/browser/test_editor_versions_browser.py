@@ -42,6 +42,7 @@ def test_a_v36_payload_is_detected_compared_and_migrated_to_v32(app_url, page):
     expect(verdict).to_contain_text("By its fields this payload fits v3.4–v3.7")
     issue = page.locator('[data-testid="stMarkdownContainer"]', has_text="has no recipients").first
     expect(issue).to_contain_text("always returned")
+    expect(issue).to_contain_text("which replaced recipients in v3.4")
     expect(row.get_by_role("button", name="v3.2 · 1 error")).to_have_attribute("data-testid", "stBaseButton-primary")
     gutter = ace_frame(page).locator(".ace_gutter-cell.ace_error")
     expect(gutter).to_have_count(1)
