@@ -199,12 +199,15 @@ def test_migrate_shows_a_diff_and_the_notes_and_apply_replaces_the_text():
     assert "Migrated from v3.6 to v3.2" in _texts(at.success)
 
 
-def test_a_large_payload_gets_the_matrix_on_demand():
-    big = json.dumps({"type": "message", "text": "x" * 10, "visibility": "all",
-                      "properties": {"ns": {f"k{i}": "v" * 40 for i in range(20_000)}}})
-    assert len(big) > 1_000_000
-    at = _run(big)
+@pytest.mark.parametrize("payload", [
+    {"type": "message", "text": "x", "visibility": "all",
+     "properties": {"ns": {f"k{i}": "v" * 40 for i in range(6_000)}}},          # 300 KB
+    {"type": "message", "text": "x", "visibility": "all", **{f"extra_{i}": i for i in range(600)}},
+], ids=["large", "many-issues"])
+def test_a_costly_payload_gets_the_matrix_on_demand(payload):
+    at = _run(json.dumps(payload))
     assert not _matrix(at) and state.MATRIX_CACHE_KEY not in at.session_state
     at.button(key="ask-matrix").click().run()
     _clean(at)
     assert list(_matrix(at)) == list(catalog.VERSIONS)
+    assert "ask-matrix" not in [b.key for b in at.button]
