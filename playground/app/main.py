@@ -16,6 +16,7 @@ if str(_ROOT) not in sys.path:       # `streamlit run` puts only this folder on 
 import streamlit as st  # noqa: E402
 
 from playground.app import startup, state  # noqa: E402
+from playground.spec import catalog  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "views"
 
@@ -45,5 +46,5 @@ PAGES = [
 page = st.navigation(PAGES, position="top")
 st.logo(":material/forum:", size="large")
 st.caption("**LiveChat Payload Playground** — compose, validate, preview and learn the JSON "
-           "payloads of the LiveChat Agent Chat API v3.2.")
+           f"payloads of the LiveChat Agent Chat API, v{catalog.VERSIONS[0]} to v{catalog.VERSIONS[-1]}.")
 page.run()

@@ -21,14 +21,16 @@ Session-state keys (strings, so that AppTest can seed them: ``at.session_state[T
 - TEXT_KEY       the payload text (str)
 - STRUCTURE_KEY  a structure name from playground.spec.catalog.STRUCTURES, or DETECT
 - MODE_KEY       "request" or "response"
-- VERSION_KEY    the Agent Chat API version the pages validate against: one of
-                 playground.spec.catalog.VERSIONS (default catalog.DEFAULT_VERSION)
+- VERSION_KEY    the version picker's value: DETECT (the default: the version is detected
+                 from the payload's fields) or one of playground.spec.catalog.VERSIONS.
+                 version_choice() is that value; current_version() the version actually used
+                 (the detected one under DETECT), which every page follows
 - SOURCE_KEY     who set the text last: "editor", "sample", "upload", "share-link", "fix",
                  "format", "composer", ... (pages may show it; nothing depends on it)
 - REVISION_KEY   int, part of the editor widget key (see above)
 
-Query-parameter names of a share link are QP_PAYLOAD, QP_STRUCTURE, QP_MODE (see
-playground.sharelink for the encoding).
+Query-parameter names of a share link are QP_PAYLOAD, QP_STRUCTURE, QP_MODE, QP_API_VERSION (see
+playground.authoring.sharelink for the encoding).
 """
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ from typing import Any
 import streamlit as st
 
 from playground import validation
+from playground.validation import versions
 from playground.authoring import sharelink
 from playground.spec import catalog
 
@@ -46,7 +49,7 @@ from playground.spec import catalog
 TEXT_KEY = "payload_text"
 STRUCTURE_KEY = "payload_structure"
 MODE_KEY = "payload_mode"
-VERSION_KEY = "payload_api_version"          # the API version every page validates against
+VERSION_KEY = "payload_api_version"          # DETECT or the API version every page validates against
 SOURCE_KEY = "payload_source"
 REVISION_KEY = "payload_revision"
 REPORT_CACHE_KEY = "payload_report_cache"
@@ -58,6 +61,13 @@ FLASH_KEY = "flash_messages"                 # messages to show once after a rer
 EDITOR_KEY_PREFIX = "editor_ace"
 STRUCTURE_WIDGET_KEY = "editor_structure_choice"
 MODE_WIDGET_KEY = "editor_mode_choice"
+VERSION_WIDGET_KEY = "editor_version_choice"
+SAMPLE_VERSION_WIDGET_KEY = "editor_sample_version"   # the gallery's version tabs
+SAMPLE_VERSION_SYNC_KEY = "editor_sample_version_synced"   # the version in use it last followed
+MATRIX_CACHE_KEY = "payload_matrix_cache"             # (text, structure, mode) -> verdict per version
+MATRIX_ASKED_KEY = "payload_matrix_asked"             # digest of a large text whose matrix was asked for
+MIGRATE_TARGET_KEY = "editor_migrate_target"          # the "Migrate to…" panel's target version
+MIGRATION_CACHE_KEY = "editor_migration_cache"        # (text, target, structure) -> Migration
 UPLOAD_WIDGET_KEY = "editor_upload"
 
 # Widget keys of the chat summaries page (views/chat_summaries.py). The input choices persist for
@@ -97,6 +107,7 @@ LEARN_REVISION_PREFIX = "learn_rev_"          # + exercise id: bumped by Reset
 QP_PAYLOAD = sharelink.PARAM_PAYLOAD
 QP_STRUCTURE = sharelink.PARAM_STRUCTURE
 QP_MODE = sharelink.PARAM_MODE
+QP_API_VERSION = sharelink.PARAM_API_VERSION
 QP_REF_STRUCTURE = "structure"   # reference page: the entry shown (?structure=rich_message)
 
 # -- values ---------------------------------------------------------------------------------
@@ -127,7 +138,7 @@ def init() -> None:
     if MODE_KEY not in ss:
         ss[MODE_KEY] = DEFAULT_MODE
     if VERSION_KEY not in ss:
-        ss[VERSION_KEY] = catalog.DEFAULT_VERSION
+        ss[VERSION_KEY] = DETECT
     if SOURCE_KEY not in ss:
         ss[SOURCE_KEY] = "default"
     if REVISION_KEY not in ss:
@@ -159,11 +170,19 @@ def current_mode() -> str:
     return mode if mode in MODES else DEFAULT_MODE
 
 
-def current_version() -> str:
-    """The API version to validate against: the session's choice when the catalog knows it."""
+def version_choice() -> str:
+    """The version picker's value: DETECT, or a version of catalog.VERSIONS (anything else that
+    found its way into session state counts as DETECT)."""
     init()
-    version = st.session_state[VERSION_KEY]
-    return version if version in catalog.VERSIONS else catalog.DEFAULT_VERSION
+    choice = st.session_state[VERSION_KEY]
+    return choice if choice in catalog.VERSIONS else DETECT
+
+
+def current_version() -> str:
+    """The API version the pages follow: the chosen one, or under DETECT the version the current
+    payload was checked as (current_report().version)."""
+    choice = version_choice()
+    return choice if choice != DETECT else current_report().version
 
 
 def current_source() -> str:
@@ -218,10 +237,11 @@ def set_mode(mode: str) -> None:
         st.session_state[MODE_KEY] = mode
 
 
-def set_version(version: str) -> None:
-    """Choose the API version (UnknownVersion, a ValueError, when the catalog does not know it)."""
+def set_version(version: str | None) -> None:
+    """Choose the API version: DETECT (or None) to detect it, else a version of catalog.VERSIONS
+    (UnknownVersion, a ValueError, when the catalog does not know it)."""
     init()
-    st.session_state[VERSION_KEY] = catalog.check_version(version)
+    st.session_state[VERSION_KEY] = DETECT if version in (None, DETECT) else catalog.check_version(version)
 
 
 def flash(kind: str, message: str) -> None:
@@ -236,17 +256,30 @@ def pop_flashes() -> list[tuple[str, str]]:
 # -- validation -----------------------------------------------------------------------------
 def validate(text: str | bytes, structure: str | None = None, mode: str = DEFAULT_MODE,
              version: str | None = None) -> Any:
-    """playground.validate against `version`, by default the session's (current_version())."""
+    """playground.validate against `version`, by default the session's choice (version_choice():
+    DETECT or a version)."""
     return validation.validate(text, structure=structure, mode=mode,
-                               version=current_version() if version is None else version)
+                               version=version_choice() if version is None else version)
 
 
 def current_report() -> Any:
-    """The Report of the current payload; computed once per (text, structure, mode, version)."""
-    key = (current_text(), current_structure(), current_mode(), current_version())
+    """The Report of the current payload; computed once per (text, structure, mode, version choice)."""
+    key = (current_text(), current_structure(), current_mode(), version_choice())
     cached = st.session_state.get(REPORT_CACHE_KEY)
     if cached is not None and cached[0] == key:
         return cached[1]
     report = validate(*key)
     st.session_state[REPORT_CACHE_KEY] = (key, report)
     return report
+
+
+def current_matrix() -> list:
+    """The current payload's verdict under every version (playground.validation.versions.matrix),
+    oldest first; computed once per (text, structure, mode)."""
+    key = (current_text(), current_structure(), current_mode())
+    cached = st.session_state.get(MATRIX_CACHE_KEY)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    verdicts = versions.matrix(*key)
+    st.session_state[MATRIX_CACHE_KEY] = (key, verdicts)
+    return verdicts

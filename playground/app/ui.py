@@ -4,8 +4,9 @@
   ``st.error`` (and the traceback goes to the server log), never Streamlit's exception box.
 - ``md(text)``: escape text a user typed before it goes into ``st.markdown`` / ``st.caption``
   (Markdown and Streamlit's ``:color[...]`` / ``$...$`` directives are shown literally).
-- ``sample_gallery()``: the spec's samples grouped like the spec (Events, Users, Other common
-  structures, Chats), from ``playground.catalog`` when it is there.
+- ``sample_gallery(version)``: one API version's samples grouped like its spec page (Events,
+  Users, Other common structures), from ``playground.spec.catalog``.
+- ``version_label(version)``: "v3.6 · stable", the way every page names a version.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 import streamlit as st
 
 from playground.app import state
-from playground.spec.catalog import STRUCTURES
+from playground.spec import catalog
 
 log = logging.getLogger("playground.app")
 
@@ -96,6 +97,7 @@ class Sample:
     title: str          # e.g. "Rich message"
     structure: str | None
     path: Path
+    version: str = catalog.DEFAULT_VERSION   # the API version whose page shows it
 
     @property
     def key(self) -> str:
@@ -104,23 +106,46 @@ class Sample:
 
 _DIR_SECTIONS = {"events": "Events", "users": "Users", "common": "Other common structures",
                  "chats": "Other common structures"}
-SECTION_ORDER = ("Events", "Users", "Other common structures")
+SECTION_ORDER = catalog.SECTIONS
 
 
 def _title_from_path(p: Path) -> str:
     return p.stem.replace("_", " ").capitalize()
 
 
-@st.cache_data(show_spinner=False)
-def sample_gallery() -> dict[str, list[Sample]]:
-    """{section: [Sample, ...]} in the spec's order; every sample file appears exactly once.
+def sample_folder(version: str) -> Path:
+    """Where a version's samples live: samples/ itself for the default (v3.2, the seed's
+    samples), samples/v3_X/ for the others."""
+    if version == catalog.DEFAULT_VERSION:
+        return state.SAMPLES_DIR
+    return state.SAMPLES_DIR / ("v" + version.replace(".", "_"))
 
-    Sections and titles come from playground.catalog; a sample file the catalog does not
-    list still appears, under the section of its folder.
+
+def _unlisted_samples(version: str, seen: set[Path]) -> list[Path]:
+    """The sample files of a version's folder that its catalog does not list (never another
+    version's folder: samples/v3_X/ sit inside samples/)."""
+    folder = sample_folder(version)
+    out = []
+    for p in sorted(folder.rglob("*.json")):
+        inner = p.relative_to(folder).parts
+        if version == catalog.DEFAULT_VERSION and inner[0].startswith("v3_"):
+            continue
+        if p.resolve() not in seen:
+            out.append(p.resolve())
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def sample_gallery(version: str = catalog.DEFAULT_VERSION) -> dict[str, list[Sample]]:
+    """{section: [Sample, ...]} of one API version, in the spec's order; every sample file of
+    that version appears exactly once.
+
+    Sections and titles come from playground.spec.catalog; a sample file in the version's folder
+    that the catalog does not list still appears, under the section of its folder.
     """
     groups: dict[str, list[Sample]] = {s: [] for s in SECTION_ORDER}
     seen: set[Path] = set()
-    for name, s in STRUCTURES.items():
+    for name, s in catalog.structures(version).items():
         paths = [Path(p).resolve() for p in (getattr(s, "samples", None) or ())]
         for p in paths:
             if p in seen or not p.is_file():
@@ -129,17 +154,28 @@ def sample_gallery() -> dict[str, list[Sample]]:
             title = s.title
             if len(paths) > 1 and p.stem != name:
                 title = f"{title} — {p.stem.replace('_', ' ')}"
-            groups.setdefault(s.section, []).append(Sample(title, name, p))
-    for p in sorted(state.SAMPLES_DIR.rglob("*.json")):
-        p = p.resolve()
-        if p in seen:
-            continue
+            groups.setdefault(s.section, []).append(Sample(title, name, p, version))
+    for p in _unlisted_samples(version, seen):
         seen.add(p)
         section = _DIR_SECTIONS.get(p.parent.name, "Other common structures")
-        groups.setdefault(section, []).append(Sample(_title_from_path(p), None, p))
+        groups.setdefault(section, []).append(Sample(_title_from_path(p), None, p, version))
     return {k: v for k, v in groups.items() if v}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def read_sample(path: str) -> str:
     return Path(path).read_text(encoding="utf-8")
+
+
+STATUS_WORDS = {"preview": "developer preview"}
+
+
+def version_status(version: str) -> str:
+    """What LiveChat's docs call the version today: decommissioned, legacy, stable, developer preview."""
+    status = catalog.STATUS.get(version, "")
+    return STATUS_WORDS.get(status, status)
+
+
+def version_label(version: str) -> str:
+    status = version_status(version)
+    return f"v{version} · {status}" if status else f"v{version}"

@@ -1,12 +1,16 @@
-"""Share links: the current payload, structure and mode carried in a URL's query string.
+"""Share links: the current payload, structure, mode and API version carried in a URL's query string.
 
-A link looks like ``http://host/?p=1.eJyrVkrLz1eyUkpKLFKqBQA...&s=message&m=request``:
+A link looks like ``http://host/?p=1.eJyrVkrLz1eyUkpKLFKqBQA...&s=message&m=request&v=3.6``:
 
 - ``p`` is the payload text: UTF-8, compressed with zlib (level 9), base64url without padding,
   prefixed with the format version and a dot (``1.``). Everything a user typed comes back
   byte for byte (Cyrillic, emoji, key order, whitespace).
 - ``s`` is the structure name (absent when the structure is detected from the payload),
   ``m`` the mode (``request`` or ``response``).
+- ``v`` the Agent Chat API version the payload is checked against (``3.2`` ... ``3.7``), absent
+  when the version is detected from the payload. A link without ``v`` (every link made before
+  versions existed) means "detect"; a ``v`` this playground does not know is not an error: the
+  link opens with the version detected and ``SharedPayload.notes`` says why.
 
 Bounds (documented in the README):
 
@@ -28,11 +32,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from playground.spec import catalog
+
 VERSION = "1"
 PARAM_PAYLOAD = "p"
 PARAM_STRUCTURE = "s"
 PARAM_MODE = "m"
-PARAMS = (PARAM_PAYLOAD, PARAM_STRUCTURE, PARAM_MODE)
+PARAM_API_VERSION = "v"
+PARAMS = (PARAM_PAYLOAD, PARAM_STRUCTURE, PARAM_MODE, PARAM_API_VERSION)
+DETECT = "detect"                # the value of `v` (or its absence) meaning "detect the version"
 
 MAX_TOKEN_CHARS = 8_000          # encoded payload (the value of `p`), version prefix included
 MAX_TEXT_BYTES = 1024 * 1024     # decoded payload, UTF-8 bytes
@@ -59,6 +67,8 @@ class SharedPayload:
     text: str
     structure: str | None = None   # None: detect from the payload
     mode: str = "response"
+    version: str | None = None     # an API version of catalog.VERSIONS; None: detect it
+    notes: tuple[str, ...] = ()    # for a person: what the link asked for that could not be kept
 
 
 def encode_text(text: str) -> str:
@@ -134,13 +144,17 @@ def decode_text(token: str) -> str:
             f"The share link's payload is not UTF-8 text (bad byte at offset {e.start}).") from None
 
 
-def encode(text: str, structure: str | None = None, mode: str = "response") -> dict[str, str]:
-    """The query parameters of a link to this payload (structure None = detect)."""
+def encode(text: str, structure: str | None = None, mode: str = "response",
+           version: str | None = None) -> dict[str, str]:
+    """The query parameters of a link to this payload (structure None = detect; version None or
+    DETECT = detect; any other version must be one of catalog.VERSIONS)."""
     params = {PARAM_PAYLOAD: encode_text(text)}
     if structure:
         params[PARAM_STRUCTURE] = structure
     if mode != "response":
         params[PARAM_MODE] = mode
+    if version and version != DETECT:
+        params[PARAM_API_VERSION] = catalog.check_version(version)
     return params
 
 
@@ -170,10 +184,28 @@ def decode(params: Mapping) -> SharedPayload:
     if mode not in MODES:
         raise ShareLinkError(
             f"The share link's mode must be request or response, not {mode[:20]!r}.")
-    return SharedPayload(text=text, structure=structure, mode=mode)
+    version, notes = decode_version(_one(params, PARAM_API_VERSION))
+    return SharedPayload(text=text, structure=structure, mode=mode, version=version, notes=notes)
 
 
-def build_url(base_url: str, text: str, structure: str | None = None, mode: str = "response") -> str:
+def decode_version(value: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """The ``v`` parameter -> (version or None for detect, notes). Never raises: a value that is
+    not a known version (a future one, a typo, something hostile) falls back to detection, and
+    the note says so (quoting at most 20 printable characters of it)."""
+    if value is None or value.strip().lower() in ("", DETECT):
+        return None, ()
+    wanted = value.strip()
+    wanted = wanted[1:] if wanted[:1] in "vV" else wanted
+    if wanted in catalog.VERSIONS:
+        return wanted, ()
+    shown = "".join(c if c.isprintable() else "?" for c in value[:20]) + ("…" if len(value) > 20 else "")
+    return None, (f"The share link asks for API version {shown!r}, which this playground does not "
+                  "know (it knows " + ", ".join(catalog.VERSIONS) + "); the version is detected "
+                  "from the payload instead.",)
+
+
+def build_url(base_url: str, text: str, structure: str | None = None, mode: str = "response",
+              version: str | None = None) -> str:
     """``base_url`` with the link's query string (any query or fragment of base_url is replaced)."""
     scheme, netloc, path, _q, _f = urlsplit(base_url)
-    return urlunsplit((scheme, netloc, path or "/", urlencode(encode(text, structure, mode)), ""))
+    return urlunsplit((scheme, netloc, path or "/", urlencode(encode(text, structure, mode, version)), ""))

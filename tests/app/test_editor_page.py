@@ -20,8 +20,11 @@ SAMPLES = ROOT / "samples"
 
 
 def _run(text: str | None = None, *, typed: str | None = None, mode: str | None = None,
-         structure: str | None = None, params: dict | None = None) -> AppTest:
+         structure: str | None = None, params: dict | None = None, version: str = "3.2") -> AppTest:
+    """These tests were written for v3.2: the session starts there (the app's own default is
+    Detect, see test_editor_versions.py)."""
     at = AppTest.from_file(str(EDITOR), default_timeout=60)
+    at.session_state[state.VERSION_KEY] = version
     if text is not None:
         at.session_state[state.TEXT_KEY] = text
     if typed is not None:

@@ -221,11 +221,11 @@ def test_a_validation_does_not_depend_on_what_another_session_validated_before()
 # -- cached functions are the reviewed, pure ones ----------------------------------------------
 # (file relative to playground/app, function) -> why sharing its result between sessions is safe.
 KNOWN = {
-    ("ui.py", "sample_gallery"): "no arguments: the sample files on disk, the same for everyone",
+    ("ui.py", "sample_gallery"): "an API version -> its sample files on disk, the same for everyone",
     ("ui.py", "read_sample"): "a sample file's path (from the gallery) -> its text",
-    (f"{PAGES_DIR_NAME}/editor.py", "_schema_json"): "structure name and mode -> JSON Schema from the models",
+    (f"{PAGES_DIR_NAME}/editor.py", "_schema_json"): "version, structure name and mode -> JSON Schema from the models",
     (f"{PAGES_DIR_NAME}/editor.py", "_share_url"):
-        "(base URL, text, structure, mode) -> link: the text is an argument, so a session only "
+        "(base URL, text, structure, mode, version) -> link: the text is an argument, so a session only "
         "gets a link for the text it passed",
     (f"{PAGES_DIR_NAME}/reference.py", "_schema_text"): "entry key and mode -> JSON Schema",
     (f"{PAGES_DIR_NAME}/chat_summaries.py", "build_from_texts"):

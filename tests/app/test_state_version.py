@@ -39,16 +39,22 @@ def _report(at: AppTest):
     return key, report
 
 
-def test_the_version_defaults_to_the_catalogs_and_reaches_validate():
+def test_the_version_defaults_to_detect_and_reaches_validate():
+    # issue 11: the editor's picker offers Detect first, and a new session starts there
     at = _run(MESSAGE)
-    assert at.session_state[state.VERSION_KEY] == catalog.DEFAULT_VERSION
+    assert at.session_state[state.VERSION_KEY] == state.DETECT
     key, report = _report(at)
-    assert key[-1] == catalog.DEFAULT_VERSION and report.version == catalog.DEFAULT_VERSION and report.ok
+    assert key[-1] == state.DETECT and report.version == "3.2" and report.version_detected and report.ok
 
 
-def test_an_unknown_version_in_session_state_falls_back_to_the_default():
+def test_a_chosen_version_reaches_validate():
+    key, report = _report(_run(MESSAGE, "3.2"))
+    assert key[-1] == "3.2" and report.version == "3.2" and not report.version_detected and report.ok
+
+
+def test_an_unknown_version_in_session_state_falls_back_to_detect():
     key, report = _report(_run(MESSAGE, "9.9"))
-    assert report.version == catalog.DEFAULT_VERSION and report.ok
+    assert key[-1] == state.DETECT and report.version == "3.2" and report.ok
 
 
 def test_the_editor_validates_with_the_sessions_version(monkeypatch):

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from playground.authoring import sharelink as sl
+from playground.spec import catalog
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -139,3 +140,45 @@ def test_repeated_params_take_the_last_value():
 def test_a_lone_surrogate_survives_the_link():
     text = '{"text": "half \ud83d of an emoji"}'     # what an editor leaves after deleting half
     assert sl.decode_text(sl.encode_text(text)) == text
+
+
+# -- the API version (`v`) -----------------------------------------------------------------------
+@pytest.mark.parametrize("version", catalog.VERSIONS)
+def test_the_version_round_trips_through_a_url(version):
+    url = sl.build_url("http://localhost:8501/", '{"type": "message"}', "message", "request", version)
+    params = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    assert params[sl.PARAM_API_VERSION] == version
+    assert sl.decode(params) == sl.SharedPayload('{"type": "message"}', "message", "request", version)
+
+
+def test_detect_is_left_out_of_the_link_and_an_old_link_means_detect():
+    assert sl.PARAM_API_VERSION not in sl.encode("{}", version=sl.DETECT)
+    assert sl.PARAM_API_VERSION not in sl.encode("{}", version=None)
+    old = {"p": sl.encode_text("{}"), "s": "message"}          # a link made before versions
+    shared = sl.decode(old)
+    assert shared.version is None and shared.notes == ()
+    assert sl.decode({**old, "v": "detect"}).version is None
+
+
+def test_a_version_written_with_a_v_is_read():
+    assert sl.decode({"p": sl.encode_text("{}"), "v": "v3.6"}).version == "3.6"
+
+
+def test_encoding_an_unknown_version_is_refused():
+    with pytest.raises(catalog.UnknownVersion):
+        sl.encode("{}", version="9.9")
+
+
+@pytest.mark.parametrize("value", ["9.9", "3.10", "3", "latest", "<script>alert(1)</script>",
+                                   "3.6;rm -rf /", "\x00\u202e3.6", "3." + "6" * 5000])
+def test_a_foreign_or_hostile_version_falls_back_to_detect_with_a_clear_note(value):
+    shared = sl.decode({"p": sl.encode_text('{"a": 1}'), "v": value})
+    assert shared.text == '{"a": 1}' and shared.version is None
+    (note,) = shared.notes
+    assert "does not know" in note and "detected from the payload instead" in note
+    assert "3.2, 3.3, 3.4, 3.5, 3.6, 3.7" in note
+    assert len(note) < 300 and note.isprintable()
+
+
+def test_repeated_versions_take_the_last():
+    assert sl.decode({"p": sl.encode_text("{}"), "v": ["3.2", "3.7"]}).version == "3.7"

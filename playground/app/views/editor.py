@@ -1,14 +1,20 @@
 """Editor (home page): type or paste a payload and see it validated as you type.
 
 Top to bottom: the share link in the URL (if any) is loaded; one-shot messages; the toolbar
-(samples, upload, format, minify, download, copy, JSON Schema, share); the structure picker and
-request/response switch; the verdict, the editor with gutter marks, quick fixes and the list of
-issues; beside them the field guide and the preview. Every rule comes from the core
-(playground.validate, playground.fieldguide, playground.fixes, playground.sharelink); this page
-only wires them to widgets.
+(samples of every version, upload, format, minify, download, copy, JSON Schema, share); the
+structure picker, the API version picker (Detect or v3.2 ... v3.7) and the request/response
+switch; the verdict (with the version used and why), one row with the verdict under every
+version (click one to switch to it), the "Migrate to another version" panel; then the editor
+with gutter marks, quick fixes and the list of issues, beside them the field guide and the
+preview.
+Every rule comes from the core (playground.validate, validation.versions.matrix,
+teaching.fieldguide, authoring.fixes, authoring.migrate, authoring.sharelink); this page only
+wires them to widgets.
 """
 from __future__ import annotations
 
+import difflib
+import hashlib
 import json
 
 import pandas as pd
@@ -23,11 +29,18 @@ from playground.spec import catalog
 from playground.spec.limits import MAX_INPUT_BYTES
 from playground.teaching.fieldguide import guide_for_report
 from playground.authoring.fixes import FixError, apply_all, apply_fix, fixes_for
+from playground.authoring.migrate import migrate
 from playground.validation.report import visible
 
 MAX_ANNOTATIONS = 200
 MAX_ISSUES_LISTED = 100
 MAX_COPY_CHARS = 200_000
+MAX_DIFF_LINES = 400
+# Past this size, or when the current report already has this many issues, the verdict under
+# every version (six validations: ~0.7 s per MB of ordinary JSON, ~3 s for 20 000 unknown keys)
+# waits for a click instead of running on every keystroke.
+MATRIX_MAX_CHARS = 250_000
+MATRIX_MAX_ISSUES = 500
 EDITOR_MIN_HEIGHT, EDITOR_MAX_HEIGHT, EDITOR_LINE_PX = 260, 600, 19
 
 SEVERITY_BADGE = {"error": ":red-badge[:material/error: error]",
@@ -46,8 +59,8 @@ def _title(name: str | None) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _schema_json(name: str, mode: str) -> str:
-    return json.dumps(_structures()[name].json_schema(mode), indent=2, ensure_ascii=False)
+def _schema_json(version: str, name: str, mode: str) -> str:
+    return json.dumps(catalog.get(version, name).json_schema(mode), indent=2, ensure_ascii=False)
 
 
 def _max_input_bytes() -> int:
@@ -66,14 +79,24 @@ def _on_mode() -> None:
     state.set_mode(st.session_state.get(state.MODE_WIDGET_KEY) or state.current_mode())
 
 
-def _load_sample(path: str, title: str) -> None:
+def _on_version() -> None:
+    state.set_version(st.session_state.get(state.VERSION_WIDGET_KEY) or state.DETECT)
+
+
+def _switch_version(version: str) -> None:
+    state.set_version(version)
+
+
+def _load_sample(path: str, title: str, version: str) -> None:
     try:
         text = ui.read_sample(path)
     except OSError as e:
         state.flash("error", f"The sample {ui.md(title)} could not be read ({ui.md(e.strerror)}).")
         return
     state.set_current(text, structure=state.DETECT, mode="response", source="sample")
-    state.flash("success", f"Loaded the spec's {ui.md(title)} sample (a response, as the spec shows it).")
+    state.set_version(version)
+    state.flash("success", f"Loaded the spec's {ui.md(title)} sample (a response, as the v{ui.md(version)} "
+                           f"spec shows it); the editor now checks against v{ui.md(version)}.")
 
 
 def _reformat(kind: str) -> None:
@@ -145,14 +168,20 @@ def load_share_link() -> None:
         return
     structure = shared.structure
     note = ""
-    if structure and structure not in _structures():
+    known = catalog.structures(shared.version) if shared.version else catalog.names()
+    if structure and structure not in known:
         note = " The link names a structure this playground does not know, so it is detected instead."
         structure = None
     state.set_current(shared.text, structure=structure or state.DETECT, mode=shared.mode,
                       source="share-link")
+    state.set_version(shared.version)
     for k in sharelink.PARAMS:
         params.pop(k, None)
-    state.flash("success", f"Loaded the payload from a share link ({len(shared.text):,} characters).{note}")
+    checked = f"checked against v{shared.version}" if shared.version else "its API version detected"
+    state.flash("success", f"Loaded the payload from a share link ({len(shared.text):,} characters, "
+                           f"{ui.md(checked)}).{note}")
+    for message in shared.notes:
+        state.flash("warning", ui.md_code(message))
 
 
 def sync_editor_text() -> None:
@@ -170,11 +199,7 @@ def toolbar(report) -> None:
     structure = report.structure
     bar = st.container(horizontal=True, gap="small")
     with bar.popover("Samples", icon=":material/library_books:", help="Load one of the spec's samples"):
-        for section, samples in ui.sample_gallery().items():
-            st.markdown(f"**{ui.md(section)}**")
-            for s in samples:
-                st.button(s.title, key=f"sample-{s.key}", on_click=_load_sample,
-                          args=(str(s.path), s.title), width="stretch")
+        sample_list()
     with bar.popover("Upload", icon=":material/upload_file:", help="Load a .json file"):
         limit = _max_input_bytes()
         st.file_uploader(f"A JSON file (UTF-8, up to {limit // (1024 * 1024)} MB)",
@@ -194,37 +219,60 @@ def toolbar(report) -> None:
             st.warning(f"Only the first {MAX_COPY_CHARS:,} characters are shown; use Download for the whole text.")
         st.code(shown, language="json", height=300)
     schema_name = structure if structure in _structures() else None
-    mode = state.current_mode()
+    mode, version = state.current_mode(), report.version
     bar.download_button(
         "JSON Schema", icon=":material/schema:",
-        data=_schema_json(schema_name, mode) if schema_name else "",
-        file_name=f"{schema_name}.{mode}.schema.json" if schema_name else "schema.json",
+        data=_schema_json(version, schema_name, mode) if schema_name else "",
+        file_name=f"{schema_name}.v{version}.{mode}.schema.json" if schema_name else "schema.json",
         mime="application/schema+json", on_click="ignore", disabled=schema_name is None,
-        help=(f"JSON Schema of {_title(schema_name)} ({mode}), generated from the models"
+        help=(f"JSON Schema of {_title(schema_name)} ({mode}) in v{version}, generated from the models"
               if schema_name else "Pick or detect a structure first"))
     with bar.popover("Share", icon=":material/share:", help="A link that opens this exact payload"):
         share_panel(state.current_text())   # the link carries even a lone surrogate exactly
 
 
+def sample_list() -> None:
+    """The samples of one version (v3.2 ... v3.7; it follows the version in use until you pick
+    another), grouped like that version's spec page; loading one also sets the version to the
+    sample's own."""
+    in_use = state.current_version()
+    if (st.session_state.get(state.SAMPLE_VERSION_SYNC_KEY) != in_use
+            or st.session_state.get(state.SAMPLE_VERSION_WIDGET_KEY) not in catalog.VERSIONS):
+        st.session_state[state.SAMPLE_VERSION_WIDGET_KEY] = in_use     # opens at the version in use
+        st.session_state[state.SAMPLE_VERSION_SYNC_KEY] = in_use
+    version = st.segmented_control("Samples of", catalog.VERSIONS, key=state.SAMPLE_VERSION_WIDGET_KEY,
+                                   required=True, format_func=lambda v: f"v{v}",
+                                   help="Each version's spec page has its own samples.")
+    st.caption(f"The samples of the {ui.md(ui.version_label(version))} spec page.")
+    for section, samples in ui.sample_gallery(version).items():
+        st.markdown(f"**{ui.md(section)}**")
+        for s in samples:
+            st.button(s.title, key=f"sample-{s.key}", on_click=_load_sample,
+                      args=(str(s.path), s.title, s.version), width="stretch")
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
-def _share_url(base: str, raw: bytes, structure: str | None, mode: str) -> tuple[str | None, str | None]:
+def _share_url(base: str, raw: bytes, structure: str | None, mode: str,
+               version: str | None) -> tuple[str | None, str | None]:
     """(url, None) or (None, why not); cached so a big payload is compressed once, not per rerun.
     `raw` is the text as UTF-8 with surrogatepass (a lone surrogate cannot be hashed as str)."""
     try:
-        return sharelink.build_url(base, raw.decode("utf-8", "surrogatepass"), structure, mode), None
+        return sharelink.build_url(base, raw.decode("utf-8", "surrogatepass"), structure, mode, version), None
     except sharelink.ShareLinkTooLarge as e:
         return None, str(e)
 
 
 def share_panel(text: str) -> None:
     base = st.context.url or "http://localhost:8501/"
+    choice = state.version_choice()
     url, why_not = _share_url(base, text.encode("utf-8", "surrogatepass"), state.current_structure(),
-                              state.current_mode())
+                              state.current_mode(), None if choice == state.DETECT else choice)
     if url is None:
         st.warning(ui.md_code(why_not), icon=":material/link_off:")
         return
-    st.caption(f"Opening this link restores this text exactly, with the structure and mode "
-               f"({len(url):,} characters; links stay under "
+    version = "the version detected" if choice == state.DETECT else f"v{choice}"
+    st.caption(f"Opening this link restores this text exactly, with the structure, mode and API "
+               f"version ({ui.md(version)}; {len(url):,} characters; links stay under "
                f"{sharelink.MAX_TOKEN_CHARS:,} characters of payload).")
     st.code(url, language=None, wrap_lines=True)
 
@@ -244,15 +292,34 @@ def choosers(report) -> None:
             return f"Detect — found {_title(detected)}" if detected else "Detect from the payload"
         return f"{_title(name)} ({name})"
 
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
     left.selectbox("Structure", options, key=state.STRUCTURE_WIDGET_KEY, on_change=_on_structure,
                    format_func=label,
                    help="Which data structure of the spec to check against; Detect picks it from "
                         "the payload (events by their \"type\", others by their keys).")
+    with middle:
+        version_picker(report)
     right.segmented_control("Mode", state.MODES, key=state.MODE_WIDGET_KEY, on_change=_on_mode,
                             required=True, format_func=str.capitalize,
                             help="Request: what you send (send_event). Response: what the API "
                                  "returns, with id, created_at and author_id.")
+
+
+def version_picker(report) -> None:
+    st.session_state[state.VERSION_WIDGET_KEY] = state.version_choice()
+    detected = report.version if state.version_choice() == state.DETECT else None
+
+    def label(choice: str) -> str:
+        if choice == state.DETECT:
+            return f"Detect — found v{detected}" if detected else "Detect from the payload"
+        return ui.version_label(choice)
+
+    st.selectbox("API version", [state.DETECT, *catalog.VERSIONS], key=state.VERSION_WIDGET_KEY,
+                 on_change=_on_version, format_func=label,
+                 help="Which Agent Chat API version to check against. Detect picks it from the fields "
+                      "only some versions have (a field renamed in v3.4, a template added in v3.6, "
+                      "...); a payload that fits several is checked as the stable one among them "
+                      "when it can be, and the verdict says why.")
 
 
 def annotations(report) -> list[dict]:
@@ -285,24 +352,161 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-def verdict(report) -> None:
+def versions_words(versions) -> str:
+    """("3.4", "3.5", "3.6", "3.7") -> "v3.4–v3.7"; a set with gaps is listed."""
+    versions = [v for v in catalog.VERSIONS if v in set(versions)]
+    if not versions:
+        return ""
+    first, last = catalog.VERSIONS.index(versions[0]), catalog.VERSIONS.index(versions[-1])
+    if len(versions) > 2 and last - first + 1 == len(versions):
+        return f"v{versions[0]}–v{versions[-1]}"
+    return ", ".join(f"v{v}" for v in versions)
+
+
+def version_line(report, fits: tuple[str, ...] = ()) -> str:
+    """Which version the payload was checked against and why, for the verdict (Markdown).
+    `fits`: the versions the payload's fields fit (the matrix knows them when one was chosen)."""
+    used = f"**API {ui.md(ui.version_label(report.version))}**"
+    if report.version_detected:
+        return f"{used}, detected: {ui.md_code(report.version_reason, 400)}." if report.version_reason else f"{used}, detected."
+    line = f"{used}, as chosen."
+    if fits and report.version not in fits:
+        line += f" By its fields this payload fits {versions_words(fits)}."
+    return line
+
+
+def verdict(report, fits: tuple[str, ...] = ()) -> None:
     errors, warnings = report.errors, report.warnings
     what = f"{_title(report.structure)} ({report.mode})" if report.structure else "payload"
     how = f" Detected {ui.md(report.detected_by)}." if report.detected_by and report.detected_by != "chosen" and report.structure else ""
+    version = "  \n" + version_line(report, fits)
     if report.ok and report.structure:
         extra = (f" {_count(len(warnings), 'warning')} to read below."
                  if warnings else " No warnings.")
-        st.success(f"**Valid** — this is a valid {ui.md(what)} of API v{report.version}.{extra}{how}",
+        st.success(f"**Valid** — this is a valid {ui.md(what)} of API v{report.version}.{extra}{how}{version}",
                    icon=":material/check_circle:")
     elif report.ok:
-        st.warning("No structure fits this payload." + how, icon=":material/help:")
+        st.warning("No structure fits this payload." + how + version, icon=":material/help:")
     else:
         first = errors[0]
         where = "" if not first.pointer and first.rule.startswith("json-") else f"{ui.code(first.path)} — "
         st.error(f"**{_count(len(errors), 'error')}**"
                  + (f" and {_count(len(warnings), 'warning')}" if warnings else "")
                  + f" in this {ui.md(what)}.{how}  \nFirst: **line {first.line}:{first.column}** "
-                 + f"{where}{ui.md_code(first.message, 300)}", icon=":material/error:")
+                 + f"{where}{ui.md_code(first.message, 300)}{version}", icon=":material/error:")
+
+
+def verdict_words(verdict) -> str:
+    """One version's verdict in a few words: valid / n errors / n warnings."""
+    if verdict.errors:
+        return _count(verdict.errors, "error")
+    if verdict.warnings:
+        return _count(verdict.warnings, "warning")
+    return "valid"
+
+
+MATRIX_ICON = {"valid": ":material/check_circle:", "error": ":material/error:", "warning": ":material/warning:"}
+
+
+def _ask_for_matrix(digest: str) -> None:
+    st.session_state[state.MATRIX_ASKED_KEY] = digest
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def current_verdicts(report) -> list:
+    """The matrix of the current text, or [] while a costly text waits for its button."""
+    text = state.current_text()
+    costly = len(text) > MATRIX_MAX_CHARS or len(report.issues) > MATRIX_MAX_ISSUES
+    if costly and st.session_state.get(state.MATRIX_ASKED_KEY) != _text_digest(text):
+        return []
+    return state.current_matrix()
+
+
+def version_matrix(report, verdicts) -> None:
+    """One button per version with the payload's verdict under it (versions.matrix); the version
+    in use is the primary one; a click checks the payload as that version."""
+    if not verdicts:
+        text = state.current_text()
+        st.button("Check under every version (a large payload: six validations take a few seconds)",
+                  key="ask-matrix", icon=":material/table_rows:", on_click=_ask_for_matrix,
+                  args=(_text_digest(text),))
+        return
+    row = st.container(horizontal=True, gap="small", key="version-matrix",
+                       vertical_alignment="center")
+    row.caption("Under every version:", width="content")
+    for v in verdicts:
+        words = verdict_words(v)
+        kind = "error" if v.errors else "warning" if v.warnings else "valid"
+        current = v.version == report.version
+        row.button(f"v{v.version} · {words}", key=f"matrix-{v.version}", icon=MATRIX_ICON[kind],
+                   type="primary" if current else "secondary", on_click=_switch_version, args=(v.version,),
+                   help=(f"{ui.version_label(v.version)}: {v.words}"
+                         + (" (the version in use)" if current else f"; click to check as v{v.version}")))
+
+
+# -- migration ---------------------------------------------------------------------------------
+def _migration(target: str):
+    """migrate() of the current text to `target` (the source detected), once per (text, target)."""
+    key = (state.current_text(), target, state.current_structure())
+    cached = st.session_state.get(state.MIGRATION_CACHE_KEY)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    result = migrate(key[0], target, source=None, structure=key[2], mode=state.current_mode())
+    st.session_state[state.MIGRATION_CACHE_KEY] = (key, result)
+    return result
+
+
+def _apply_migration(target: str) -> None:
+    result = _migration(target)
+    st.session_state[state.MIGRATE_TARGET_KEY] = None     # the panel starts afresh on the new text
+    state.set_version(target)
+    if not result.changed:
+        state.flash("info", f"Nothing to change: the payload reads the same in v{ui.md(target)}; the editor "
+                            f"now checks against v{ui.md(target)}.")
+        return
+    state.set_current(result.text, source="migrate")
+    notes = "".join(f"\n- {ui.md_code(note, 600)}" for note in result.notes)
+    state.flash("success", f"Migrated from v{ui.md(result.source)} to v{ui.md(target)}; the editor now "
+                           f"checks against v{ui.md(target)}." + notes)
+
+
+def unified_diff(before: str, after: str, source: str, target: str) -> str:
+    """A unified diff of the text, cut at MAX_DIFF_LINES lines (shown in st.code: escaped)."""
+    lines = list(difflib.unified_diff(before.splitlines(), after.splitlines(), f"v{source}", f"v{target}",
+                                      lineterm="", n=2))
+    if len(lines) > MAX_DIFF_LINES:
+        lines = lines[:MAX_DIFF_LINES] + [f"… {len(lines) - MAX_DIFF_LINES} more lines"]
+    return "\n".join(visible(line) for line in lines)
+
+
+def migrate_panel(report) -> None:
+    """"Migrate to…": pick a target version, read the diff and the notes, Apply."""
+    with st.expander("Migrate to another version", icon=":material/swap_horiz:", key="migrate-panel"):
+        target = st.selectbox("Migrate to", catalog.VERSIONS, index=None, key=state.MIGRATE_TARGET_KEY,
+                              format_func=ui.version_label, placeholder="Pick the target version",
+                              help="Renames fields where they stand (keys keep their order, the text "
+                                   "its formatting); what the target version lacks is listed, never "
+                                   "dropped; unknown keys stay.")
+        if target is None or report.data is None:
+            st.caption("The source version is detected from the payload; you see the changes before "
+                       "anything is replaced." if report.data is not None else
+                       "Migration needs valid JSON: fix the first error in the list first.")
+            return
+        result = _migration(target)
+        st.markdown(f"From **{ui.md(ui.version_label(result.source))}** to "
+                    f"**{ui.md(ui.version_label(result.target))}**: "
+                    + ("the text changes as below." if result.changed else "nothing to change."))
+        for note in result.notes:
+            st.markdown(f"- {ui.md_code(note, 600)}")
+        if result.changed:
+            diff = unified_diff(state.current_text(), result.text, result.source, result.target)
+            st.code(diff, language="diff", height=min(40 + 21 * (diff.count("\n") + 1), 420))
+        st.button(f"Apply: replace the text with its v{target} version" if result.changed
+                  else f"Check as v{target}", key="migrate-apply", type="primary",
+                  icon=":material/published_with_changes:", on_click=_apply_migration, args=(target,))
 
 
 def quick_fixes(report) -> None:
@@ -382,17 +586,27 @@ def main() -> None:
     report = state.current_report()
 
     st.title("JSON editor", anchor=False)
-    st.caption("Type or paste a payload: it is checked against the v3.2 spec as you type. Errors are "
-               "marked in the gutter at their line and listed below with their JSON path.")
+    how = ("detected from its fields" if state.version_choice() == state.DETECT else "as chosen")
+    st.caption(f"Type or paste a payload: it is checked against the {ui.md(ui.version_label(report.version))} "
+               f"spec ({how}) as you type. Errors are marked in the gutter at their line and listed "
+               "below with their JSON path.")
     with st.container(key="messages"):       # a fixed place, so widgets below keep their identity
         ui.show_flashes()
     toolbar(report)
     choosers(report)
 
+    verdicts = current_verdicts(report)
+    with st.container(key="verdict"):
+        verdict(report, verdicts[0].report.version_fits if verdicts else ())
+    # fixed places, whatever the text: were one to come and go, the editor below would move in
+    # the page's tree and remount, losing a keystroke
+    with st.container(key="matrix-row"):
+        ui.guard(lambda: version_matrix(report, verdicts), "The verdict under every version")
+    with st.container(key="migrate"):
+        ui.guard(lambda: migrate_panel(report), "Migration")
+
     left, right = st.columns([1, 1], gap="medium")
     with left:
-        with st.container(key="verdict"):
-            verdict(report)
         editor(report)
         quick_fixes(report)
         issue_list(report)

@@ -16,7 +16,6 @@ from playground.authoring import snippets
 from playground.app import state, ui
 from playground.app.exchange_view import show_code, show_exchange
 from playground.spec.catalog import EVENT_NAMES, STRUCTURES
-from playground.spec.limits import API_VERSION
 
 EXERCISE_EDITOR_HEIGHT = 360
 MAX_ANNOTATIONS = 50
@@ -75,9 +74,10 @@ def section_send(request: dict | None, name: str | None) -> None:
     c1, c2, c3 = st.columns([2, 1, 2])
     chat_id = c1.text_input("chat_id", value="PJ0MRSHTDG", key=state.LEARN_CHAT_ID_KEY, max_chars=200,
                             help="The chat to send the event to (start_chat or list_chats gives it).")
-    version = c2.text_input("API version", value=API_VERSION, key=state.LEARN_VERSION_KEY,
+    checked = state.current_version()
+    version = c2.text_input("API version", value=checked, key=state.LEARN_VERSION_KEY,
                             max_chars=8, help="Goes in the URL: /v<version>/agent/action/send_event. The "
-                                              "playground checks payloads against v3.2, the spec's version.")
+                                              f"editor checks the payload against v{checked}.")
     request_id = c3.text_input("RTM request_id", value=snippets.DEFAULT_REQUEST_ID,
                                key=state.LEARN_REQUEST_ID_KEY, max_chars=200,
                                help="Any string; the RTM answer carries it back.")
@@ -235,8 +235,9 @@ def _result(ex: X.Exercise, text: str) -> None:
 
 def main() -> None:
     st.title("Learn the data model", anchor=False)
-    st.caption("See what the server does with the payload in the editor, copy code that sends it, "
-               "then practise on broken payloads.")
+    st.caption("See what the server does with the payload in the editor (checked against "
+               f"{ui.md(ui.version_label(state.current_version()))}, the editor's version), copy code "
+               "that sends it, then practise on broken payloads.")
     ui.show_flashes()
     request, name = section_exchange()
     section_send(request, name)
