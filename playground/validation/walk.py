@@ -46,18 +46,27 @@ _WALKERS: dict = {}   # id(TypeSpec) -> (its walker, the node: kept alive, its i
 _COMPILING = threading.RLock()   # sessions are threads: one compiles, the others wait for it
 
 
+_PENDING: dict = {}   # id(TypeSpec) -> its stand-in while it compiles; seen only under _COMPILING
+
+
 def _walker(node: TypeSpec):
-    hit = _WALKERS.get(id(node))
+    hit = _WALKERS.get(id(node))   # holds only finished walkers: another thread never sees a stand-in
     if hit is None:
         with _COMPILING:
             hit = _WALKERS.get(id(node))
             if hit is None:
-                def pending(*args):   # a type that refers to itself: resolved once compiled
+                if id(node) in _PENDING:   # a type that refers to itself, met again while it compiles
+                    return _PENDING[id(node)]
+
+                def pending(*args):   # resolved once the compiled walker is in _WALKERS
                     w = _WALKERS[id(node)][0]
-                    if w is not None and w is not pending:
+                    if w is not None:
                         w(*args)
-                _WALKERS[id(node)] = (pending, node)
-                hit = _WALKERS[id(node)] = (_compile_walker(node), node)
+                _PENDING[id(node)] = pending
+                try:
+                    hit = _WALKERS[id(node)] = (_compile_walker(node), node)
+                finally:
+                    del _PENDING[id(node)]
     return hit[0]
 
 
