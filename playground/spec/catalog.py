@@ -26,6 +26,9 @@ SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 _PACKAGES = (v3_2, v3_3, v3_4, v3_5, v3_6, v3_7)
 VERSIONS: tuple[str, ...] = tuple(package.VERSION for package in _PACKAGES)
 DEFAULT_VERSION = "3.2"     # what the CLI, the app and validate() use unless told otherwise
+# What LiveChat's docs call each version today: v3.6 stable, v3.7 a developer preview.
+STATUS: dict[str, str] = {"3.2": "decommissioned", "3.3": "decommissioned", "3.4": "legacy",
+                          "3.5": "legacy", "3.6": "stable", "3.7": "preview"}
 
 
 class UnknownVersion(ValueError):
