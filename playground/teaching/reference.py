@@ -63,6 +63,11 @@ _INDEXES = re.compile(r"\[\d*\]")   # "elements[0].title" and "elements[].title"
 _STRUCTURE_NAME = re.compile(r"[A-Za-z0-9_]+")
 
 
+def stable_version() -> str:
+    """The version LiveChat's docs call stable (the newest one when none is)."""
+    return next((v for v in VERSIONS if status(v) == "stable"), VERSIONS[-1])
+
+
 def status(version: str) -> str:
     """What LiveChat's docs call a version today ("stable", "legacy", ...; "" when unknown)."""
     return catalog.STATUS.get(version, "")
@@ -357,7 +362,7 @@ def _rows_of_type(tp: Any, version: str) -> list[dict]:
 def _table(key: str, mode: str, version: str) -> pd.DataFrame:
     node = type_spec(entry(key, version).models[mode])
     rows = _rows_of_model(node.base, version) if node.kind == "model" else _rows_of_type(node, version)
-    where = _home(key, version)
+    where = home(key, version)
     for row in rows:
         row["versions"] = versions_cell(where[0], _join(where[1], row["field"]), version)
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -455,8 +460,9 @@ def paths_to(key: str, version: str = DEFAULT_VERSION) -> list[str]:
     return list(_paths(version).get(key, []))
 
 
-def _home(key: str, version: str) -> tuple[str, str]:
-    """(structure name, path inside it) of the first place an entry appears."""
+def home(key: str, version: str = DEFAULT_VERSION) -> tuple[str, str]:
+    """(structure name, path inside it) of the first place an entry appears: ("message", "") for
+    a structure, ("rich_message", "elements[].image") for the Image part."""
     e = entry(key, version)
     if e.structure is not None:
         return e.structure, ""
@@ -490,7 +496,7 @@ def counterpart(key: str, version: str, other: str) -> str | None:
     place (renames followed); None when `other` has nothing there."""
     if key in _index(other)[0] and entry(key, other).is_part == entry(key, version).is_part:
         return key
-    name, path = _home(key, version)
+    name, path = home(key, version)
     there = _name_in(name, other)
     if there is None:
         return None
@@ -697,7 +703,7 @@ def _has(name: str, version: str, path: str) -> bool:
 def field_versions(name: str, path: str, version: str = DEFAULT_VERSION, *, renamed: bool = False) -> tuple[str, ...]:
     """The versions whose `name` structure has the field at `path` of `version` under the same
     name (the objects holding it followed through their renames); with renamed=True, also those
-    where the field itself has another name (`visibility` of v3.6 is `recipients` of v3.2).
+    where the field itself has another name (the audience field of v3.6 is v3.2's under its old name).
     path "": the versions having the structure."""
     parent, key = _parent_and_key(path)
     out = []
@@ -709,8 +715,8 @@ def field_versions(name: str, path: str, version: str = DEFAULT_VERSION, *, rena
 
 
 def versions_cell(name: str, path: str, version: str = DEFAULT_VERSION) -> str:
-    """The "versions" of a field: "3.4–3.7", plus where it had another name ("3.4–3.7; as
-    recipients: 3.2–3.3")."""
+    """The "versions" of a field: "3.4–3.7", plus where it had another name ("3.6–3.7; as
+    last_visit: 3.2–3.5")."""
     own = field_versions(name, path, version)
     others: dict[str, list[str]] = {}
     for other in field_versions(name, path, version, renamed=True):
@@ -911,6 +917,31 @@ def changes(name: str, from_version: str, to_version: str) -> pd.DataFrame:
     if VERSIONS.index(from_version) > VERSIONS.index(to_version):
         rows = [_reversed(r) for r in rows]
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS + ["old"])[CHANGE_COLUMNS].reset_index(drop=True)
+def entry_changes(key: str, version: str, other: str) -> pd.DataFrame:
+    """changes() of an entry from `other` to `version`: a catalog structure's own, or for a
+    nested object the rows of its structure under the place it appears first, paths made
+    relative to it (STRUCTURE_ROW: the object itself)."""
+    name, place = home(key, version)
+    df = changes(name, other, version)
+    if not place:
+        return df
+    before = translate(name, place, version, other)
+    keep = [i for i, (field, change) in enumerate(zip(df["field"], df["change"]))
+            if _under(field, place) or (change.startswith("removed") and _under(field, before))]
+    out = df.iloc[keep].copy()
+    out["field"] = [_relative(field, place, before) for field in out["field"]]
+    return out.reset_index(drop=True)
+
+
+def _relative(path: str, *tops: str) -> str:
+    for top in tops:
+        if path == top:
+            return STRUCTURE_ROW
+        if _under(path, top):
+            return path[len(top):].lstrip(".")
+    return path
+
+
 # ---------------------------------------------------------------------------------------------
 # search
 

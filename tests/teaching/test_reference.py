@@ -454,3 +454,14 @@ def test_every_structure_compares_with_the_version_before_and_v3_2(version):
             assert list(df.columns) == r.CHANGE_COLUMNS
             assert set(df["mode"]) <= {"request", "response", "both", ""}
             assert all(df["in"].map(lambda s: all(v in VERSIONS for v in s.split(", ")) if s else True))
+
+
+def test_entry_changes_of_a_nested_object_are_relative_to_where_it_appears():
+    df = r.entry_changes("image", "3.6", "3.2")
+    assert df[["field", "change", "in"]].values.tolist() == [["alternative_text", "added", "3.3"]]
+    new_part = r.entry_changes("ecommerce", "3.6", "3.2")
+    assert new_part[["field", "change", "in"]].values.tolist() == [[r.STRUCTURE_ROW, "added", "3.6"]]
+    renamed = r.entry_changes("thread_info", "3.7", "3.6")
+    assert changes_row(renamed, r.STRUCTURE_ROW, "renamed")["before"] == "last_thread_summary"
+    assert r.entry_changes("message", "3.4", "3.2").equals(r.changes("message", "3.2", "3.4"))
+    assert r.home("image", "3.6") == ("rich_message", "elements[].image")
