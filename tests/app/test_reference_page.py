@@ -176,9 +176,14 @@ def table_of(at: AppTest, field: str):
 
 
 def changes_frame(at: AppTest):
-    frames = [d.value for d in at.dataframe if "change" in d.value.columns]
+    """The table of changes (a table when short, a grid when long), with the core's column names."""
+    frames = [t.value.reset_index() for t in at.table if "Change" in t.value.columns]
+    frames += [d.value for d in at.dataframe if "Change" in d.value.columns]
     assert frames, "no table of changes"
-    return frames[0]
+    df = frames[0]
+    return df.rename(columns={c: c.lower() for c in ("Field", "Change", "Mode", "In", "Changelog")}
+                     | {c: ("before" if i == 0 else "after") for i, c in
+                        enumerate(c for c in df.columns if c.startswith("In v"))})
 
 
 def test_the_version_picker_defaults_to_the_sessions_version_and_lists_each_status():
@@ -239,9 +244,9 @@ def test_comparing_two_versions_shows_the_rename_row_with_the_changelogs_words()
     assert (rename["field"], rename["before"], rename["after"], rename["in"]) == \
         (catalog.audience_field("3.6"), catalog.audience_field("3.2"), catalog.audience_field("3.6"), "3.4")
     assert "renamed to" in rename["changelog"]
-    assert df.equals(R.changes("message", "3.2", "3.6"))
+    assert df.values.tolist() == R.changes("message", "3.2", "3.6").values.tolist()
     at.selectbox(key=state.REF_COMPARE_KEY).select("").run()        # "—": no comparison
-    assert not [d for d in at.dataframe if "change" in d.value.columns]
+    assert not [t for t in list(at.table) + list(at.dataframe) if "Change" in t.value.columns]
     assert state.QP_REF_COMPARE not in at.query_params
 
 
@@ -251,6 +256,13 @@ def test_comparing_a_nested_object_and_an_unchanged_entry():
     assert list(df["field"]) == ["alternative_text"] and list(df["change"]) == ["added"]
     at = run("access", api="3.6", compare="3.5")
     assert "Nothing:" in " ".join(c.value for c in at.caption)
+
+
+def test_many_changes_go_into_a_scrolling_grid():
+    at = run("chats_info", api="3.7", compare="3.2")
+    grids = [d.value for d in at.dataframe if "Change" in d.value.columns]
+    assert grids and len(grids[0]) == len(R.changes("chats_info", "3.2", "3.7")) > 40
+    assert {"In v3.2", "In v3.7"} <= set(grids[0].columns)
 
 
 def test_search_follows_the_version():

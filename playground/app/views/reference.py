@@ -34,6 +34,7 @@ MODE_TITLES = {"request": "Request · what you send", "response": "Response · w
 COLUMN_TITLES = {"field": "Field", "required": "Required", "type": "Type",
                  "limits": "Limits and allowed values", "note": "Spec note", "versions": "Versions"}
 NO_COMPARE = ""
+MAX_CHANGES_AS_TABLE = 40          # more changes than this go into a scrolling grid
 SHOWN_KEY = "ref_shown"            # (entry key, version) shown last: to find it again in another version
 
 
@@ -318,14 +319,18 @@ def _changes(key: str, version: str, other: str) -> None:
                "fields, types, required, limits); **in**: the version each came with; **changelog**: the words "
                "of that version's changelog where one of its records matches. Paths are those of "
                f"v{version}.")
-    st.dataframe(df, hide_index=True, width="stretch", key=f"ref_changes_{key}_{other}_{version}",
-                 column_config={"field": st.column_config.TextColumn(width="medium"),
-                                "change": st.column_config.TextColumn(width="small"),
-                                "before": st.column_config.TextColumn(f"in v{other}", width="medium"),
-                                "after": st.column_config.TextColumn(f"in v{version}", width="medium"),
-                                "mode": st.column_config.TextColumn(width="small"),
-                                "in": st.column_config.TextColumn(width="small"),
-                                "changelog": st.column_config.TextColumn(width="large")})
+    titles = {"field": "Field", "change": "Change", "before": f"In v{other}", "after": f"In v{version}",
+              "mode": "Mode", "in": "In", "changelog": "Changelog"}
+    view = df.rename(columns=titles)
+    if len(view) <= MAX_CHANGES_AS_TABLE:       # short: a table, whose cells wrap the changelog's words
+        st.table(view.set_index("Field"))
+        return
+    st.dataframe(view, hide_index=True, width="stretch", height=560, key=f"ref_changes_{key}_{other}_{version}",
+                 column_config={"Field": st.column_config.TextColumn(width="medium"),
+                                "Change": st.column_config.TextColumn(width="medium"),
+                                "Mode": st.column_config.TextColumn(width="small"),
+                                "In": st.column_config.TextColumn(width="small"),
+                                "Changelog": st.column_config.TextColumn(width="large")})
 
 
 def _heading(key: str, e: R.Entry) -> None:
