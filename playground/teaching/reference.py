@@ -169,10 +169,11 @@ def _own_rules(node: TypeSpec, request: Any, version: str) -> tuple[str, ...]:
     req = type_spec(request)
     if req.base is not node.base and req.kind == "model":
         rules = tuple(dict.fromkeys(req.model.rules + rules))
-    return tuple(r for r in rules if _applies(r, version))
+    return tuple(r for r in rules if rule_applies(r, version))
 
 
-def _applies(rule_id: str, version: str) -> bool:
+def rule_applies(rule_id: str, version: str) -> bool:
+    """Whether the validator applies the rule `rule_id` in `version` (Rule.versions)."""
     found = RULES.get(rule_id)
     return found is not None and (found.versions is None or version in found.versions)
 
@@ -199,7 +200,7 @@ def _index(version: str) -> tuple[dict[str, Entry], dict[Any, str]]:
         if key not in entries and is_model(cls):
             ms = model_spec(cls)
             entries[key] = Entry(key, ms.label, PARTS_SECTION, _doc(cls), None, {"both": cls}, (),
-                                 tuple(r for r in ms.rules if _applies(r, version)), version)
+                                 tuple(r for r in ms.rules if rule_applies(r, version)), version)
     return entries, by_model
 
 

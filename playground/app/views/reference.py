@@ -258,17 +258,12 @@ def _load_sample(text: str, key: str, version: str) -> None:
                            f"(it now validates against v{version}).")
 
 
-def _applies(rule_id: str, version: str) -> bool:
-    found = RULES.get(rule_id)
-    return found is not None and (found.versions is None or version in found.versions)
-
-
 def _rules(key: str) -> None:
     version = _version()
     ids = R.object_rules(key, version)
     field_rules = sorted({r for mode in _entries()[key].modes for lim in R.table(key, mode, version)["limits"]
                           for r in lim.split(" · ") if r.startswith("rule ")})
-    wanted = [rid for rid in list(ids) + [f[len("rule "):] for f in field_rules] if _applies(rid, version)]
+    wanted = [rid for rid in list(ids) + [f[len("rule "):] for f in field_rules] if R.rule_applies(rid, version)]
     if not wanted:
         return
     with st.expander(f"What the validator checks here in v{version}", icon=":material/rule:"):
