@@ -11,7 +11,12 @@ prints the median time of
   json.loads  json.loads(text), the floor: nothing can check a text without reading it
 
 and two ratios: how many times faster validate is than jsonschema (aim: >= 20x) and how many
-times slower it is than json.loads (aim: <= 3x for valid payloads). The three are timed in
+times slower it is than json.loads (aim: <= 3x for valid payloads). Beside them, the versions:
+
+  detect      validate(text, version="detect")  (the CLI's and the editor's default)
+  all (6)     versions.matrix(text): the verdict under every version, `validate --api all`
+  all/one     matrix over one version's validate (issue 15's aim: <= 2x)
+ The three are timed in
 interleaved rounds, so that other work on the machine slows them alike. `--big` adds a valid 2.5 MB
 chat_summaries list (validated in full). The figures depend on the machine; the ratios less so.
 """
@@ -30,11 +35,14 @@ sys.path.insert(0, str(ROOT))
 from jsonschema import Draft202012Validator  # noqa: E402
 
 from playground import validate  # noqa: E402
+from playground.spec.catalog import VERSIONS  # noqa: E402
+from playground.validation.versions import matrix  # noqa: E402
 from playground.spec.catalog import STRUCTURES, all_samples  # noqa: E402
 from playground.spec.limits import MAX_TEXT_BYTES  # noqa: E402
 
 AIM_VS_JSONSCHEMA = 20.0
 AIM_VS_LOADS = 3.0
+AIM_ALL_VS_ONE = 2.0
 
 
 def timings(fns: list, repeat: int, budget: float) -> list[tuple[float, float]]:
@@ -94,7 +102,7 @@ def main(argv=None) -> int:
     validators = {}
     rows = []
     print(f"{'payload':40} {'bytes':>9} {'validate':>10} {'jsonschema':>11} {'json.loads':>11}"
-          f" {'vs jsonschema':>14} {'vs loads':>9}  issues")
+          f" {'vs jsonschema':>14} {'vs loads':>9} {'detect':>9} {f'all ({len(VERSIONS)})':>10} {'all/one':>8}  issues")
     for label, name, text in cases(args.big):
         st = STRUCTURES[name]
         if name not in validators:
@@ -109,13 +117,14 @@ def main(argv=None) -> int:
                 data = data[wrapper]
             return list(v.iter_errors(data))
 
-        (t_val, m_val), (t_js, m_js), (t_ld, m_ld) = timings(
-            [lambda: validate(text), run_jsonschema, lambda: json.loads(text)], repeat, budget)
+        (t_val, m_val), (t_js, m_js), (t_ld, m_ld), (t_det, _), (t_all, m_all) = timings(
+            [lambda: validate(text), run_jsonschema, lambda: json.loads(text),
+             lambda: validate(text, version="detect"), lambda: matrix(text)], repeat, budget)
         faster, slower = t_js / t_val, t_val / t_ld
-        rows.append((label, rep.ok, faster, slower, m_js / m_val, m_val / m_ld))
+        rows.append((label, rep.ok, faster, slower, m_js / m_val, m_val / m_ld, t_all / t_val, m_all / m_val))
         print(f"{label:40} {len(text.encode()):>9,} {t_val * 1e6:>8.1f}us {t_js * 1e6:>9.1f}us "
-              f"{t_ld * 1e6:>9.1f}us {faster:>13.1f}x {slower:>8.2f}x  "
-              f"{len(rep.errors)}E {len(rep.warnings)}W")
+              f"{t_ld * 1e6:>9.1f}us {faster:>13.1f}x {slower:>8.2f}x {t_det * 1e6:>7.1f}us "
+              f"{t_all * 1e6:>8.1f}us {t_all / t_val:>7.2f}x  {len(rep.errors)}E {len(rep.warnings)}W")
 
     valid = [r for r in rows if r[1]]
     print()
@@ -125,6 +134,9 @@ def main(argv=None) -> int:
     print(f"the same from the fastest rounds (less sensitive to a busy machine): "
           f"{statistics.median(r[4] for r in rows):.1f}x faster than jsonschema, "
           f"{statistics.median(r[5] for r in valid):.2f}x json.loads")
+    print(f"the matrix (--api all, {len(VERSIONS)} versions): {statistics.median(r[6] for r in rows):.2f}x one "
+          f"version's validate, median over the payloads (fastest rounds: {statistics.median(r[7] for r in rows):.2f}x; "
+          f"issue 15's aim <= {AIM_ALL_VS_ONE:g}x); worst {max(r[6] for r in rows):.2f}x")
     miss_js = [r[0] for r in rows if r[2] < AIM_VS_JSONSCHEMA]
     miss_ld = [r[0] for r in valid if r[3] > AIM_VS_LOADS]
     print("below the jsonschema aim: " + (", ".join(miss_js) or "none"))

@@ -1,16 +1,19 @@
 """Command line: validate / schema / samples / rules / run.
 
     python -m playground validate FILE... [--as NAME] [--mode request|response] [--format text|json]
-                                          [--api VERSION]
+                                          [--api VERSION|detect|all]
     python -m playground schema NAME [--mode request|response] [--api VERSION]
-    python -m playground samples [generate --kind chat_summaries --n N --seed S]
-    python -m playground rules
+    python -m playground samples [--api VERSION] [generate --kind chat_summaries --n N --seed S]
+    python -m playground rules [--api VERSION]
     python -m playground run            (serves the app, like `make run`)
 
---api chooses the Agent Chat API version whose models are used (default: catalog.DEFAULT_VERSION);
-an unknown version is a usage error naming the known ones.
+--api chooses the Agent Chat API version whose models are used. validate: "detect" (the default)
+checks each file as the version its fields fit and says which and why; "all" prints the verdict
+under every version (the matrix). schema: default the stable version. samples and rules: default
+every version. An unknown version is a usage error naming the known ones.
 
-Exit codes: 0 no file has an error, 1 some file has an error, 2 usage error or unreadable file.
+Exit codes: 0 no file has an error, 1 some file has an error (--api all: some file has an error
+under every version, so no version takes it), 2 usage error or unreadable file.
 """
 from __future__ import annotations
 
@@ -29,6 +32,11 @@ from playground.spec.rules import RULES
 from playground.validation.report import Report
 from playground.validation import MODES, validate
 from playground.validation.bounds import _too_large
+from playground.validation.detect import DETECT, preferred
+from playground.validation.versions import matrix
+
+ALL = "all"
+STABLE = preferred(catalog.VERSIONS)   # the version LiveChat's docs call stable (catalog.STATUS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,45 +54,58 @@ def _api_version(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-# --api is left out of the usage line (help=SUPPRESS), which stays as it was before there was a
-# choice of version; the epilog of validate and schema describes it (kept as written: the
-# subparsers use RawDescriptionHelpFormatter, which changes only how the epilog is laid out).
-_API_EPILOG = ("API version:\n"
-               "  --api VERSION         the Agent Chat API version whose models are used\n"
-               f"                        (default: {catalog.DEFAULT_VERSION}); one of: " + ", ".join(catalog.VERSIONS))
+def _api_choice(text: str) -> str:
+    """The type of validate's --api: a version, "detect" or "all"."""
+    return text if text in (DETECT, ALL) else _api_version(text)
 
 
-def _add_api(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--api", type=_api_version, default=catalog.DEFAULT_VERSION, metavar="VERSION",
-                        help=argparse.SUPPRESS)
+# --api is left out of the usage line (help=SUPPRESS); the epilog of each subcommand describes it
+# (kept as written: the subparsers use RawDescriptionHelpFormatter).
+def _api_epilog(default: str, extra: str = "") -> str:
+    return ("API version:\n"
+            "  --api VERSION         the Agent Chat API version whose models are used\n"
+            f"                        (default: {default}); one of: " + ", ".join(catalog.VERSIONS) + extra)
+
+
+_VALIDATE_EPILOG = _api_epilog(DETECT, ",\n                        detect (the version the file's fields fit), or all\n"
+                                       "                        (the verdict under every version)")
+
+
+def _add_api(parser: argparse.ArgumentParser, default: str | None, kind=_api_version) -> None:
+    parser.add_argument("--api", type=kind, default=default, metavar="VERSION", help=argparse.SUPPRESS)
 
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m playground",
-                description=f"LiveChat Agent Chat API v{catalog.DEFAULT_VERSION} payload playground")
+                description="LiveChat Agent Chat API payload playground (v" + ", v".join(catalog.VERSIONS) + ")")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     names = catalog.names()   # of every version; main() checks the chosen version has the name
+    raw = argparse.RawDescriptionHelpFormatter
 
-    v = sub.add_parser("validate", help="validate JSON files ('-' reads standard input)", epilog=_API_EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    v = sub.add_parser("validate", help="validate JSON files ('-' reads standard input)",
+                       epilog=_VALIDATE_EPILOG, formatter_class=raw)
     v.add_argument("files", nargs="+", metavar="FILE")
     v.add_argument("--as", dest="structure", choices=list(names), metavar="NAME",
                    help="structure name (default: detect); one of " + ", ".join(names))
     v.add_argument("--mode", choices=MODES, default="response")
     v.add_argument("--format", choices=("text", "json"), default="text")
-    _add_api(v)
+    _add_api(v, DETECT, _api_choice)
 
-    s = sub.add_parser("schema", help="print the JSON Schema of a structure", epilog=_API_EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    s = sub.add_parser("schema", help="print the JSON Schema of a structure", epilog=_api_epilog(STABLE),
+                       formatter_class=raw)
     s.add_argument("name", choices=list(names), metavar="NAME")
     s.add_argument("--mode", choices=MODES, default="response")
-    _add_api(s)
+    _add_api(s, STABLE)
 
-    sm = sub.add_parser("samples", help="list the bundled samples, or generate synthetic ones")
+    sm = sub.add_parser("samples", help="list the bundled samples, or generate synthetic ones",
+                        epilog=_api_epilog("every version"), formatter_class=raw)
     sm.add_argument("action", nargs="?", choices=("list", "generate"), default="list")
+    _add_api(sm, None)
     sm.add_argument("rest", nargs=argparse.REMAINDER)
 
-    sub.add_parser("rules", help="list every rule id with the spec's words")
+    ru = sub.add_parser("rules", help="list every rule id with the spec's words",
+                        epilog=_api_epilog("every version"), formatter_class=raw)
+    _add_api(ru, None)
     r = sub.add_parser("run", help="serve the app (http://localhost:8501)")
     r.add_argument("--port", type=int, default=8501)
     return p
@@ -131,29 +152,96 @@ def cmd_validate(args) -> int:
             print(f"{name}: cannot read: {e.strerror or e}", file=sys.stderr)
             worst = 2
             continue
-        if len(raw) > limits.MAX_INPUT_BYTES:   # only a prefix was read: say the real size, if known
-            rep = Report(args.structure, "", args.mode, None, [_too_large(size)], version=args.api)
-        else:
-            rep = validate(raw, args.structure, args.mode, args.api)
-        if not rep.ok:
-            worst = max(worst, 1)
-        if args.format == "json":
-            results.append({"file": name, **rep.as_dict()})
-            continue
         label = "<stdin>" if name == "-" else name
-        for i in rep.issues:
-            # one line per issue, ending in [rule] (the documented FILE:LINE:COL: error: message [rule])
-            at = f" (at {i.path})" if i.pointer else ""
-            print(_one_line(f"{label}:{i.line}:{i.column}: {i.severity}: {i.message}{at}") + f" [{i.rule}]")
-        what = rep.structure or "unknown structure"
-        n_err, n_warn = len(rep.errors), len(rep.warnings)
-        verdict = "valid" if rep.ok else "invalid"
-        print(_one_line(f"{label}: {verdict} {what} ({args.mode}); {n_err} error(s), {n_warn} warning(s)"
-              + (f"; detected {rep.detected_by}" if rep.detected_by and rep.detected_by != "chosen" and rep.structure else "")))
+        if args.api == ALL:
+            failed, result = _validate_all(raw, size, label, args)
+        else:
+            failed, result = _validate_one(raw, size, label, args)
+        if failed:
+            worst = max(worst, 1)
+        results.append({"file": name, **result})
     if args.format == "json":
         json.dump(results if len(results) != 1 else results[0], sys.stdout, indent=2, ensure_ascii=False)
         print()
     return worst
+
+
+def _too_large_report(size: int | None, args, version: str) -> Report:
+    """Only a prefix was read: the report says the real size, if known."""
+    return Report(args.structure, "", args.mode, None, [_too_large(size)], version=version)
+
+
+def _validate_one(raw: bytes, size: int | None, label: str, args) -> tuple[bool, dict]:
+    """One file under one version (or the detected one): its issues and its verdict line."""
+    if len(raw) > limits.MAX_INPUT_BYTES:
+        rep = _too_large_report(size, args, STABLE if args.api == DETECT else args.api)
+    else:
+        rep = validate(raw, args.structure, args.mode, args.api)
+    if args.format == "text":
+        for i in rep.issues:
+            # one line per issue, ending in [rule] (the documented FILE:LINE:COL: error: message [rule])
+            at = f" (at {i.path})" if i.pointer else ""
+            print(_one_line(f"{label}:{i.line}:{i.column}: {i.severity}: {i.message}{at}") + f" [{i.rule}]")
+        print(_one_line(_verdict_line(label, rep, args.mode)))
+    return not rep.ok, rep.as_dict()
+
+
+def _verdict_line(label: str, rep: Report, mode: str) -> str:
+    """"FILE: valid message (response, v3.6: fits v3.4, v3.5, v3.6, v3.7); 0 error(s), 0 warning(s);
+    detected by ...; version: has `visibility`, introduced in v3.4"."""
+    what = rep.structure or "unknown structure"
+    version = f"v{rep.version}"
+    if rep.version_detected:
+        version += ": fits " + ", ".join(f"v{v}" for v in rep.version_fits) if rep.version_fits else ": detected"
+    line = (f"{label}: {'valid' if rep.ok else 'invalid'} {what} ({mode}, {version}); "
+            f"{len(rep.errors)} error(s), {len(rep.warnings)} warning(s)")
+    if rep.detected_by and rep.detected_by != "chosen" and rep.structure:
+        line += f"; detected {rep.detected_by}"
+    if rep.version_detected and rep.version_reason:
+        line += "; version: " + rep.version_reason.split("; it fits")[0].split("; no version takes")[0]
+    return line
+
+
+def _validate_all(raw: bytes, size: int | None, label: str, args) -> tuple[bool, dict]:
+    """One file under every version: the matrix (one row per version). It fails when no
+    version takes it without an error."""
+    if len(raw) > limits.MAX_INPUT_BYTES:
+        rows = [(v, _too_large_report(size, args, v)) for v in catalog.VERSIONS]
+        verdicts = [{"version": v, "status": catalog.STATUS[v], "ok": False, "errors": 1, "warnings": 0,
+                     "structure": None, "issues": [i.as_dict() for i in rep.issues]} for v, rep in rows]
+        detected = {"version": STABLE, "version_reason": "", "version_fits": []}
+    else:
+        found = matrix(raw, args.structure, args.mode)
+        verdicts = [{**row.as_dict(), "issues": [i.as_dict() for i in row.report.issues]} for row in found]
+        first = found[0].report   # every row carries what detection found (versions.matrix)
+        detected = {"version": preferred(first.version_fits) if first.version_fits else STABLE,
+                    "version_reason": first.version_reason, "version_fits": list(first.version_fits)}
+    if args.format == "text":
+        _print_matrix(label, verdicts, detected, args.mode)
+    failed = not any(row["ok"] for row in verdicts)
+    return failed, {**detected, "ok": not failed, "matrix": verdicts}
+
+
+def _print_matrix(label: str, verdicts: list[dict], detected: dict, mode: str) -> None:
+    print(_one_line(f"{label}: under every version ({mode}):"))
+    for row in verdicts:
+        words = _cell_words(row)
+        mark = "  <- detected" if row["version"] == detected["version"] else ""
+        fits = "fits" if row["version"] in detected["version_fits"] else ""
+        print(_one_line(f"  v{row['version']:4} {row['status']:15} {row['structure'] or '-':20} {words:24}"
+                        f" {fits:4}{mark}").rstrip())
+    if detected["version_reason"]:
+        print(_one_line(f"  detected: v{detected['version']}: {detected['version_reason']}"))
+
+
+def _cell_words(row: dict) -> str:
+    """"valid", "valid, 2 warnings", "3 errors, 1 warning" (as versions.Verdict.words)."""
+    parts = [] if row["errors"] else ["valid"]
+    if row["errors"]:
+        parts.append(f"{row['errors']} error{'s' * (row['errors'] != 1)}")
+    if row["warnings"]:
+        parts.append(f"{row['warnings']} warning{'s' * (row['warnings'] != 1)}")
+    return ", ".join(parts)
 
 
 def cmd_schema(args) -> int:
@@ -167,18 +255,22 @@ def cmd_samples(args) -> int:
         from playground.presentation.generate import cli_generate
         return cli_generate(args.rest)
     root = Path(__file__).resolve().parent.parent
-    for name, path in all_samples():
-        try:
-            shown = path.relative_to(root)
-        except ValueError:
-            shown = path
-        print(f"{name:20} {shown}")
+    for version in ([args.api] if args.api else catalog.VERSIONS):
+        for name, path in all_samples(version):
+            try:
+                shown = path.relative_to(root)
+            except ValueError:
+                shown = path
+            print(f"{version:4} {name:20} {shown}")
     return 0
 
 
 def cmd_rules(args) -> int:
     for r in RULES.values():
-        print(f"{r.id:30} {r.severity:8} {r.title}")
+        if args.api and r.versions is not None and args.api not in r.versions:
+            continue
+        versions = ", ".join(r.versions) if r.versions is not None else "all"
+        print(f"{r.id:30} {r.severity:8} {r.title}" + ("" if args.api else f"  (versions: {versions})"))
         if r.spec:
             print(f"{'':30} spec: {r.spec}")
     return 0
@@ -191,8 +283,11 @@ def cmd_run(args) -> int:
 
 
 def _check_name_in_version(parser: argparse.ArgumentParser, args) -> None:
-    """A structure name (--as, schema NAME) that the chosen --api version lacks is a usage error."""
+    """A structure name (--as, schema NAME) that the chosen --api version lacks is a usage error
+    (with detect or all, the name only has to be a structure of some version)."""
     name = getattr(args, "structure", None) if args.cmd == "validate" else getattr(args, "name", None)
+    if args.api in (DETECT, ALL):
+        return
     if name is not None and name not in catalog.structures(args.api):
         parser.error(f"{name!r} is not a structure of API v{args.api}; one of: "
                      + ", ".join(catalog.structures(args.api)))

@@ -10,7 +10,7 @@ import pytest
 
 from playground import STRUCTURES
 from playground.spec import limits as L
-from playground.spec.catalog import all_samples
+from playground.spec.catalog import VERSIONS, all_samples
 from playground.spec.rules import RULES
 
 from _payloads import MESSAGE, ROOT, dumps
@@ -45,7 +45,9 @@ def files(tmp_path):
 def test_a_valid_file_exits_0_and_says_what_it_is(files):
     p = run("validate", "--mode", "request", files("m.json", dumps(MESSAGE)))
     assert p.returncode == 0, p.stderr
-    assert out(p).strip().endswith('valid message (request); 0 error(s), 0 warning(s); detected by "type": "message"')
+    assert out(p).strip().endswith('valid message (request, v3.2: fits v3.2, v3.3); 0 error(s), 0 warning(s); '
+                                   'detected by "type": "message"; version: has `recipients`, which v3.4 renamed '
+                                   'to `visibility`')
 
 
 def test_an_invalid_file_exits_1_with_file_line_col_severity_message_rule(files):
@@ -56,7 +58,8 @@ def test_an_invalid_file_exits_1_with_file_line_col_severity_message_rule(files)
     assert (m["file"], m["line"], m["col"], m["sev"], m["rule"]) == (path, "2", "10", "error", "wrong-type")
     assert "`text` in Message must be a string" in m["msg"]
     assert out(p).splitlines()[-1] == \
-        f'{path}: invalid message (request); 1 error(s), 0 warning(s); detected by "type": "message"'
+        (f'{path}: invalid message (request, v3.2: fits v3.2, v3.3); 1 error(s), 0 warning(s); detected by '
+         '"type": "message"; version: has `recipients`, which v3.4 renamed to `visibility`')
 
 
 def test_invalid_json_gives_line_and_column(files):
@@ -92,7 +95,7 @@ def test_several_files_exit_with_the_worst(files):
 
 
 def test_stdin_is_read_with_a_dash():
-    p = run("validate", "--mode", "request", "-", stdin=b'{"type": "message", "text": "x"}')
+    p = run("validate", "--mode", "request", "--api", "3.2", "-", stdin=b'{"type": "message", "text": "x"}')
     assert p.returncode == 0
     [m] = issue_lines(p)
     assert (m["file"], m["rule"]) == ("<stdin>", "recipients-default")
@@ -101,7 +104,7 @@ def test_stdin_is_read_with_a_dash():
 def test_as_chooses_the_structure(files):
     path = files("a.json", '{"id": "a@b.c", "type": "agent", "permission": "owner"}')
     assert "valid my_profile" in out(run("validate", path))
-    p = run("validate", "--as", "agent", path)
+    p = run("validate", "--as", "agent", "--api", "3.2", path)
     assert "valid agent" in out(p) and [m["rule"] for m in issue_lines(p)] == ["unknown-field"]
 
 
@@ -168,14 +171,16 @@ def _main(capsys, *args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
 @pytest.mark.parametrize("content", [dumps(MESSAGE), '{"type": "message",\n "text": 5}', "{oops"])
-def test_api_3_2_gives_exactly_the_default_output(files, capsys, fmt, content):
+def test_api_detect_is_the_default_and_api_3_6_the_schema_default(files, capsys, fmt, content):
     path = files("p.json", content)
     for mode in ("request", "response"):
         default = _main(capsys, "validate", path, "--mode", mode, "--format", fmt)
-        assert _main(capsys, "validate", path, "--mode", mode, "--format", fmt, "--api", "3.2") == default
-        assert _main(capsys, "validate", "--api", "3.2", path, "--mode", mode, "--format", fmt) == default
+        assert _main(capsys, "validate", path, "--mode", mode, "--format", fmt, "--api", "detect") == default
+        assert _main(capsys, "validate", "--api", "detect", path, "--mode", mode, "--format", fmt) == default
+        v32 = _main(capsys, "validate", path, "--mode", mode, "--format", fmt, "--api", "3.2")
+        assert _main(capsys, "validate", "--api", "3.2", path, "--mode", mode, "--format", fmt) == v32
     for name in ("message", "chat_summaries", "properties"):
-        assert _main(capsys, "schema", name, "--api", "3.2") == _main(capsys, "schema", name)
+        assert _main(capsys, "schema", name, "--api", "3.6") == _main(capsys, "schema", name)
 
 
 def test_api_3_2_is_the_version_reported(files):
@@ -209,7 +214,8 @@ def test_api_is_described_in_the_help_of_validate_and_schema(capsys):
     for cmd in ("validate", "schema"):
         rc, text, _ = _main(capsys, cmd, "-h")
         assert rc == 0
-        assert "--api VERSION" in text and "(default: 3.2); one of: 3.2" in text
+        default = "detect" if cmd == "validate" else "3.6"
+        assert "--api VERSION" in text and f"(default: {default}); one of: 3.2" in text
 
 
 # -- schema, samples, rules -----------------------------------------------------------------
@@ -222,7 +228,7 @@ def test_schema_prints_a_draft_2020_12_schema(name):
     schema = json.loads(out(p))
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert "v3.2" in schema["description"]
+    assert "v3.6" in schema["description"]
 
 
 def test_schema_of_every_structure_and_mode(capsys):
@@ -249,7 +255,10 @@ def test_samples_lists_every_sample_with_its_structure():
     p = run("samples")
     assert p.returncode == 0
     rows = [line.split() for line in out(p).splitlines()]
-    assert [(name, path) for name, path in rows] == [(n, str(p.relative_to(ROOT))) for n, p in all_samples()]
+    assert rows == [[v, n, str(p.relative_to(ROOT))] for v in VERSIONS for n, p in all_samples(v)]
+    p = run("samples", "--api", "3.7")
+    assert [line.split() for line in out(p).splitlines()] == \
+        [["3.7", n, str(p.relative_to(ROOT))] for n, p in all_samples("3.7")]
 
 
 def test_rules_lists_every_rule_with_its_spec_quote():
@@ -261,3 +270,76 @@ def test_rules_lists_every_rule_with_its_spec_quote():
     for r in RULES.values():
         if r.spec:
             assert f"spec: {r.spec}" in text, r.id
+
+
+# -- versions: detect, all, and --api on samples and rules ---------------------------------
+
+def test_the_verdict_line_names_the_version_detected_and_why():
+    p = run("validate", "samples/v3_6/events/message.json")
+    assert p.returncode == 0
+    assert out(p).splitlines()[-1] == (
+        'samples/v3_6/events/message.json: valid message (response, v3.6: fits v3.4, v3.5, v3.6, v3.7); '
+        '0 error(s), 0 warning(s); detected by "type": "message"; version: has `visibility`, introduced in '
+        'v3.4 (it replaced `recipients`)')
+
+
+def test_a_chosen_version_is_named_without_fits():
+    p = run("validate", "--api", "3.2", "samples/v3_6/events/message.json")
+    assert p.returncode == 1
+    last = out(p).splitlines()[-1]
+    assert "invalid message (response, v3.2); 1 error(s), 1 warning(s)" in last and "version:" not in last
+    assert any("which replaced `recipients` in v3.4" in m["msg"] for m in issue_lines(p))
+
+
+def test_api_all_prints_one_row_per_version():
+    p = run("validate", "--api", "all", "samples/v3_6/events/message.json")
+    assert p.returncode == 0
+    lines = out(p).splitlines()
+    assert lines[0] == "samples/v3_6/events/message.json: under every version (response):"
+    rows = {line.split()[0]: line for line in lines[1:7]}
+    assert list(rows) == [f"v{v}" for v in VERSIONS]
+    assert "1 error, 1 warning" in rows["v3.2"] and "decommissioned" in rows["v3.2"]
+    assert rows["v3.6"].split()[1:4] == ["stable", "message", "valid"] and rows["v3.6"].endswith("<- detected")
+    assert lines[7].startswith("  detected: v3.6: has `visibility`, introduced in v3.4")
+
+
+def test_api_all_fails_only_when_no_version_takes_the_file(files):
+    good_somewhere = run("validate", "--api", "all", "samples/v3_7/chats/chat_info.json")
+    assert good_somewhere.returncode == 0
+    bad = run("validate", "--api", "all", files("b.json", '{"type": "message", "text": 5}'))
+    assert bad.returncode == 1 and out(bad).count("error") >= 6
+
+
+def test_api_all_json_has_the_matrix():
+    p = run("validate", "--api", "all", "--format", "json", "samples/events/message.json")
+    doc = json.loads(out(p))
+    assert doc["version"] == "3.2" and doc["version_fits"] == ["3.2", "3.3"]
+    assert "which v3.4 renamed to `visibility`" in doc["version_reason"]
+    assert [row["version"] for row in doc["matrix"]] == list(VERSIONS)
+    v36 = doc["matrix"][4]
+    assert v36["status"] == "stable" and v36["ok"] is False and v36["errors"] == 1
+    assert {i["rule"] for i in v36["issues"]} == {"required-field", "unknown-field"}
+
+
+def test_format_json_says_how_the_version_was_chosen():
+    doc = json.loads(out(run("validate", "--format", "json", "samples/v3_6/users/cart.json")))
+    assert (doc["version"], doc["version_detected"], doc["version_fits"]) == ("3.6", True, ["3.6", "3.7"])
+    assert doc["structure"] == "cart" and "introduced in v3.6" in doc["version_reason"]
+
+
+def test_as_a_structure_of_later_versions_under_detect():
+    p = run("validate", "--as", "cart", "samples/v3_6/users/cart.json")
+    assert p.returncode == 0 and "valid cart (response, v3.6: fits v3.6, v3.7)" in out(p)
+    p = run("validate", "--as", "cart", "--api", "3.2", "samples/v3_6/users/cart.json")
+    assert p.returncode == 2 and "'cart' is not a structure of API v3.2" in p.stderr.decode()
+
+
+def test_rules_for_one_version_and_for_all(capsys):
+    rc, text, _ = _main(capsys, "rules", "--api", "3.2")
+    listed = [line.split()[0] for line in text.splitlines() if not line.startswith(" ")]
+    assert rc == 0 and listed == [r.id for r in RULES.values() if r.versions is None or "3.2" in r.versions]
+    assert "system-details-json" not in listed and "recipients-missing-response" in listed
+    rc, text, _ = _main(capsys, "rules")
+    line = next(x for x in text.splitlines() if x.startswith("system-details-json"))
+    assert line.endswith("(versions: 3.6, 3.7)")
+    assert next(x for x in text.splitlines() if x.startswith("json-syntax")).endswith("(versions: all)")

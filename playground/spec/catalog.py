@@ -25,10 +25,15 @@ SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 # Every registered version package, oldest first.
 _PACKAGES = (v3_2, v3_3, v3_4, v3_5, v3_6, v3_7)
 VERSIONS: tuple[str, ...] = tuple(package.VERSION for package in _PACKAGES)
-DEFAULT_VERSION = "3.2"     # what the CLI, the app and validate() use unless told otherwise
-# What LiveChat's docs call each version today: v3.6 stable, v3.7 a developer preview.
-STATUS: dict[str, str] = {"3.2": "decommissioned", "3.3": "decommissioned", "3.4": "legacy",
-                          "3.5": "legacy", "3.6": "stable", "3.7": "preview"}
+DEFAULT_VERSION = "3.2"     # what validate() and the catalog's helpers use unless told otherwise
+
+# Where each version stands in LiveChat's docs today: v3.2 was decommissioned at the end of March
+# 2023 and v3.3 with it; the docs list v3.6 as stable, v3.5 and v3.4 as legacy, v3.7 as a preview.
+STATUS: dict[str, str] = {"3.2": "decommissioned", "3.3": "decommissioned", "3.4": "legacy", "3.5": "legacy",
+                          "3.6": "stable", "3.7": "preview"}
+STATUSES = ("stable", "legacy", "preview", "decommissioned")
+if set(STATUS) != set(VERSIONS) or not set(STATUS.values()) <= set(STATUSES):
+    raise LookupError("catalog.STATUS must give every version in VERSIONS one of " + ", ".join(STATUSES))
 
 
 class UnknownVersion(ValueError):
@@ -155,6 +160,7 @@ def _audiences() -> dict[str, Audience]:
 
 _CATALOGS: dict[str, dict[str, Structure]] = {package.VERSION: _build(package) for package in _PACKAGES}
 _AUDIENCES = _audiences()
+_CHANGES: dict[str, tuple] = {package.VERSION: tuple(getattr(package, "CHANGES", ())) for package in _PACKAGES}
 # The names the audience field has had, oldest first: for code that reads an event of any version.
 AUDIENCE_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(a.field for a in _AUDIENCES.values()))
 
@@ -192,6 +198,11 @@ def all_samples(version: str = DEFAULT_VERSION) -> list[tuple[str, Path]]:
 def audience(version: str = DEFAULT_VERSION) -> Audience:
     """The event field saying who sees an event in `version`, its choices and its default."""
     return _AUDIENCES[check_version(version)]
+
+
+def changes(version: str) -> tuple:
+    """What `version` changed from the version before (its package's CHANGES; () for the oldest)."""
+    return _CHANGES.get(check_version(version), ())
 
 
 def audience_field(version: str = DEFAULT_VERSION) -> str:

@@ -55,8 +55,8 @@ _R = [
     Rule("recipients", "error", "recipients must be all or agents", "recipients: Possible values: all (default), agents"),
     Rule("recipients-default", "warning", "recipients is missing: the server uses its default, all",
          "recipients: required: yes; Possible values: all (default), agents"),
-    Rule("recipients-missing-response", "warning", "A returned event has no recipients",
-         "recipients: Returned: always"),
+    Rule("recipients-missing-response", "error", "A returned event has no recipients (the table: always returned)",
+         "recipients: Returned: always", versions=("3.2", "3.3")),
     # -- message --------------------------------------------------------------------------------
     Rule("message-text-size", "error", f"Message text is larger than {L.MAX_TEXT_BYTES} bytes in UTF-8",
          "Max. raw text size is 16 KB (one UTF-8 char like emoji 😁 can use up to 4 B); to send more, split text into several messages."),
@@ -127,6 +127,9 @@ _R += [
          "elements.buttons.target: Should be used for the url button type. — but the page's own Rich message "
          "sample gives its phone button \"target\": \"current\". (v3.3 to v3.7)",
          versions=('3.3', '3.4', '3.5', '3.6', '3.7')),
+    Rule("form-recipients-missing", "warning", "A returned Form event has no recipients, which its table says is always returned",
+         "Form: recipients: Returned: always — but the page's own Form sample has none. (v3.3)",
+         versions=('3.3',)),
     Rule("form-field-options", "warning", "options on a form field that offers no choice",
          "Form sample: options are given to radio, select and checkbox fields; the Form fields table lists "
          "only type, id and label. (v3.3)",

@@ -19,16 +19,18 @@ import json
 import json.decoder
 import sys
 import types
+from dataclasses import dataclass, field
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import TypeAdapter, ValidationError
 
 from playground.spec import limits as L
 from playground.spec import catalog
-from playground.spec.catalog import DEFAULT_VERSION, Structure
+from playground.spec.catalog import DEFAULT_VERSION, VERSIONS, Structure
 from playground.validation.report import Issue, Report, make_pointer
 from playground.validation.bounds import _LONE_SURROGATE, _SURROGATE_ESCAPE, _decoder, _deeper_than, _lone_surrogates, _long_number, _may_be_deep, _replace_lone_surrogates, _syntax_issue, _too_deep_offset, _too_large
-from playground.validation.detect import detect
+from playground.validation.crossversion import explain
+from playground.validation.detect import DETECT, detect, detect_version, preferred
 from playground.validation.messages import _issue, _json_type
 from playground.validation.positions import _Locator, _PositionIndex, _line_col, _line_starts
 from playground.validation.translate import _from_error
@@ -40,18 +42,36 @@ MODES = ("request", "response")
 
 def validate(text: str | bytes, structure: str | None = None, mode: str = "response",
              version: str = DEFAULT_VERSION) -> Report:
-    """Validate one payload against the models of API `version`. Never raises on any payload;
-    raises UnknownVersion (a ValueError) when the version is not one of catalog.VERSIONS."""
-    catalog.check_version(version)
+    """Validate one payload against the models of API `version`, or of the version its fields
+    fit when version="detect" (the Report says which, why, and every version it fits). Never
+    raises on any payload; raises UnknownVersion (a ValueError) when the version is neither
+    "detect" nor one of catalog.VERSIONS. The default stays v3.2, the version every verdict of
+    the playground's Python API was written against; the CLI and the editor default to "detect"."""
+    if version != DETECT:
+        catalog.check_version(version)
     mode = mode if mode in MODES else "response"
-    report = Report(structure=structure, detected_by="", mode=mode, data=None, version=version)
+    report = Report(structure=structure, detected_by="", mode=mode, data=None,
+                    version=preferred(VERSIONS) if version == DETECT else version)
     try:
-        _validate(text, structure, mode, report)
+        if _known_structure(structure, version, report):
+            check(parse(text), structure, mode, version, report)
     except Exception as exc:  # the last guard: a bug must still give a clear message
         report.issues.append(_issue("internal", "", 1, 1,
                                     f"The validator failed on this input ({type(exc).__name__}); "
                                     "this is a bug in the playground, not in your payload."))
     return report
+
+
+def _known_structure(structure: str | None, version: str, report: Report) -> bool:
+    """False (with a structure-name issue) when `structure` is a name the version does not have
+    (under "detect": that no version has)."""
+    known = catalog.names() if version == DETECT else tuple(catalog.structures(version))
+    if structure is None or structure in known:
+        return True
+    report.issues.append(_issue("structure-name", "", 1, 1,
+                                f"{structure!r} is not a structure the playground knows; use one of: "
+                                + ", ".join(known) + "."))
+    return False
 
 
 def validate_data(data: Any, structure: str, mode: str = "response",
@@ -81,17 +101,77 @@ def validate_many(items: list, structure: str, mode: str = "response",
 
 
 # ---------------------------------------------------------------------------------------------
-# 1-2: input and parsing
+# 1-2: input and parsing, once for every version that checks the text (versions.matrix)
 
-def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report) -> None:
-    add = report.issues.append
-    known = catalog.structures(report.version)   # the version's structures: name -> Structure
-    if structure is not None and structure not in known:
-        add(_issue("structure-name", "", 1, 1,
-                   f"{structure!r} is not a structure the playground knows; use one of: "
-                   + ", ".join(known) + "."))
-        return
+@dataclass(eq=False)
+class Parsed:
+    """A text read once: what reading it found, the data, and the places of its values (built on
+    first use and kept, so that checking it under several versions scans the text once)."""
+    text: str = ""                 # the decoded text ("" when it could not be decoded)
+    scanned: str = ""              # the text the positions are read from (a BOM made a space)
+    issues: list = field(default_factory=list)   # what reading found (placed), before any model
+    data: Any = None
+    ok: bool = False               # the text was read: `data` holds the JSON
+    surrogates: list = field(default_factory=list)   # lone surrogates (unplaced; every version)
+    flags: dict = field(default_factory=dict)
+    _locator: Any = None
+    _index: Any = None
+    _findings: list | None = None
 
+    def place(self, issues: list[Issue]) -> list[Issue]:
+        """The issues with their line:column, the JSON-level findings added, sorted."""
+        flags = self.flags
+        if flags.get("dup") or flags.get("const") or flags.get("huge"):
+            issues = issues + self._json_findings()
+            index = self._index
+        elif issues:
+            if self._locator is None:
+                self._locator = _Locator(self.scanned)   # finds only the places the issues name
+            index = self._locator
+        else:
+            return issues
+        placed = [index.place(i) for i in issues]
+        placed.sort(key=lambda i: (i.line, i.column, i.severity != "error"))
+        return placed
+
+    def _json_findings(self) -> list[Issue]:
+        if self._findings is None:
+            self._index = index = _PositionIndex(self.scanned, track_dups=self.flags["dup"], track_huge=self.flags["huge"])
+            self._findings = _json_level_issues(index)
+        return self._findings
+
+
+def _json_level_issues(index: _PositionIndex) -> list[Issue]:
+    out: list[Issue] = []
+    for ptr, off in index.duplicates:
+        line, col = index.line_col(off)
+        key = ptr.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        out.append(_issue("json-duplicate-key", ptr, line, col,
+                          f"The key {key!r} appears more than once in this object; JSON parsers keep "
+                          "the last one, so the earlier value is silently lost. Keep one."))
+    for ptr, off in index.constants:
+        line, col = index.line_col(off)
+        out.append(_issue("json-nan", ptr, line, col,
+                          "NaN, Infinity and -Infinity are not valid JSON numbers; the API rejects them. "
+                          "Use a number or null."))
+    for ptr, off in index.huge:
+        line, col = index.line_col(off)
+        out.append(_issue("json-nan", ptr, line, col,
+                          "This number is beyond what a JSON number holds (about ±1.8e308, the largest "
+                          "double), so it reads as Infinity, which the API rejects. Use a smaller number, "
+                          "or write it as a string in double quotes."))
+    return out
+
+
+def parse(raw: str | bytes) -> Parsed:
+    """Steps 1-2: bound, decode and parse the text (never raises on any input)."""
+    parsed = Parsed()
+    _parse(raw, parsed)
+    return parsed
+
+
+def _parse(raw: str | bytes, parsed: Parsed) -> None:
+    add = parsed.issues.append
     # -- bytes: size, binary, UTF-8
     utf8: bytes | None = None   # the text as UTF-8: byte scans are fast whatever the characters
     if isinstance(raw, (bytes, bytearray, memoryview)):
@@ -120,7 +200,7 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
                                               and len(text.encode("utf-8", "surrogatepass")) > L.MAX_INPUT_BYTES):
             add(_too_large(len(text.encode("utf-8", "surrogatepass"))))
             return
-    report.text = text
+    parsed.text = text
 
     if text.startswith("\ufeff"):
         add(_issue("json-bom", "", 1, 1,
@@ -186,15 +266,37 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
                        "nested more than a few levels deep, so this cannot be a valid payload."))
             return
 
-    report.data = data
-    issues: list[Issue] = []
-    huge = flags["huge"]
+    parsed.data, parsed.ok, parsed.flags, parsed.scanned = data, True, flags, text
     if b"\\" in utf8 and _SURROGATE_ESCAPE.search(utf8):   # one byte: memchr; two would be 100x slower
-        issues.extend(_lone_surrogates(data))
+        parsed.surrogates = _lone_surrogates(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3-6: the version, the structure, the models, the places
+
+def check(parsed: Parsed, structure: str | None, mode: str, version: str, report: Report,
+          shared: dict | None = None) -> None:
+    """Check a parsed text under `version` (or the one detected) and fill `report`. `shared`
+    (versions.matrix): the model's findings by model, for versions that share a model."""
+    report.text, report.data = parsed.text, parsed.data
+    report.issues.extend(parsed.issues)
+    if not parsed.ok:
+        if version == DETECT:
+            report.version_detected = True
+            report.version_reason = (f"the text could not be read as JSON, so nothing tells the version; "
+                                     f"checked as v{report.version} ({catalog.STATUS[report.version]})")
+        return
+    data = parsed.data
+    if version == DETECT:
+        guess = detect_version(data, structure, mode)
+        version = report.version = guess.version
+        report.version_detected, report.version_reason, report.version_fits = True, guess.reason, guess.fits
+    known = catalog.structures(version)
+    issues: list[Issue] = list(parsed.surrogates)
 
     # -- 3: detection
     if structure is None:
-        structure, how = detect(data, report.version)
+        structure, how = detect(data, version)
         report.detected_by = how
         if structure is None:
             issues.append(_issue("structure-unknown" if isinstance(data, dict) else "json-not-object",
@@ -205,35 +307,33 @@ def _validate(raw: str | bytes, structure: str | None, mode: str, report: Report
 
     # -- 4-5
     if structure is not None:
-        _check(data, known[structure], mode, issues, positions=True)
+        issues.extend(_model_issues(data, known[structure], mode, shared))
+        issues = explain(issues, data, version, structure, _fits_of(report, data, mode))
+    report.issues.extend(parsed.place(issues))
 
-    # -- JSON-level findings
-    index = None
-    if issues and not (flags["dup"] or flags["const"] or huge):
-        index = _Locator(text)   # finds only the places the issues name
-    elif issues or flags["dup"] or flags["const"] or huge:
-        index = _PositionIndex(text, track_dups=flags["dup"], track_huge=huge)
-        for ptr, off in index.duplicates:
-            line, col = index.line_col(off)
-            key = ptr.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
-            issues.append(_issue("json-duplicate-key", ptr, line, col,
-                                 f"The key {key!r} appears more than once in this object; JSON parsers keep "
-                                 "the last one, so the earlier value is silently lost. Keep one."))
-        for ptr, off in index.constants:
-            line, col = index.line_col(off)
-            issues.append(_issue("json-nan", ptr, line, col,
-                                 "NaN, Infinity and -Infinity are not valid JSON numbers; the API rejects them. "
-                                 "Use a number or null."))
-        for ptr, off in index.huge:
-            line, col = index.line_col(off)
-            issues.append(_issue("json-nan", ptr, line, col,
-                                 "This number is beyond what a JSON number holds (about ±1.8e308, the largest "
-                                 "double), so it reads as Infinity, which the API rejects. Use a smaller number, "
-                                 "or write it as a string in double quotes."))
-    if index is not None:
-        issues = [index.place(i) for i in issues]
-    issues.sort(key=lambda i: (i.line, i.column, i.severity != "error"))
-    report.issues.extend(issues)
+
+def _model_issues(data: Any, st: Structure, mode: str, shared: dict | None) -> list[Issue]:
+    """Steps 4-5 for one structure; once per model when `shared` keeps them (v3.5 is v3.4's)."""
+    key = (id(st.model(mode)), st.name, mode)
+    if shared is not None and key in shared:
+        return shared[key][0]
+    found: list[Issue] = []
+    _check(data, st, mode, found, positions=True)
+    if shared is not None:
+        shared[key] = (found, st)   # the structure keeps the model alive, so its id stays its own
+    return found
+
+
+def _fits_of(report: Report, data: Any, mode: str):
+    """The versions the payload fits: the report's when detected, else detected on first need."""
+    found: list = []
+
+    def fits() -> tuple[str, ...]:
+        if not found:
+            chosen = report.structure if report.detected_by == "chosen" else None
+            found.append(report.version_fits or detect_version(data, chosen, mode).fits)
+        return found[0]
+    return fits
 
 
 # (version, structure name, mode, data is a list) -> (type, is it a list type, structure);

@@ -48,6 +48,12 @@ class Report:
     issues: list[Issue] = field(default_factory=list)
     version: str = "3.2"
     text: str = ""              # the text that was validated (decoded)
+    # How the version was chosen: detected from the payload's fields (validate(version="detect"))
+    # or given; why, for a person ('has `visibility`, introduced in v3.4'); every version the
+    # payload's fields fit, oldest first (() when the version was given, not detected).
+    version_detected: bool = False
+    version_reason: str = ""
+    version_fits: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -63,7 +69,8 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         return {"structure": self.structure, "detected_by": self.detected_by, "mode": self.mode,
-                "version": self.version, "ok": self.ok,
+                "version": self.version, "version_detected": self.version_detected,
+                "version_reason": self.version_reason, "version_fits": list(self.version_fits), "ok": self.ok,
                 "issues": [i.as_dict() for i in self.issues]}
 
 

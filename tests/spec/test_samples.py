@@ -238,3 +238,52 @@ def test_samples_are_valid_against_the_json_schema_too(name):
             data = data[st.wrapper]
         errors = [f"{list(e.absolute_path)}: {e.message}" for e in v.iter_errors(data)]
         assert not errors, errors
+
+
+# -- the version of every sample, detected ---------------------------------------------------
+
+from playground.spec.catalog import VERSIONS  # noqa: E402
+
+_EVERY_SAMPLE = [(v, name, path) for v in VERSIONS for name, path in all_samples(v)]
+
+
+@pytest.mark.parametrize("version, name, path", _EVERY_SAMPLE,
+                         ids=[f"{v}-{p.relative_to(SAMPLES_DIR)}" for v, _, p in _EVERY_SAMPLE])
+def test_every_sample_fits_its_own_version_and_detection_gives_no_error(version, name, path):
+    """Each sample fits the version it comes from (its fields are that version's); detection may
+    pick a later version among those it fits (samples the pages share word for word), and the
+    sample is valid there too."""
+    rep = validate(path.read_text(encoding="utf-8"), version="detect")
+    assert version in rep.version_fits, (rep.version_fits, rep.version_reason)
+    assert rep.version in rep.version_fits and rep.structure == name
+    assert rep.errors == [], [i.message for i in rep.errors]
+
+
+@pytest.mark.parametrize("rel", ["events/message.json", "events/rich_message.json", "events/file.json",
+                                 "events/filled_form.json", "events/custom.json", "events/system_message.json",
+                                 "chats/chat.json", "chats/thread.json"])
+def test_seed_samples_with_v3_2_fields_are_detected_as_v3_2(rel):
+    rep = validate((SAMPLES_DIR / rel).read_text(encoding="utf-8"), version="detect")
+    assert rep.version == "3.2" and rep.version_fits == ("3.2", "3.3"), rep.version_reason
+
+
+@pytest.mark.parametrize("rel, version", [
+    ("v3_3/events/rich_message.json", "3.3"), ("v3_3/events/file.json", "3.3"), ("v3_3/events/form.json", "3.3"),
+    ("v3_3/chats/chat.json", "3.3"), ("v3_3/chats/thread.json", "3.3"),
+    ("v3_5/chats/chat.json", "3.5"), ("v3_5/chats/chat_summary.json", "3.5"), ("v3_5/users/customer.json", "3.5"),
+    ("v3_6/events/message.json", "3.6"), ("v3_6/events/system.json", "3.6"), ("v3_6/users/customer.json", "3.6"),
+    ("v3_6/chats/chat_summary.json", "3.6"), ("v3_6/events/deleted_event.json", "3.6"),
+    ("v3_7/chats/chat_info.json", "3.7"),
+])
+def test_version_samples_are_detected_as_their_version(rel, version):
+    rep = validate((SAMPLES_DIR / rel).read_text(encoding="utf-8"), version="detect")
+    assert rep.version == version, rep.version_reason
+
+
+def test_v3_4_and_v3_5_samples_are_one_payload_checked_as_the_newer_supported_version():
+    """v3.5's page is v3.4's word for word (same models, same samples): a v3.4 sample fits both,
+    so it is checked as v3.5 (legacy, newest first), or as v3.6 when v3.6 takes it too."""
+    chat = validate((SAMPLES_DIR / "v3_4/chats/chat.json").read_text(encoding="utf-8"), version="detect")
+    assert chat.version == "3.5" and chat.version_fits == ("3.4", "3.5")
+    message = validate((SAMPLES_DIR / "v3_4/events/message.json").read_text(encoding="utf-8"), version="detect")
+    assert message.version == "3.6" and message.version_fits == ("3.4", "3.5", "3.6", "3.7")

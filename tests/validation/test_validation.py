@@ -148,8 +148,10 @@ def test_validate_data_gives_pointers_without_positions():
 def test_report_and_issue_as_dict():
     rep = validate('{"type": "message", "text": 5}', mode="request")
     d = rep.as_dict()
-    assert set(d) == {"structure", "detected_by", "mode", "version", "ok", "issues"}
+    assert set(d) == {"structure", "detected_by", "mode", "version", "version_detected", "version_reason",
+                      "version_fits", "ok", "issues"}
     assert d["ok"] is False and d["structure"] == "message" and d["version"] == "3.2"
+    assert d["version_detected"] is False and d["version_fits"] == []
     first = d["issues"][0]
     assert set(first) >= {"severity", "pointer", "path", "line", "column", "rule", "message", "spec"}
     json.dumps(d)   # serialisable as is

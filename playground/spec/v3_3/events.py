@@ -92,7 +92,20 @@ class FormRequest(Revision, PropertiesEventBase):
 
 
 class FormResponse(ResponseMixin, FormRequest):
+    # The Form response table says recipients is "always" returned; the page's own Form sample
+    # has none: a warning quoting both places rather than recipients-missing-response's error.
+    __recipients_always_returned__ = False
+    __rules__ = ("form-recipients-missing",)
     recipients: Recipients | None = spec("Returned: always.", default=None, rule="recipients")
+
+    @classmethod
+    def spec_findings(cls, data, mode, ctx):
+        yield from super().spec_findings(data, mode, ctx)
+        if mode == "response" and "recipients" not in data and "recipients" in cls.model_fields \
+                and not ctx.get("in_last_event_per_type"):
+            yield ((), "form-recipients-missing",
+                   "This returned form has no `recipients`; the Form response table says it is always "
+                   "returned, but the page's own Form sample has none.")
 
 
 REQUEST_EVENTS = (MessageRequest, RichMessageRequest, FileRequest, FormRequest, FilledFormRequest,
