@@ -29,7 +29,6 @@ No Streamlit here; ``playground/app/views/reference.py`` shows it.
 from __future__ import annotations
 
 import functools
-import importlib
 import inspect
 import json
 import re
@@ -603,12 +602,9 @@ def _tree(version: str, name: str) -> dict[str, dict[str, _Place]]:
 
 # -- what each version package's CHANGES says, and the names a structure has had ---------------
 
-# Each version package (playground/spec/v3_X) by version: its CHANGES say what changed from the one before.
-_PACKAGES = {version: importlib.import_module("playground.spec.v" + version.replace(".", "_")) for version in VERSIONS}
-
-
 def _changes_of(version: str) -> tuple[Change, ...]:
-    return tuple(getattr(_PACKAGES[version], "CHANGES", ()))
+    """What a version package's CHANGES say changed from the version before."""
+    return tuple(catalog.changes(version))
 
 
 @functools.cache

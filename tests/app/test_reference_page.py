@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.teaching import reference as R
 from playground.app import state, ui
 from playground.spec import catalog
+from playground.teaching import reference as R
 
 PAGE = Path(__file__).resolve().parents[2] / "playground" / "app" / "views" / "reference.py"
 GUARD_WORDS = "hit an unexpected problem"

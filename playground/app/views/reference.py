@@ -17,14 +17,14 @@ import json
 import pandas as pd
 import streamlit as st
 
-from playground.teaching import reference as R
-from playground.authoring import server
 from playground.app import state, ui
 from playground.app.exchange_view import show_exchange
 from playground.app.preview_view import show_preview
+from playground.authoring import server
 from playground.spec import catalog
 from playground.spec.catalog import EVENT_NAMES
 from playground.spec.rules import RULES
+from playground.teaching import reference as R
 
 MAX_SEARCH_ROWS = 200
 MAX_SEARCH_LINKS = 12
