@@ -93,6 +93,8 @@ FORM_COMPOSER_PREFIX = "ffc"
 # Widget keys of the reference and learn pages (views/reference.py, views/learn.py).
 REF_ENTRY_KEY = "ref_entry"                   # the entry shown (synced with QP_REF_STRUCTURE)
 REF_SEARCH_KEY = "ref_search"
+REF_VERSION_KEY = "ref_api_version"           # the version the reference shows (synced with QP_REF_API)
+REF_COMPARE_KEY = "ref_compare_version"       # the version it compares with, or "" (QP_REF_COMPARE)
 LEARN_AUTHOR_KEY = "learn_author"             # author_id of simulated responses (shared by both pages)
 LEARN_CHAT_ID_KEY = "learn_chat_id"
 LEARN_VERSION_KEY = "learn_api_version"
@@ -109,6 +111,8 @@ QP_STRUCTURE = sharelink.PARAM_STRUCTURE
 QP_MODE = sharelink.PARAM_MODE
 QP_API_VERSION = sharelink.PARAM_API_VERSION
 QP_REF_STRUCTURE = "structure"   # reference page: the entry shown (?structure=rich_message)
+QP_REF_API = "api"               # reference page: its version (?structure=message&api=3.6)
+QP_REF_COMPARE = "compare"       # reference page: the version it compares with (&compare=3.2)
 
 # -- values ---------------------------------------------------------------------------------
 DETECT = "detect"

@@ -8,17 +8,22 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.teaching import reference as R
 from playground.app import state, ui
+from playground.spec import catalog
+from playground.teaching import reference as R
 
 PAGE = Path(__file__).resolve().parents[2] / "playground" / "app" / "views" / "reference.py"
 GUARD_WORDS = "hit an unexpected problem"
 
 
-def run(structure: str | None = None, **session) -> AppTest:
+def run(structure: str | None = None, api: str | None = None, compare: str | None = None, **session) -> AppTest:
     at = AppTest.from_file(str(PAGE), default_timeout=60)
     if structure is not None:
         at.query_params[state.QP_REF_STRUCTURE] = structure
+    if api is not None:
+        at.query_params[state.QP_REF_API] = api
+    if compare is not None:
+        at.query_params[state.QP_REF_COMPARE] = compare
     for k, v in session.items():
         at.session_state[k] = v
     at.run()
@@ -158,3 +163,140 @@ def test_loading_a_sample_puts_it_in_the_shared_payload():
 def test_a_broken_current_payload_does_not_break_the_page():
     at = run(None, **{state.TEXT_KEY: "{not json" + "[" * 10_000})
     assert headers(at) == ["Message"]
+
+
+# ---------------------------------------------------------------------------------------------
+# every version: the version picker, ?api=, "Compare with"
+
+def table_of(at: AppTest, field: str):
+    """The first table of the page that has a row `field`."""
+    hits = [t.value for t in at.table if field in t.value.index]
+    assert hits, f"no table has {field!r}"
+    return hits[0]
+
+
+def changes_frame(at: AppTest):
+    """The table of changes (a table when short, a grid when long), with the core's column names."""
+    frames = [t.value.reset_index() for t in at.table if "Change" in t.value.columns]
+    frames += [d.value for d in at.dataframe if "Change" in d.value.columns]
+    assert frames, "no table of changes"
+    df = frames[0]
+    return df.rename(columns={c: c.lower() for c in ("Field", "Change", "Mode", "In", "Changelog")}
+                     | {c: ("before" if i == 0 else "after") for i, c in
+                        enumerate(c for c in df.columns if c.startswith("In v"))})
+
+
+def test_the_version_picker_defaults_to_the_sessions_version_and_lists_each_status():
+    at = run("message", **{state.VERSION_KEY: "3.5"})
+    picker = at.selectbox(key=state.REF_VERSION_KEY)
+    assert picker.value == "3.5" and at.query_params[state.QP_REF_API] == "3.5"
+    assert list(picker.options) == [R.version_label(v) for v in reversed(catalog.VERSIONS)]
+    assert "v3.6 · stable" in picker.options and "v3.2 · decommissioned" in picker.options
+    assert "v3.7 · preview" in picker.options and "v3.4 · legacy" in picker.options
+
+
+def test_switching_version_shows_that_versions_tables_and_keeps_the_url():
+    at = run("message")
+    audience_32, audience_36 = catalog.audience_field("3.2"), catalog.audience_field("3.6")
+    assert audience_32 in table_of(at, audience_32).index
+    at.selectbox(key=state.REF_VERSION_KEY).select("3.6").run()
+    assert_clean(at)
+    assert at.query_params[state.QP_REF_API] == "3.6" and at.query_params[state.QP_REF_STRUCTURE] == "message"
+    shown = table_of(at, audience_36)
+    assert audience_32 not in shown.index
+    assert shown.loc[audience_36, "Versions"] == f"3.4–3.7; as {audience_32}: 3.2–3.3"
+    assert list(shown.index) == list(R.table("message", "request", version="3.6")["field"])
+    assert "v3.6" in " ".join(c.value for c in at.caption)
+    assert at.session_state[state.VERSION_KEY] == "3.2"          # browsing does not change what is validated
+
+
+def test_api_in_the_url_opens_a_structure_only_newer_versions_have():
+    at = run("cart", api="3.6")
+    assert headers(at)[0] == "Cart"
+    assert at.selectbox(key=state.REF_VERSION_KEY).value == "3.6"
+    at = run("cart", api="3.2")
+    warning = " ".join(w.value for w in at.warning)
+    assert "There is no structure" in warning and "v3.2" in warning
+    assert headers(at)[0] == "Message"
+
+
+def test_a_version_switch_finds_the_entry_under_its_name_there():
+    at = run("chat_summary", api="3.6")
+    assert headers(at)[0] == "Chat summary"
+    at.selectbox(key=state.REF_VERSION_KEY).select("3.7").run()
+    assert_clean(at)
+    assert headers(at)[0] == "Chat info" and at.query_params[state.QP_REF_STRUCTURE] == "chat_info"
+    at = run("form", api="3.6")
+    at.selectbox(key=state.REF_VERSION_KEY).select("3.2").run()
+    assert_clean(at)
+    assert "v3.2 has no Form" in " ".join(i.value for i in at.info)
+    assert headers(at)[0] == "Message"
+
+
+def test_comparing_two_versions_shows_the_rename_row_with_the_changelogs_words():
+    at = run("message", api="3.6")
+    at.selectbox(key=state.REF_COMPARE_KEY).select("3.2").run()
+    assert_clean(at)
+    assert at.query_params[state.QP_REF_COMPARE] == "3.2"
+    assert "What changed from v3.2 to v3.6" in [h.value for h in at.subheader]
+    df = changes_frame(at)
+    rename = df[df["change"] == "renamed"].iloc[0]
+    assert (rename["field"], rename["before"], rename["after"], rename["in"]) == \
+        (catalog.audience_field("3.6"), catalog.audience_field("3.2"), catalog.audience_field("3.6"), "3.4")
+    assert "renamed to" in rename["changelog"]
+    assert df.values.tolist() == R.changes("message", "3.2", "3.6").values.tolist()
+    at.selectbox(key=state.REF_COMPARE_KEY).select("").run()        # "—": no comparison
+    assert not [t for t in list(at.table) + list(at.dataframe) if "Change" in t.value.columns]
+    assert state.QP_REF_COMPARE not in at.query_params
+
+
+def test_comparing_a_nested_object_and_an_unchanged_entry():
+    at = run("image", api="3.6", compare="3.2")
+    df = changes_frame(at)
+    assert list(df["field"]) == ["alternative_text"] and list(df["change"]) == ["added"]
+    at = run("access", api="3.6", compare="3.5")
+    assert "Nothing:" in " ".join(c.value for c in at.caption)
+
+
+def test_many_changes_go_into_a_scrolling_grid():
+    at = run("chats_info", api="3.7", compare="3.2")
+    grids = [d.value for d in at.dataframe if "Change" in d.value.columns]
+    assert grids and len(grids[0]) == len(R.changes("chats_info", "3.2", "3.7")) > 40
+    assert {"In v3.2", "In v3.7"} <= set(grids[0].columns)
+
+
+def test_search_follows_the_version():
+    at = run("message", api="3.2")
+    at.text_input(key=state.REF_SEARCH_KEY).input("ecommerce").run()
+    assert "No field matches" in " ".join(i.value for i in at.info)
+    at.selectbox(key=state.REF_VERSION_KEY).select("3.6").run()
+    assert_clean(at)
+    df = at.dataframe[0].value
+    assert "ecommerce" in set(df["field"])
+
+
+def test_loading_a_sample_of_another_version_switches_the_sessions_version():
+    at = run("rich_message", api="3.6")
+    button(at, "Load this sample into the editor").click().run()
+    assert_clean(at)
+    assert at.session_state[state.VERSION_KEY] == "3.6"
+    assert catalog.audience_field("3.6") in json.loads(at.session_state[state.TEXT_KEY])
+
+
+def _new_entries() -> list[tuple[str, str]]:
+    """Every entry of the stable version, and each entry a version brings that the one before lacks."""
+    out = [(R.stable_version(), k) for k in R.entries(R.stable_version())]
+    for before, version in zip(catalog.VERSIONS, catalog.VERSIONS[1:]):
+        out += [(version, k) for k in R.entries(version) if k not in R.entries(before)]
+    return list(dict.fromkeys(out))
+
+
+@pytest.mark.parametrize("version,key", _new_entries())
+def test_every_entry_of_each_version_renders(version, key):
+    at = run(key, api=version, compare="3.2")
+    e = R.entry(key, version)
+    assert headers(at)[0] == e.title
+    assert len(at.get("download_button")) == len(e.modes)
+    assert at.get("download_button")[0].proto.label.startswith(f"v{version} ")
+    if not e.variants:
+        assert at.table and all("Versions" in t.value.columns for t in at.table if "Type" in t.value.columns)
