@@ -32,24 +32,24 @@ def main() -> None:
         "print(time.perf_counter() - t)") % str(ROOT)], capture_output=True, text=True, check=True)
     print(f"reference: import + build every table, path and example (cold): {float(cold.stdout) * 1000:.0f} ms")
 
-    from playground.teaching import exercises as X
-    from playground.teaching import reference as R
+    from playground.teaching import exercises
+    from playground.teaching import reference
     from playground.authoring import server
     from playground.authoring import snippets
     from playground.spec.catalog import STRUCTURES
-    print(f"reference: {len(R.entries())} entries, "
-          f"{sum(len(R.table(k, m)) for k, e in R.entries().items() for m in e.modes)} table rows")
+    print(f"reference: {len(reference.entries())} entries, "
+          f"{sum(len(reference.table(k, m)) for k, e in reference.entries().items() for m in e.modes)} table rows")
     for q in ("queue", "elements[0].title", "zzz"):
-        print(f"find_field({q!r}): {per_call(lambda: R.find_field(q), 200):.2f} ms median")
+        print(f"find_field({q!r}): {per_call(lambda: reference.find_field(q), 200):.2f} ms median")
 
     ev = json.loads(STRUCTURES["rich_message"].samples[0].read_text())
     req = server.request_from_response(ev, "rich_message")
     print(f"simulate_response(rich message sample): {per_call(lambda: server.simulate_response(req, 'rich_message', 'a@b.c'), 200):.2f} ms median")
     print(f"all_snippets(rich message sample): {per_call(lambda: snippets.all_snippets(req), 200):.2f} ms median")
-    worst = max(X.EXERCISES.values(), key=lambda e: len(e.text))
+    worst = max(exercises.EXERCISES.values(), key=lambda e: len(e.text))
     print(f"exercise check, largest payload ({worst.id}, {len(worst.text.encode()):,} bytes): "
-          f"{per_call(lambda: X.check(worst, worst.text), 50):.2f} ms median")
-    print(f"exercises: {len(X.EXERCISES)} across {len({e.structure for e in X.EXERCISES.values()})} structures")
+          f"{per_call(lambda: exercises.check(worst, worst.text), 50):.2f} ms median")
+    print(f"exercises: {len(exercises.EXERCISES)} across {len({e.structure for e in exercises.EXERCISES.values()})} structures")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 ``window.__xss`` (or open a dialog), so a browser test can watch a sentinel. ``SLOTS`` are
 functions that place one string into one slot of a payload built from the spec's samples;
 ``cases()`` yields every (vector, slot) pair as ready-to-render arguments of
-``playground.preview.render``.
+``playground.presentation.preview.render``.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """What the two composer pages share: the document in session state, the exchange with the
 editor, one widget per form node, properties rows, issues shown at their fields, and the
 preview + JSON panel. No rule lives here: choices, limits, edits and the issue -> field mapping
-come from playground.compose; validation is the editor's engine (playground.validate).
+come from playground.authoring.compose; validation is the editor's engine (playground.validate).
 
 Session state, per composer (prefix "rmc" or "ffc"):
   <prefix>_doc     the compose.Document being edited

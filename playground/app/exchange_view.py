@@ -1,6 +1,6 @@
 """Request -> response, shown on a page: ``show_exchange(request, structure, key=...)``.
 
-The core (playground.server) builds the response the API would return; this helper picks the
+The core (playground.authoring.server) builds the response the API would return; this helper picks the
 author, keeps the simulated response stable across reruns (same request and author, same id and
 created_at), shows request and response side by side with the server's additions marked, and
 offers to load either into the editor. Used by the reference and learn pages.

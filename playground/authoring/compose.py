@@ -29,10 +29,10 @@ from typing import Any, Iterable, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from playground.spec import limits as L
+from playground.spec import limits
 from playground.spec.catalog import EVENT_NAMES, STRUCTURES, audience_field
-from playground.spec.v3_2 import events as ev
-from playground.spec.v3_2 import forms as fm
+from playground.spec.v3_2 import events
+from playground.spec.v3_2 import forms
 from playground.validation.jsontext import STRING, deeper_than, lone_surrogates, type_name
 from playground.validation import validate   # the same parser, bounds and messages as the editor
 from playground.validation.report import Issue, make_pointer, pointer_to_path
@@ -91,12 +91,12 @@ def limit_sentence(model: type[BaseModel], name: str) -> str:
 
 def form_field_types() -> tuple[str, ...]:
     """Every filled form field type, from the union's tags (name, question, ..., group_chooser)."""
-    return tuple(type_spec(fm.FormField).tags)
+    return tuple(type_spec(forms.FormField).tags)
 
 
 def field_model(field_type: Any) -> type[BaseModel] | None:
     """The form field model for a type name, or None for a type the spec does not know."""
-    member = type_spec(fm.FormField).tags.get(field_type) if isinstance(field_type, str) else None
+    member = type_spec(forms.FormField).tags.get(field_type) if isinstance(field_type, str) else None
     return member.base if member is not None else None
 
 
@@ -173,7 +173,7 @@ def parse_value_text(text: str) -> Any:
         value = json.loads(stripped, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         return text
-    if _nonfinite_path(value) is not None or deeper_than(value, L.MAX_DEPTH) or _half_character_path(value) is not None:
+    if _nonfinite_path(value) is not None or deeper_than(value, limits.MAX_DEPTH) or _half_character_path(value) is not None:
         return text
     return value
 
@@ -202,8 +202,8 @@ def _parse_json_strict(text: str, where: str) -> Any:
     if bad is not None:
         raise ComposeError(f"{where}: a number is too large for JSON (it would become Infinity). "
                            "Nothing was changed.")
-    if deeper_than(value, L.MAX_DEPTH):
-        raise ComposeError(f"{where}: this JSON nests deeper than {L.MAX_DEPTH} levels; no Agent Chat API "
+    if deeper_than(value, limits.MAX_DEPTH):
+        raise ComposeError(f"{where}: this JSON nests deeper than {limits.MAX_DEPTH} levels; no Agent Chat API "
                            "structure comes close. Nothing was changed.")
     if _half_character_path(value) is not None:
         raise ComposeError(f"{where}: a \\uXXXX escape here is half of a UTF-16 surrogate pair without its other "
@@ -428,7 +428,7 @@ class _Builder:
         for key, f in model_spec(model).fields.items():
             if key in skip:
                 continue
-            if model is ev.Button and key == "webview_height" and obj.get("type") != "webview":
+            if model is events.Button and key == "webview_height" and obj.get("type") != "webview":
                 continue  # offered only for webview buttons (the issue, if any, goes to the button)
             out.append(self.field(model, key, f, parts + (key,), obj, order))
         return out
@@ -495,11 +495,11 @@ class _Builder:
     def form_field(self, parts: tuple, value: dict, title: str) -> Node:
         t = value.get("type")
         model = field_model(t)
-        base_model = model or fm.FieldBase
-        node = Node(parts, "object", title, value, model=model, order=_key_order(model or fm.TextField))
+        base_model = model or forms.FieldBase
+        node = Node(parts, "object", title, value, model=model, order=_key_order(model or forms.TextField))
         type_choices = form_field_types()
         tnode = Node(parts + ("type",), "enum", "type", t, present="type" in value, required=True,
-                     note=note(fm.TextField, "type"), choices=type_choices, order=node.order)
+                     note=note(forms.TextField, "type"), choices=type_choices, order=node.order)
         if "type" in value and t not in type_choices:
             tnode.mismatch = (f"{_clip(value_text(t))} is not a filled form field type the spec knows "
                               f"({', '.join(type_choices)}); its answer is shown as JSON.")
@@ -638,8 +638,8 @@ def load(text: str, kind: str, structure_hint: str | None = None) -> Loaded:
     n = form_items(data)
     if n > MAX_FORM_ITEMS:
         return Loaded(None, f"This {title.lower()} holds {n:,} elements, buttons, fields, options and properties; "
-                      f"the composer draws forms of up to {MAX_FORM_ITEMS:,} (the spec allows {L.MAX_ELEMENTS} "
-                      f"elements of {L.MAX_BUTTONS} buttons each). Edit it in the editor, which validates it "
+                      f"the composer draws forms of up to {MAX_FORM_ITEMS:,} (the spec allows {limits.MAX_ELEMENTS} "
+                      f"elements of {limits.MAX_BUTTONS} buttons each). Edit it in the editor, which validates it "
                       "whatever its size.")
     notes = [i.message for i in report.issues if i.rule == "json-duplicate-key"]
     if notes:
@@ -661,11 +661,11 @@ def _server_value(key: str) -> str:
 def blank(kind: str, mode: str = "request") -> "Document":
     """A small valid start: a cards rich message with one card, or a form with one name field."""
     if kind == "rich_message":
-        data: dict = {"type": "rich_message", audience_field(): L.DEFAULT_RECIPIENTS,
-                      "template_id": choices(ev.RichMessageRequest, "template_id")[0],
+        data: dict = {"type": "rich_message", audience_field(): limits.DEFAULT_RECIPIENTS,
+                      "template_id": choices(events.RichMessageRequest, "template_id")[0],
                       "elements": [_new_element(0)]}
     elif kind == "filled_form":
-        data = {"type": "filled_form", audience_field(): L.DEFAULT_RECIPIENTS, "form_id": "form_1",
+        data = {"type": "filled_form", audience_field(): limits.DEFAULT_RECIPIENTS, "form_id": "form_1",
                 "fields": [_new_field("name", [])]}
     else:
         raise KeyError(kind)
@@ -942,7 +942,7 @@ class Document:
 
     def add_element(self) -> int:
         self._need("rich_message")
-        self._check_room(("elements",), ev.RichMessageRequest, "elements", "element", "This rich message")
+        self._check_room(("elements",), events.RichMessageRequest, "elements", "element", "This rich message")
         current = self.get(("elements",))
         n = len(current) if isinstance(current, list) else 0
         return self._append(("elements",), _new_element(n), _key_order(self.model))
@@ -958,11 +958,11 @@ class Document:
         el = self.get(("elements", i))
         if not isinstance(el, dict):
             raise ComposeError(f"Element {i + 1} is not an object; fix it as JSON first.")
-        self._check_room(("elements", i, "buttons"), ev.Element, "buttons", "button", f"Element {i + 1}")
+        self._check_room(("elements", i, "buttons"), events.Element, "buttons", "button", f"Element {i + 1}")
         used = [b.get("postback_id") for e in (self.get(("elements",)) or []) if isinstance(e, dict)
                 for b in (e.get("buttons") or []) if isinstance(b, dict) and isinstance(e.get("buttons"), list)]
         return self._append(("elements", i, "buttons"), _new_button(x for x in used if isinstance(x, str)),
-                            _key_order(ev.Element))
+                            _key_order(events.Element))
 
     def remove_button(self, i: int, j: int) -> None:
         self.remove_item(("elements", i, "buttons"), j)
@@ -1006,7 +1006,7 @@ class Document:
         if "type" in f:
             f["type"] = new_type
         else:
-            _insert(f, "type", new_type, _key_order(fm.TextField))
+            _insert(f, "type", new_type, _key_order(forms.TextField))
         if new_shape is None or old_shape == new_shape:
             return
         old_key = old_shape[1] if old_shape else ("answers" if "answers" in f else "answer")
@@ -1024,7 +1024,7 @@ class Document:
         ids = [o.get("id") for o in lst if isinstance(o, dict)] if isinstance(lst, list) else []
         nums = [int(x) for x in ids if isinstance(x, str) and x.isdigit() and len(x) < 30]
         nxt = max(nums) + 1 if nums else len(ids)
-        return self._append(parts, {"id": str(nxt), "label": ""}, _key_order(fm.CheckboxField))
+        return self._append(parts, {"id": str(nxt), "label": ""}, _key_order(forms.CheckboxField))
 
     def remove_option(self, i: int, k: int) -> None:
         self.remove_item(("fields", i, "answers"), k)

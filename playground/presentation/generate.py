@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from playground.spec import limits as L
+from playground.spec import limits
 from playground.presentation.tables import paused_gc
 
 KINDS = ("chat_summaries",)
@@ -324,7 +324,7 @@ class _Maker:
 
 def _fill(text: str, vars_: dict) -> str:
     """The text with each %name% placeholder that vars_ has a value for replaced by it."""
-    return L.TEXT_VAR_PLACEHOLDER.sub(lambda m: vars_.get(m.group(1), m.group(0)), text)
+    return limits.TEXT_VAR_PLACEHOLDER.sub(lambda m: vars_.get(m.group(1), m.group(0)), text)
 
 
 def _break(s: dict, defect: str, r: random.Random) -> None:

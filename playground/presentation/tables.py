@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import pandas as pd
 
-from playground.spec import limits as L
+from playground.spec import limits
 from playground.spec.catalog import STRUCTURES, audience_field
 from playground.validation import detect, validate, validate_data
 from playground.authoring.compose import value_type_name
@@ -116,14 +116,14 @@ def parse_document(raw: str | bytes, name: str) -> tuple[Any, str | None]:
     which Windows tools write, is tolerated here: these are responses, not requests.
     """
     if isinstance(raw, bytes):
-        fits = len(raw) <= L.MAX_INPUT_BYTES
+        fits = len(raw) <= limits.MAX_INPUT_BYTES
     else:   # at most 4 UTF-8 bytes a character: encode only when that could exceed the bound
-        fits = len(raw) * 4 <= L.MAX_INPUT_BYTES or len(raw.encode("utf-8", "surrogatepass")) <= L.MAX_INPUT_BYTES
+        fits = len(raw) * 4 <= limits.MAX_INPUT_BYTES or len(raw.encode("utf-8", "surrogatepass")) <= limits.MAX_INPUT_BYTES
     if fits:
         try:
             text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             data = loads(text.removeprefix("\ufeff"))
-            if not deeper_than(data, L.MAX_DEPTH):
+            if not deeper_than(data, limits.MAX_DEPTH):
                 return data, None
         except (ValueError, RecursionError):   # JSONDecodeError and UnicodeDecodeError are ValueErrors
             pass

@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar, Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import core_schema
 
-from playground.spec import limits as L
+from playground.spec import limits
 
 # A spec-derived warning produced while walking raw data: (relative path parts, rule id, message).
 Finding = tuple[tuple, str, str]
@@ -104,7 +104,7 @@ UtcMicroTimestamp = Annotated[str, UTC_MICRO]
 Rfc3339Timestamp = Annotated[str, RFC3339]
 
 Recipients = Literal["all", "agents"]
-assert Recipients.__args__ == L.RECIPIENTS  # type: ignore[attr-defined]
+assert Recipients.__args__ == limits.RECIPIENTS  # type: ignore[attr-defined]
 
 # namespace -> property name -> value (any JSON value)
 Properties = dict[str, dict[str, Any]]

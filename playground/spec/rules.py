@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playground.spec import limits as L
+from playground.spec import limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +26,8 @@ _R = [
     Rule("json-syntax", "error", "The text is not valid JSON"),
     Rule("json-bom", "error", "The text starts with a byte order mark (BOM)"),
     Rule("json-binary", "error", "The input is binary or not valid UTF-8"),
-    Rule("json-too-large", "error", f"The text is larger than the validator's bound of {L.MAX_INPUT_BYTES // (1024 * 1024)} MB"),
-    Rule("json-too-deep", "error", f"The JSON nests deeper than {L.MAX_DEPTH} levels"),
+    Rule("json-too-large", "error", f"The text is larger than the validator's bound of {limits.MAX_INPUT_BYTES // (1024 * 1024)} MB"),
+    Rule("json-too-deep", "error", f"The JSON nests deeper than {limits.MAX_DEPTH} levels"),
     Rule("json-nan", "error", "NaN and Infinity are not JSON"),
     Rule("json-number-too-long", "error", "An integer has more digits than the validator reads"),
     Rule("json-duplicate-key", "warning", "A key appears twice in one object; the last one wins"),
@@ -58,15 +58,15 @@ _R = [
     Rule("recipients-missing-response", "error", "A returned event has no recipients (the table: always returned)",
          "recipients: Returned: always", versions=("3.2", "3.3")),
     # -- message --------------------------------------------------------------------------------
-    Rule("message-text-size", "error", f"Message text is larger than {L.MAX_TEXT_BYTES} bytes in UTF-8",
+    Rule("message-text-size", "error", f"Message text is larger than {limits.MAX_TEXT_BYTES} bytes in UTF-8",
          "Max. raw text size is 16 KB (one UTF-8 char like emoji 😁 can use up to 4 B); to send more, split text into several messages."),
     Rule("postback-type-value", "error", "postback.type and postback.value go together",
          "postback.type: Should be used together with postback.value (when one of them is present, the other is required)."),
     # -- rich message ---------------------------------------------------------------------------
     Rule("rich-template", "error", "template_id must be cards, sticker or quick_replies",
          "template_id: Defines how every Rich Message will be presented. Values: cards, sticker, or quick_replies."),
-    Rule("rich-elements-max", "error", f"At most {L.MAX_ELEMENTS} elements", "elements: Can contain up to 10 element objects."),
-    Rule("rich-buttons-max", "error", f"At most {L.MAX_BUTTONS} buttons in one element",
+    Rule("rich-elements-max", "error", f"At most {limits.MAX_ELEMENTS} elements", "elements: Can contain up to 10 element objects."),
+    Rule("rich-buttons-max", "error", f"At most {limits.MAX_BUTTONS} buttons in one element",
          "elements.buttons: Displays buttons. Can contain up to 13 button objects."),
     Rule("rich-element-field-missing", "warning", "An element lacks title, subtitle or image, which the request table marks required",
          "elements.title / elements.subtitle / elements.image: Required: yes — but NOTES: the Rich Messages guide and later API versions make title/subtitle/image optional, and real integrations send cards with only elements[0].image.url."),

@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from playground.spec import limits as L
+from playground.spec import limits
 from playground.spec.catalog import audience_field
 from playground.spec.v3_2.events import on_livechat_cdn
 from playground.validation.report import Issue, Report
@@ -173,10 +173,10 @@ _LIST = [
         (_is("template_id", "cards"),
          Requirement("the card is still titled Pick your size",
                      lambda d: d["elements"][0]["title"] == "Pick your size"),
-         Requirement(f"it keeps {L.MAX_BUTTONS} of the sizes",
-                     lambda d: len(_texts(d["elements"][0]["buttons"])) == L.MAX_BUTTONS
+         Requirement(f"it keeps {limits.MAX_BUTTONS} of the sizes",
+                     lambda d: len(_texts(d["elements"][0]["buttons"])) == limits.MAX_BUTTONS
                      and set(_texts(d["elements"][0]["buttons"])) <= set(_SIZES))),
-        f"One element holds at most {L.MAX_BUTTONS} buttons (and a rich message at most {L.MAX_ELEMENTS} elements).",
+        f"One element holds at most {limits.MAX_BUTTONS} buttons (and a rich message at most {limits.MAX_ELEMENTS} elements).",
     ),
     Exercise(
         "sticker-image", "A sticker without a picture", "rich_message", "request",
@@ -269,7 +269,7 @@ _LIST = [
          Requirement("`text` is still the beginning of the original text (at least the greeting)",
                      lambda d: isinstance(d["text"], str) and len(d["text"]) >= len(_WAIT)
                      and _EMOJI_TEXT.startswith(d["text"]))),
-        f"The limit is {L.MAX_TEXT_BYTES:,} bytes of UTF-8, not characters: one emoji is 4 bytes.",
+        f"The limit is {limits.MAX_TEXT_BYTES:,} bytes of UTF-8, not characters: one emoji is 4 bytes.",
     ),
     Exercise(
         "thread-response", "A thread as the API returns it", "thread", "response",

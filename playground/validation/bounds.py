@@ -10,7 +10,7 @@ from itertools import islice
 from typing import Any
 
 
-from playground.spec import limits as L
+from playground.spec import limits
 from playground.validation.jsontext import STRING, lone_surrogates
 from playground.validation.report import Issue, make_pointer, pointer_to_path, visible
 from playground.validation.messages import _issue
@@ -81,10 +81,10 @@ def _decoder() -> tuple[json.JSONDecoder, dict]:
 
 def _too_large(n: int | None) -> Issue:
     """n: the size in bytes, or None when only the first MAX_INPUT_BYTES + 1 were read (a stream)."""
-    size = f"{n:,} bytes" if n is not None else f"more than {L.MAX_INPUT_BYTES:,} bytes"
+    size = f"{n:,} bytes" if n is not None else f"more than {limits.MAX_INPUT_BYTES:,} bytes"
     return _issue("json-too-large", "", 1, 1,
                   f"The text is {size}; the playground validates payloads up to "
-                  f"{L.MAX_INPUT_BYTES:,} bytes ({L.MAX_INPUT_BYTES // (1024 * 1024)} MB). No single Agent Chat API "
+                  f"{limits.MAX_INPUT_BYTES:,} bytes ({limits.MAX_INPUT_BYTES // (1024 * 1024)} MB). No single Agent Chat API "
                   "structure comes near that (a message is at most 16 KB); split the data.")
 
 
@@ -135,7 +135,7 @@ def _long_number(text: str):
 
 
 def _may_be_deep(utf8: bytes) -> bool:
-    return utf8.count(b"[") + utf8.count(b"{") > L.MAX_DEPTH
+    return utf8.count(b"[") + utf8.count(b"{") > limits.MAX_DEPTH
 
 
 _BRACKETS = re.compile(STRING + r'|[\[\]{}]')
@@ -148,11 +148,11 @@ def _too_deep_offset(text: str) -> int:
         c = m.group()[0]
         if c in "[{":
             depth += 1
-            if depth > L.MAX_DEPTH:
+            if depth > limits.MAX_DEPTH:
                 return m.start()
         elif c in "]}":
             depth -= 1
-    return -1 if depth <= L.MAX_DEPTH else 0
+    return -1 if depth <= limits.MAX_DEPTH else 0
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import TypeAdapter, ValidationError
 
-from playground.spec import limits as L
+from playground.spec import limits
 from playground.spec import catalog
 from playground.spec.catalog import DEFAULT_VERSION, VERSIONS, Structure
 from playground.validation.report import Issue, Report, make_pointer
@@ -94,12 +94,6 @@ def validate_data(data: Any, structure: str, mode: str = "response",
                              f"The validator failed on this data ({type(exc).__name__}); this is a bug in "
                              "the playground, not in your payload."))
     return issues
-
-
-def validate_many(items: list, structure: str, mode: str = "response",
-                  version: str = DEFAULT_VERSION) -> list[list[Issue]]:
-    """validate_data for each item of a list (e.g. the rows of a chat summaries table)."""
-    return [validate_data(x, structure, mode, version) for x in items]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,7 +172,7 @@ def _decoded(raw: str | bytes, add) -> tuple[str | None, bytes | None]:
     utf8: bytes | None = None   # the text as UTF-8: byte scans are fast whatever the characters
     if isinstance(raw, (bytes, bytearray, memoryview)):
         raw = utf8 = bytes(raw)
-        if len(raw) > L.MAX_INPUT_BYTES:
+        if len(raw) > limits.MAX_INPUT_BYTES:
             add(_too_large(len(raw)))
             return None, None
         if b"\x00" in raw[:8192] or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -198,8 +192,8 @@ def _decoded(raw: str | bytes, add) -> tuple[str | None, bytes | None]:
             return None, None
     else:
         text = str(raw)
-        if len(text) > L.MAX_INPUT_BYTES or (len(text) * 4 > L.MAX_INPUT_BYTES
-                                              and len(text.encode("utf-8", "surrogatepass")) > L.MAX_INPUT_BYTES):
+        if len(text) > limits.MAX_INPUT_BYTES or (len(text) * 4 > limits.MAX_INPUT_BYTES
+                                              and len(text.encode("utf-8", "surrogatepass")) > limits.MAX_INPUT_BYTES):
             add(_too_large(len(text.encode("utf-8", "surrogatepass"))))
             return None, None
     return text, utf8
@@ -263,16 +257,16 @@ def _parse(raw: str | bytes, parsed: Parsed) -> None:
         off = _too_deep_offset(text)
         line, col = _line_col(_line_starts(text), off)
         add(_issue("json-too-deep", "", line, col,
-                   f"The JSON nests deeper than {L.MAX_DEPTH} levels here; no Agent Chat API structure is "
+                   f"The JSON nests deeper than {limits.MAX_DEPTH} levels here; no Agent Chat API structure is "
                    "nested more than a few levels deep, so this cannot be a valid payload."))
         return
 
-    if _may_be_deep(utf8) and deeper_than(data, L.MAX_DEPTH):
+    if _may_be_deep(utf8) and deeper_than(data, limits.MAX_DEPTH):
         off = _too_deep_offset(text)   # the text scan only to place it
         if off >= 0:
             line, col = _line_col(_line_starts(text), off)
             add(_issue("json-too-deep", "", line, col,
-                       f"The JSON nests deeper than {L.MAX_DEPTH} levels here; no Agent Chat API structure is "
+                       f"The JSON nests deeper than {limits.MAX_DEPTH} levels here; no Agent Chat API structure is "
                        "nested more than a few levels deep, so this cannot be a valid payload."))
             return
 

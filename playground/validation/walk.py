@@ -6,7 +6,7 @@ import json
 import threading
 from typing import Any, get_origin
 
-from playground.spec import limits as L
+from playground.spec import limits
 from playground.spec.fields import ModelSpec, TypeSpec, type_spec
 from playground.validation.report import Issue, make_pointer, readable_key
 from playground.spec.rules import RULES
@@ -18,7 +18,7 @@ SPEC_SAMPLE_TYPOS = {"properites": "properties"}
 # What the server adds to an event (the response tables' "Generated server-side").
 SERVER_KEYS = frozenset({"id", "created_at", "author_id"})
 # The certain fix a spec finding carries (Issue.suggestion): the JSON text of the value to add.
-_FINDING_SUGGESTIONS = {"recipients-default": json.dumps(L.DEFAULT_RECIPIENTS)}
+_FINDING_SUGGESTIONS = {"recipients-default": json.dumps(limits.DEFAULT_RECIPIENTS)}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Every rule id in playground.rules.RULES: a payload that triggers it, and a minimal fix that does not.
+"""Every rule id in playground.spec.rules.RULES: a payload that triggers it, and a minimal fix that does not.
 
 Each case marks the expected place of the issue with `§` (see tests/_payloads.py); the test checks
 the rule id, its severity, the JSON pointer, the 1-based line and column, and that the spec's

@@ -3,7 +3,7 @@
 Top to bottom: choose the data (bundled samples, paste, upload several files, demo data, the
 editor's payload) -> one cached call builds the table (parse, the core's validation of every
 item, the DataFrame) -> filters -> table with CSV download -> charts -> drill-down of the chosen
-row. Every rule and every frame lives in playground.tables; this page only lays them out.
+row. Every rule and every frame lives in playground.presentation.tables; this page only lays them out.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.errors import StreamlitAPIException  # noqa: E402
 
-from playground.presentation import tables as T  # noqa: E402
+from playground.presentation import tables  # noqa: E402
 from playground.app import state, ui  # noqa: E402
 from playground.app.composer_view import EDITOR_PAGE  # noqa: E402
 from playground.app.preview_view import show_preview  # noqa: E402
@@ -59,14 +59,14 @@ MISSING = "—"           # how drill-down tables show a value the payload does 
 # cost more than the rerun itself. Nothing below mutates a Table.
 
 @st.cache_resource(max_entries=8, show_spinner="Reading and validating…")
-def build_from_texts(sources: tuple[tuple[str, str | bytes], ...]) -> T.Table:
-    return T.build_table(T.load_texts(sources))
+def build_from_texts(sources: tuple[tuple[str, str | bytes], ...]) -> tables.Table:
+    return tables.build_table(tables.load_texts(sources))
 
 
 @st.cache_resource(max_entries=2, show_spinner="Generating and validating demo chats…")
-def build_demo(n: int, seed: int, invalid_share: float) -> T.Table:
+def build_demo(n: int, seed: int, invalid_share: float) -> tables.Table:
     items = generate_chat_summaries(n, seed, invalid_share)
-    return T.build_table(T.load_documents([(f"demo data (n={n}, seed={seed})", items)]))
+    return tables.build_table(tables.load_documents([(f"demo data (n={n}, seed={seed})", items)]))
 
 
 @st.cache_data(show_spinner=False)
@@ -80,7 +80,7 @@ def _digest(*parts: object) -> str:
 
 # -- inputs ---------------------------------------------------------------------------------------
 
-def choose_input() -> tuple[T.Table | None, str]:
+def choose_input() -> tuple[tables.Table | None, str]:
     """The source widgets; returns the built table (None when there is nothing yet) and its digest."""
     source = st.segmented_control("Data", SOURCES, default=SOURCES[0], required=True,
                                   key=state.TABLES_SOURCE_KEY, persist_state="session")
@@ -105,7 +105,7 @@ def choose_input() -> tuple[T.Table | None, str]:
     if source == "Demo data":
         c1, c2, c3 = st.columns(3)
         n = c1.number_input("Chats", 1, DEMO_MAX, DEMO_DEFAULT_N, step=1_000, key=state.TABLES_DEMO_N_KEY,
-                            persist_state="session", help="Synthetic, realistic chat summaries (playground.generate).")
+                            persist_state="session", help="Synthetic, realistic chat summaries (playground.presentation.generate).")
         seed = c2.number_input("Seed", 0, 2**31 - 1, DEMO_DEFAULT_SEED, key=state.TABLES_DEMO_SEED_KEY,
                                persist_state="session", help="The same seed gives the same chats.")
         broken = c3.number_input("Broken on purpose (%)", 0.0, 100.0, DEFAULT_INVALID_SHARE * 100, step=1.0,
@@ -135,9 +135,9 @@ def _keep_valid(key: str, options: list) -> None:
         st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
 
 
-def choose_filters(table: T.Table) -> T.Filters:
+def choose_filters(table: tables.Table) -> tables.Filters:
     opts = table.options
-    sortable = [c for c in table.df.columns if c not in T.LIST_COLUMNS]
+    sortable = [c for c in table.df.columns if c not in tables.LIST_COLUMNS]
     for name in ("groups", "agents", "countries"):
         _keep_valid(F + name, opts[name])
     if st.session_state.get(F + "sort") not in [AS_LOADED, *sortable]:
@@ -155,7 +155,7 @@ def choose_filters(table: T.Table) -> T.Filters:
         sort_by = c[1].selectbox("Sort by", [AS_LOADED, *sortable], key=F + "sort",
                                  format_func=lambda col: LABELS.get(col, col))
         descending = c[2].toggle("Descending", key=F + "descending")
-    return T.Filters(active={ACTIVE: True, INACTIVE: False}.get(active), groups=tuple(groups),
+    return tables.Filters(active={ACTIVE: True, INACTIVE: False}.get(active), groups=tuple(groups),
                      agents=tuple(agents), countries=tuple(countries), text=text, flagged_only=flagged,
                      sort_by=None if sort_by == AS_LOADED else sort_by, descending=descending)
 
@@ -163,7 +163,7 @@ def choose_filters(table: T.Table) -> T.Filters:
 def column_setup(df: pd.DataFrame) -> tuple[list[str], dict]:
     """Column order (flags first, empty bookkeeping columns hidden) and each column's display."""
     hidden = set()
-    if (df["structure"] == T.SUMMARY).all():
+    if (df["structure"] == tables.SUMMARY).all():
         hidden.add("structure")
     if df["source"].isna().all():
         hidden.add("source")
@@ -185,14 +185,14 @@ def column_setup(df: pd.DataFrame) -> tuple[list[str], dict]:
         "event_types": cc.ListColumn(LABELS["event_types"], help="Types present in last_event_per_type"),
         "group_ids": cc.ListColumn(LABELS["group_ids"], help="access.group_ids (0 means all agents)"),
     }
-    for c in T.DATETIME_COLUMNS:
+    for c in tables.DATETIME_COLUMNS:
         config[c] = cc.DatetimeColumn(LABELS[c], format=DATETIME_FORMAT, timezone="UTC")
     for c in ("thread_id", "customer_name", "customer_email", "customer_country", "last_message_author",
               "structure", "source"):
         config[c] = cc.TextColumn(LABELS[c])
     for c in df.attrs.get("property_columns", ()):
-        where = "the last thread's" if c.startswith(T.THREAD_PROPERTY_PREFIX) else "the chat's"
-        help_ = f"Property {c.removeprefix(T.THREAD_PROPERTY_PREFIX)} of {where} properties"
+        where = "the last thread's" if c.startswith(tables.THREAD_PROPERTY_PREFIX) else "the chat's"
+        help_ = f"Property {c.removeprefix(tables.THREAD_PROPERTY_PREFIX)} of {where} properties"
         dtype = df[c].dtype
         config[c] = (cc.CheckboxColumn(c, help=help_) if pd.api.types.is_bool_dtype(dtype)
                      else cc.NumberColumn(c, help=help_) if pd.api.types.is_numeric_dtype(dtype)
@@ -234,12 +234,12 @@ def show_charts(view: pd.DataFrame) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**Chats by the hour their last thread started (UTC)**")
-        by_hour = T.chats_by_hour(view)
+        by_hour = tables.chats_by_hour(view)
         colors = {"active": "#FF5100", "inactive": "#9AA4B2", "unknown": "#D9DDE3"}
         st.bar_chart(by_hour, x_label="hour of day (UTC)", y_label="chats", stack=True,
                      color=[colors[c] for c in by_hour.columns] or None, height=260)
         st.markdown("**Event types present (last_event_per_type)**")
-        events = T.events_by_type(view)
+        events = tables.events_by_type(view)
         if len(events):
             st.bar_chart(events, x="type", y="chats", horizontal=True, sort="-chats", color="#2563EB",
                          x_label="chats", y_label="", height=_bars_height(len(events)))
@@ -247,14 +247,14 @@ def show_charts(view: pd.DataFrame) -> None:
             st.caption("No events in these rows.")
     with right:
         st.markdown("**Queue wait of queued chats**")
-        waits = T.queue_wait_distribution(view)
+        waits = tables.queue_wait_distribution(view)
         if waits["chats"].sum():
             st.bar_chart(waits, x="wait", y="chats", sort=True, color="#FF5100", x_label="approximate wait",
                          y_label="chats", height=260)
         else:
             st.caption("No chat in these rows is in the queue.")
         st.markdown("**Customers by country**")
-        countries = T.customers_by_country(view)
+        countries = tables.customers_by_country(view)
         if len(countries):
             st.bar_chart(countries, x="country", y="chats", horizontal=True, sort="-chats", color="#0F766E",
                          x_label="chats", y_label="", height=_bars_height(len(countries)))
@@ -287,7 +287,7 @@ def show_issues(issues: list) -> None:
         errors = sum(i.severity == "error" for i in issues)
         st.markdown(f"**{errors} error{'s' * (errors != 1)}, {len(issues) - errors} "
                     f"warning{'s' * (len(issues) - errors != 1)}** (paths are inside this item)")
-        st.dataframe(T.issues_frame(issues), hide_index=True,
+        st.dataframe(tables.issues_frame(issues), hide_index=True,
                      column_config={"message": st.column_config.TextColumn("message", width="large")})
     else:
         st.success("Valid: no errors, no warnings.", icon=":material/check_circle:")
@@ -326,18 +326,18 @@ def show_raw(data: object, structure: str, what: str, key: str) -> None:
             st.success("Sent to the editor: open the Editor page to see it.", icon=":material/check:")
 
 
-def show_drilldown(table: T.Table, idx: int) -> None:
+def show_drilldown(table: tables.Table, idx: int) -> None:
     item, structure = table.loaded.items[idx], table.loaded.structures[idx]
     row = table.df.loc[idx]
     chat_id = row["chat_id"] if isinstance(row["chat_id"], str) else "(no id)"
-    st.subheader(f"{'Chat' if structure == T.CHAT else 'Chat summary'} {ui.code(chat_id, 80)}", anchor=False)
+    st.subheader(f"{'Chat' if structure == tables.CHAT else 'Chat summary'} {ui.code(chat_id, 80)}", anchor=False)
     st.caption(f"Row {idx + 1:,} of {len(table.df):,} · from {ui.md(table.loaded.sources[idx], 200)}")
     show_issues(table.issues[idx])
     data = item if isinstance(item, dict) else {}
     users = data.get("users")
-    if structure == T.CHAT:
+    if structure == tables.CHAT:
         st.markdown("**Threads**")
-        threads = T.threads_frame(data)
+        threads = tables.threads_frame(data)
         st.dataframe(threads, hide_index=True, column_config={**EVENTS_CONFIG, **USERS_CONFIG}, placeholder=MISSING)
         raw_threads = data.get("threads")
         thread_list = [t for t in raw_threads if isinstance(t, dict)] if isinstance(raw_threads, list) else []
@@ -345,21 +345,21 @@ def show_drilldown(table: T.Table, idx: int) -> None:
         pick = st.selectbox("Thread", choices, index=len(choices) - 1 if len(choices) > 1 else 0,
                             key=state.TABLES_THREAD_KEY_PREFIX + _digest(idx, chat_id))
         if pick == "All threads":
-            show_timeline(T.chat_events_frame(data), data, "chat", None)
+            show_timeline(tables.chat_events_frame(data), data, "chat", None)
         else:
             thread = thread_list[choices.index(pick) - 1]
-            show_timeline(T.events_frame(thread.get("events"), users), thread, "thread", users)
+            show_timeline(tables.events_frame(thread.get("events"), users), thread, "thread", users)
     else:
         left, right = st.columns([3, 2])
         with left:
             st.markdown("**Last event of each type** (last_event_per_type)")
-            st.dataframe(T.last_events_frame(data), hide_index=True, column_config=EVENTS_CONFIG, placeholder=MISSING)
+            st.dataframe(tables.last_events_frame(data), hide_index=True, column_config=EVENTS_CONFIG, placeholder=MISSING)
         with right:
             st.markdown("**Preview of the last events**")
-            show_preview(T.last_events(data), "events", users=users if isinstance(users, list) else None)
+            show_preview(tables.last_events(data), "events", users=users if isinstance(users, list) else None)
     st.markdown("**Users**")
-    st.dataframe(T.users_frame(users), hide_index=True, column_config=USERS_CONFIG, placeholder=MISSING)
-    show_raw(item, structure, "chat" if structure == T.CHAT else "chat summary", f"item_{idx}")
+    st.dataframe(tables.users_frame(users), hide_index=True, column_config=USERS_CONFIG, placeholder=MISSING)
+    show_raw(item, structure, "chat" if structure == tables.CHAT else "chat summary", f"item_{idx}")
 
 
 def show_thread(name: str, thread: object, issues: list, n: int) -> None:
@@ -367,8 +367,8 @@ def show_thread(name: str, thread: object, issues: list, n: int) -> None:
     st.subheader(f"Thread {ui.code(tid if isinstance(tid, str) else '(no id)', 80)}", anchor=False)
     st.caption(f"from {ui.md(name, 200)} · a thread holds user ids only, so authors are shown by id")
     show_issues(issues)
-    show_timeline(T.events_frame(thread.get("events") if isinstance(thread, dict) else None), thread, "thread", None)
-    show_raw(thread, T.THREAD, "thread", f"thread_{n}")
+    show_timeline(tables.events_frame(thread.get("events") if isinstance(thread, dict) else None), thread, "thread", None)
+    show_raw(thread, tables.THREAD, "thread", f"thread_{n}")
 
 
 # -- the page -------------------------------------------------------------------------------------
@@ -393,16 +393,16 @@ def main() -> None:
         return
 
     f = choose_filters(table)
-    view = T.filter_frame(table.df, f)
+    view = tables.filter_frame(table.df, f)
     show_metrics(table.df, view)
     order, config = column_setup(table.df)
     idx = show_table(view, order, config, state.TABLES_TABLE_KEY_PREFIX + _digest(digest, f))
     hidden = table.df.attrs.get("hidden_properties", 0)
     if hidden:
-        st.caption(f"{hidden:,} more properties are not shown as columns (only the {T.MAX_PROPERTY_COLUMNS} "
+        st.caption(f"{hidden:,} more properties are not shown as columns (only the {tables.MAX_PROPERTY_COLUMNS} "
                    "that most chats have are); every chat's raw JSON below the table holds them all.")
     rows = "this row" if len(view) == 1 else f"these {len(view):,} rows"
-    st.download_button(f"Download {rows} as CSV", data=lambda: T.to_csv(view[order]),  # made on click
+    st.download_button(f"Download {rows} as CSV", data=lambda: tables.to_csv(view[order]),  # made on click
                        file_name="chat_summaries.csv", mime="text/csv", on_click="ignore",
                        icon=":material/download:", disabled=not len(view))
     if not len(view):

@@ -27,7 +27,7 @@ from playground.app import state, ui
 from playground.app.preview_view import show_preview
 from playground.spec import catalog
 from playground.spec.limits import MAX_INPUT_BYTES
-from playground.teaching.fieldguide import guide_for_report
+from playground.teaching.fieldguide import MAX_ROWS, guide_for_report, truncated
 from playground.authoring.fixes import FixError, apply_all, apply_fix, fixes_for
 from playground.authoring.migrate import migrate
 from playground.validation.report import visible
@@ -568,8 +568,8 @@ def field_guide_panel(report) -> None:
                      "Type": st.column_config.TextColumn(width="medium", help="JSON type, as the spec names it"),
                      "Path": st.column_config.TextColumn(width="medium", help="JSON path in the payload"),
                  })
-    if len(rows) >= 400:
-        st.caption("Only the first 400 fields are listed.")
+    if truncated(rows):
+        st.caption(f"Only the first {MAX_ROWS} fields are listed.")
 
 
 def preview_panel(report) -> None:

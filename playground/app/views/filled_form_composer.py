@@ -3,7 +3,7 @@
 Top to bottom: the editor's payload is opened when it is a filled_form (or the page says why
 not and offers the spec's sample or a blank form); the toolbar (request/response, open in
 editor, start again); the form on the left, the verdict, preview and live JSON on the right.
-Field types and answer shapes come from the form field models through playground.compose;
+Field types and answer shapes come from the form field models through playground.authoring.compose;
 every message from the editor's validator, shown at the field it concerns.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Learn: what happens to the current payload, how to send it, and exercises to practise.
 
-Top to bottom: request -> response for the current payload (playground.server); ready-to-copy
-code that sends it with send_event (playground.snippets); the exercises (playground.exercises):
+Top to bottom: request -> response for the current payload (playground.authoring.server); ready-to-copy
+code that sends it with send_event (playground.authoring.snippets); the exercises (playground.teaching.exercises):
 a broken payload per exercise in its own editor, hints computed by the validator, a Check
 button, progress kept for the session, and "Load into editor" to continue in the main editor.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_ace import st_ace
 
-from playground.teaching import exercises as X
+from playground.teaching import exercises
 from playground.authoring import server
 from playground.authoring import snippets
 from playground.app import state, ui
@@ -105,40 +105,40 @@ def _progress() -> dict:
     return p
 
 
-def _attempt(ex: X.Exercise) -> str:
+def _attempt(ex: exercises.Exercise) -> str:
     return st.session_state.get(state.LEARN_ATTEMPT_PREFIX + ex.id, ex.text)
 
 
-def _revision(ex: X.Exercise) -> int:
+def _revision(ex: exercises.Exercise) -> int:
     return int(st.session_state.get(state.LEARN_REVISION_PREFIX + ex.id, 0))
 
 
-def _editor_key(ex: X.Exercise) -> str:
+def _editor_key(ex: exercises.Exercise) -> str:
     return f"{state.LEARN_EDITOR_PREFIX}{ex.id}_{_revision(ex)}"
 
 
 def _reset(ex_id: str) -> None:
-    ex = X.EXERCISES[ex_id]
+    ex = exercises.EXERCISES[ex_id]
     st.session_state[state.LEARN_ATTEMPT_PREFIX + ex.id] = ex.text
     st.session_state[state.LEARN_REVISION_PREFIX + ex.id] = _revision(ex) + 1
     st.session_state.pop(f"learn_result_{ex.id}", None)
 
 
 def _check(ex_id: str) -> None:
-    ex = X.EXERCISES[ex_id]
+    ex = exercises.EXERCISES[ex_id]
     text = _attempt(ex)
-    result = X.check(ex, text)
+    result = exercises.check(ex, text)
     prog = _progress()
     prog["attempts"][ex.id] = prog["attempts"].get(ex.id, 0) + 1
     if result.passed:
         prog["solved"].add(ex.id)
     st.session_state[f"learn_result_{ex.id}"] = (text, result.passed, result.summary,
-                                                 [(X.describe(i), i.spec) for i in result.errors[:5]],
+                                                 [(exercises.describe(i), i.spec) for i in result.errors[:5]],
                                                  list(result.unmet))
 
 
 def _load_exercise(ex_id: str) -> None:
-    ex = X.EXERCISES[ex_id]
+    ex = exercises.EXERCISES[ex_id]
     state.set_current(_attempt(ex), structure=ex.structure, mode=ex.mode, source="exercise")
     state.flash("success", f"Loaded exercise “{ex.title}” into the editor (structure {ex.structure}, "
                            f"mode {ex.mode}); open the Editor page to continue there.")
@@ -156,28 +156,28 @@ def _annotations(report) -> list[dict]:
 
 def _label(ex_id: str) -> str:
     # Static labels: a label that changed when solved would make Streamlit see a new widget.
-    ex = X.EXERCISES[ex_id]
+    ex = exercises.EXERCISES[ex_id]
     return f"{ex.title} · {STRUCTURES[ex.structure].title.lower()}"
 
 
 def section_exercises() -> None:
     st.subheader("Exercises", anchor=False)
     prog = _progress()
-    solved, total = X.progress_summary(prog["solved"])
+    solved, total = exercises.progress_summary(prog["solved"])
     st.progress(solved / total if total else 0.0, text=f"{solved} of {total} solved in this session")
     if prog["solved"]:
-        st.caption("Solved: " + ", ".join(ui.md(X.EXERCISES[i].title) for i in X.EXERCISES if i in prog["solved"]))
-    ids = list(X.EXERCISES)
+        st.caption("Solved: " + ", ".join(ui.md(exercises.EXERCISES[i].title) for i in exercises.EXERCISES if i in prog["solved"]))
+    ids = list(exercises.EXERCISES)
     if st.session_state.get(state.LEARN_EXERCISE_KEY) not in ids:
         st.session_state[state.LEARN_EXERCISE_KEY] = ids[0]
     ex_id = st.selectbox("Exercise", ids, key=state.LEARN_EXERCISE_KEY, format_func=_label)
-    ex = X.EXERCISES[ex_id]
+    ex = exercises.EXERCISES[ex_id]
 
     st.markdown(f"**Goal.** {ui.md(ex.goal)}")
     st.caption(f"Structure {ui.code(ex.structure)} · mode {ui.code(ex.mode)} · the validator's verdict "
                "and your goal must both be met.")
     text = _attempt(ex)
-    live = X.check(ex, text)
+    live = exercises.check(ex, text)
     left, right = st.columns([3, 2], gap="large")
     with left:
         typed = st_ace(value=text, language="json5", theme="chrome", height=EXERCISE_EDITOR_HEIGHT,
@@ -186,7 +186,7 @@ def section_exercises() -> None:
         if isinstance(typed, str) and typed != text:
             st.session_state[state.LEARN_ATTEMPT_PREFIX + ex.id] = typed
             text = typed
-            live = X.check(ex, text)
+            live = exercises.check(ex, text)
         with st.container(horizontal=True, gap="small"):
             st.button("Check", key=f"learn_check_{ex.id}", type="primary", icon=":material/task_alt:",
                       on_click=_check, args=(ex.id,))
@@ -197,7 +197,7 @@ def section_exercises() -> None:
     with right:
         _result(ex, text)
         with st.expander("Hint", icon=":material/lightbulb:"):
-            hints = X.hints(ex, text)
+            hints = exercises.hints(ex, text)
             if not hints:
                 st.markdown("Nothing left to fix: press **Check**.")
             for hint, spec in hints:
@@ -214,7 +214,7 @@ def section_exercises() -> None:
             st.markdown(f"- {mark} {ui.md_code(req.text)}")
 
 
-def _result(ex: X.Exercise, text: str) -> None:
+def _result(ex: exercises.Exercise, text: str) -> None:
     saved = st.session_state.get(f"learn_result_{ex.id}")
     if not saved:
         if ex.id in _progress()["solved"]:

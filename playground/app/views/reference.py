@@ -24,7 +24,7 @@ from playground.authoring import server
 from playground.spec import catalog
 from playground.spec.catalog import EVENT_NAMES
 from playground.spec.rules import RULES
-from playground.teaching import reference as R
+from playground.teaching import reference
 
 MAX_SEARCH_ROWS = 200
 MAX_SEARCH_LINKS = 12
@@ -40,7 +40,7 @@ SHOWN_KEY = "ref_shown"            # (entry key, version) shown last: to find it
 
 @st.cache_data(show_spinner=False)
 def _schema_text(key: str, mode: str, version: str) -> str:
-    return json.dumps(R.json_schema(key, mode, version=version), indent=2, ensure_ascii=False)
+    return json.dumps(reference.json_schema(key, mode, version=version), indent=2, ensure_ascii=False)
 
 
 def _version() -> str:
@@ -49,13 +49,13 @@ def _version() -> str:
     return chosen if chosen in catalog.VERSIONS else state.current_version()
 
 
-def _entries() -> dict[str, R.Entry]:
-    return R.entries(_version())
+def _entries() -> dict[str, reference.Entry]:
+    return reference.entries(_version())
 
 
 def _labeller(version: str):
     """The Structure picker's format_func for one version (bound now: AppTest calls it outside a run)."""
-    known = R.entries(version)
+    known = reference.entries(version)
 
     def label(key: str) -> str:
         e = known.get(key)
@@ -92,11 +92,11 @@ def _carried_over(keys: list[str]) -> tuple[bool, str | None]:
     if not shown or shown[1] == _version() or shown[1] not in catalog.VERSIONS:
         return False, None
     try:
-        found = R.counterpart(shown[0], shown[1], _version())
+        found = reference.counterpart(shown[0], shown[1], _version())
     except KeyError:
         return True, None
     if found not in keys:
-        st.info(f"v{_version()} has no {ui.md(R.entry(shown[0], shown[1]).title)}; showing "
+        st.info(f"v{_version()} has no {ui.md(reference.entry(shown[0], shown[1]).title)}; showing "
                 f"{ui.md(_entries()[_default_key()].title)} instead.", icon=":material/history:")
         return True, None
     return True, found
@@ -144,13 +144,13 @@ def version_pickers() -> tuple[str, str]:
     left, right, _ = st.columns([2, 2, 3])
     with left:
         version = st.selectbox("API version", _newest_first(), key=state.REF_VERSION_KEY,
-                               format_func=R.version_label, on_change=_on_versions,
+                               format_func=reference.version_label, on_change=_on_versions,
                                help="The reference of this Agent Chat API version: its structures, fields, "
-                                    f"samples, rules and JSON Schemas. v{R.stable_version()} is LiveChat's "
+                                    f"samples, rules and JSON Schemas. v{reference.stable_version()} is LiveChat's "
                                     "stable version.")
     with right:
         other = st.selectbox("Compare with", [NO_COMPARE, *_newest_first()], key=state.REF_COMPARE_KEY,
-                             format_func=lambda v: "—" if v == NO_COMPARE else R.version_label(v),
+                             format_func=lambda v: "—" if v == NO_COMPARE else reference.version_label(v),
                              on_change=_on_versions,
                              help="Show what changed in the entry between this version and the other one.")
     _on_versions()
@@ -182,13 +182,13 @@ def link_buttons(keys, prefix: str, label: str | None = None) -> None:
 
 # -- search ------------------------------------------------------------------------------------
 def search() -> None:
-    q = st.text_input("Find a field in every structure", key=state.REF_SEARCH_KEY, max_chars=R.MAX_QUERY,
+    q = st.text_input("Find a field in every structure", key=state.REF_SEARCH_KEY, max_chars=reference.MAX_QUERY,
                       placeholder=f"e.g. queue, {catalog.audience_field(_version())}, postback_id, elements.title",
                       help=f"Searches v{_version()}, the version picked above. Matches field names, their "
                            "full paths (chat.threads[].queue) and the spec's notes; exact names first.")
     if not q.strip():
         return
-    df = R.find_field(q, version=_version())
+    df = reference.find_field(q, version=_version())
     if df.empty:
         st.info(f"No field matches {ui.code(q, 80)} in any structure of v{_version()}.",
                 icon=":material/search_off:")
@@ -217,7 +217,7 @@ def search() -> None:
 
 # -- one entry ---------------------------------------------------------------------------------
 def _table(key: str, mode: str, added: list[str]) -> None:
-    df = R.table(key, mode, version=_version())
+    df = reference.table(key, mode, version=_version())
     links = [k for ls in df["links"] for k in ls]
     view = df.drop(columns=["links"]).rename(columns=COLUMN_TITLES).set_index("Field")
     if mode == "response" and added:
@@ -234,8 +234,8 @@ def _table(key: str, mode: str, added: list[str]) -> None:
     link_buttons(links, f"ref_links_{key}_{mode}", "Nested structures:")
 
 
-def _sample(key: str, e: R.Entry) -> None:
-    ex = R.example(key, e.version)
+def _sample(key: str, e: reference.Entry) -> None:
+    ex = reference.example(key, e.version)
     if ex is None:
         st.caption(f"No sample of its own in v{e.version}'s pages"
                    + (": open one of its variants." if e.variants else "."))
@@ -254,16 +254,16 @@ def _sample(key: str, e: R.Entry) -> None:
 def _load_sample(text: str, key: str, version: str) -> None:
     state.set_current(text, structure=key, mode="response", source="sample")
     state.set_version(version)
-    state.flash("success", f"Loaded the v{version} {R.entry(key, version).title} sample into the editor "
+    state.flash("success", f"Loaded the v{version} {reference.entry(key, version).title} sample into the editor "
                            f"(it now validates against v{version}).")
 
 
 def _rules(key: str) -> None:
     version = _version()
-    ids = R.object_rules(key, version)
-    field_rules = sorted({r for mode in _entries()[key].modes for lim in R.table(key, mode, version)["limits"]
+    ids = reference.object_rules(key, version)
+    field_rules = sorted({r for mode in _entries()[key].modes for lim in reference.table(key, mode, version)["limits"]
                           for r in lim.split(" · ") if r.startswith("rule ")})
-    wanted = [rid for rid in list(ids) + [f[len("rule "):] for f in field_rules] if R.rule_applies(rid, version)]
+    wanted = [rid for rid in list(ids) + [f[len("rule "):] for f in field_rules] if reference.rule_applies(rid, version)]
     if not wanted:
         return
     with st.expander(f"What the validator checks here in v{version}", icon=":material/rule:"):
@@ -272,7 +272,7 @@ def _rules(key: str) -> None:
         st.table(pd.DataFrame(rows).drop_duplicates("rule").set_index("rule"))
 
 
-def _schemas(key: str, e: R.Entry) -> None:
+def _schemas(key: str, e: reference.Entry) -> None:
     with st.container(horizontal=True, gap="small"):
         for mode in e.modes:
             _schema_button(key, mode, e.version)
@@ -287,7 +287,7 @@ def _schema_button(key: str, mode: str, version: str) -> None:
 
 
 def _exchange(key: str, version: str) -> None:
-    ex = R.example(key, version)
+    ex = reference.example(key, version)
     if ex is None:
         return
     st.subheader("Request → response", anchor=False)
@@ -306,7 +306,7 @@ def _changes(key: str, version: str, other: str) -> None:
     """What changed in this entry between the compared version and the one shown."""
     older, newer = sorted((other, version), key=catalog.VERSIONS.index)
     st.subheader(f"What changed from v{other} to v{version}", anchor=False)
-    df = R.entry_changes(key, version, other)
+    df = reference.entry_changes(key, version, other)
     if df.empty:
         st.caption(f"Nothing: {ui.md(_entries()[key].title)} is the same in v{older} and v{newer}.")
         return
@@ -328,10 +328,10 @@ def _changes(key: str, version: str, other: str) -> None:
                                 "Changelog": st.column_config.TextColumn(width="large")})
 
 
-def _heading(key: str, e: R.Entry) -> None:
+def _heading(key: str, e: reference.Entry) -> None:
     st.header(e.title, anchor=False)
     badge = ":violet-badge[part of other structures]" if e.is_part else f":blue-badge[{ui.md(e.section)}]"
-    since = R.versions_text(R.field_versions(*R.home(key, e.version), e.version))
+    since = reference.versions_text(reference.field_versions(*reference.home(key, e.version), e.version))
     st.markdown(f"{badge} :gray-badge[v{e.version}] {ui.code(key)}"
                 + (f" · in {ui.md(since)}" if since and since != "all" else "")
                 + (f" — {ui.md_code(e.note, 600)}" if e.note else ""))
@@ -339,7 +339,7 @@ def _heading(key: str, e: R.Entry) -> None:
         wrapped = '{"' + e.catalog.wrapper + '": ...}'
         st.caption(f"The spec's sample wraps it in one key: {ui.code(wrapped)}; the validator accepts it "
                    "with or without that wrapper.")
-    paths = R.paths_to(key, e.version)
+    paths = reference.paths_to(key, e.version)
     if paths and e.is_part:
         st.caption("Appears at: " + ", ".join(ui.code(p) for p in paths[:6])
                    + (f" and {len(paths) - 6} more places" if len(paths) > 6 else ""))
@@ -348,7 +348,7 @@ def _heading(key: str, e: R.Entry) -> None:
 def show_entry(key: str, other: str = NO_COMPARE) -> None:
     e = _entries()[key]
     _heading(key, e)
-    users = [k for k, _ in R.used_in(key, e.version) if k != key]
+    users = [k for k, _ in reference.used_in(key, e.version) if k != key]
     link_buttons(users, f"ref_used_{key}", "Used in:")
     if e.variants:
         link_buttons([k for _, k in e.variants if k], f"ref_var_{key}", "**One of:**")
@@ -358,7 +358,7 @@ def show_entry(key: str, other: str = NO_COMPARE) -> None:
             _changes(key, e.version, other)
         return
 
-    added = R.server_added(key, e.version)
+    added = reference.server_added(key, e.version)
     left, right = st.columns([3, 2], gap="large")
     with left:
         modes = e.modes
@@ -383,14 +383,14 @@ def show_entry(key: str, other: str = NO_COMPARE) -> None:
 def main() -> None:
     st.title("Reference", anchor=False)
     version, other = version_pickers()
-    st.caption(f"Every structure of the Agent Chat API v{version} ({R.status(version) or 'known'}), read from "
+    st.caption(f"Every structure of the Agent Chat API v{version} ({reference.status(version) or 'known'}), read from "
                "the playground's models: the same models that validate your payloads, so the tables, the "
                "validator and the JSON Schemas always agree. Objects nested in other structures have entries "
                "of their own; the **Versions** column says which versions have each field, and **Compare "
                "with** shows what changed between two versions.")
-    if R.status(version) == "decommissioned":
+    if reference.status(version) == "decommissioned":
         st.caption(f":orange-badge[decommissioned] LiveChat no longer serves v{version}; "
-                   f"v{R.stable_version()} is its stable version.")
+                   f"v{reference.stable_version()} is its stable version.")
     ui.show_flashes()
     search()
     key = entry_picker()

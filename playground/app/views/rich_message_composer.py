@@ -3,7 +3,7 @@
 Top to bottom: the editor's payload is opened when it is a rich_message (or the page says why
 not and offers the spec's sample or a blank message); the toolbar (request/response, open in
 editor, start again); the form on the left, the validation verdict, preview and live JSON on the
-right. Every choice, limit and edit comes from playground.compose (which reads the models);
+right. Every choice, limit and edit comes from playground.authoring.compose (which reads the models);
 every message from the editor's validator, shown at the field it concerns.
 """
 from __future__ import annotations

@@ -7,7 +7,7 @@ As every version package, it tells the catalog (playground.spec.catalog) what it
   AUDIENCE  the event field saying who sees an event (optional in a version package: a version
             without it keeps the one of the version before)
 """
-from playground.spec import limits as L
+from playground.spec import limits
 from playground.spec.common import Access, AccessDoc, Image, Model, Properties, PropertiesDoc  # noqa: F401
 from playground.spec.v3_2.events import (Button, CustomRequest, CustomResponse, Element, EventRequest, EventResponse,  # noqa: F401
                      FileRequest, FileResponse, FilledFormRequest, FilledFormResponse, MessageRequest,
@@ -58,4 +58,4 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "properties": ("common/properties.json",),
 }
 
-AUDIENCE = L.Audience(field="recipients", choices=L.RECIPIENTS, default=L.DEFAULT_RECIPIENTS)
+AUDIENCE = limits.Audience(field="recipients", choices=limits.RECIPIENTS, default=limits.DEFAULT_RECIPIENTS)

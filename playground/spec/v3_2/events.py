@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from playground.spec import limits as L
+from playground.spec import limits
 from playground.spec.common import (Finding, Image, Model, Properties, Recipients, UtcMicroTimestamp,
                      PROPERTIES_NOTE, spec)
 from playground.spec.urls import dropped_scheme
@@ -81,12 +81,12 @@ class Postback(Model):
 
 def _check_text_size(v: str) -> str:
     n = len(v.encode("utf-8", "surrogatepass"))
-    if n > L.MAX_TEXT_BYTES:
+    if n > limits.MAX_TEXT_BYTES:
         raise PydanticCustomError(
             "message-text-size",
             "text is {n} bytes in UTF-8, over the limit of {limit} bytes (16 KB) by {over}; "
             "split it into several messages",
-            {"n": n, "limit": L.MAX_TEXT_BYTES, "over": n - L.MAX_TEXT_BYTES})
+            {"n": n, "limit": limits.MAX_TEXT_BYTES, "over": n - limits.MAX_TEXT_BYTES})
     return v
 
 
@@ -96,7 +96,7 @@ class MessageRequest(PropertiesEventBase):
     type: Literal["message"] = spec("message")
     text: str = spec("Max. raw text size is 16 KB (one UTF-8 char like emoji 😁 can use up to 4 B); "
                      "to send more, split text into several messages.", rule="message-text-size",
-                     json_schema_extra={"maxBytes": L.MAX_TEXT_BYTES})
+                     json_schema_extra={"maxBytes": limits.MAX_TEXT_BYTES})
     postback: Postback | None = spec("Indicates that the message event was generated in response to a rich message event.", default=None)
 
     _text_size = field_validator("text")(classmethod(lambda cls, v: _check_text_size(v)))
@@ -168,7 +168,7 @@ class Element(Model):
     image: Image | None = spec("Displays images on RMs. Required param: url; Optional params: name, "
                                "content_type, size, width, height.", default=None)
     buttons: list[Button] | None = spec("Displays buttons.", limit="Can contain up to 13 button objects.",
-                                        default=None, max_length=L.MAX_BUTTONS, rule="rich-buttons-max")
+                                        default=None, max_length=limits.MAX_BUTTONS, rule="rich-buttons-max")
 
     @classmethod
     def spec_findings(cls, data, mode, ctx):
@@ -191,7 +191,7 @@ class RichMessageRequest(PropertiesEventBase):
         "Defines how every Rich Message will be presented. Values: cards, sticker, or quick_replies.",
         rule="rich-template")
     elements: list[Element] | None = spec(limit="Can contain up to 10 element objects.", default=None,
-                                          max_length=L.MAX_ELEMENTS, rule="rich-elements-max")
+                                          max_length=limits.MAX_ELEMENTS, rule="rich-elements-max")
 
     @model_validator(mode="after")
     def _sticker_image(self):
@@ -229,7 +229,7 @@ class RichMessageResponse(ResponseMixin, RichMessageRequest):
 
 def on_livechat_cdn(url: str) -> bool:
     host = (urlsplit(url if "//" in url else "https://" + url).hostname or "").lower()
-    return any(host == h or host.endswith("." + h) for h in L.LIVECHAT_CDN_HOSTS)
+    return any(host == h or host.endswith("." + h) for h in limits.LIVECHAT_CDN_HOSTS)
 
 
 class FileRequest(PropertiesEventBase):
@@ -246,7 +246,7 @@ class FileRequest(PropertiesEventBase):
         if isinstance(url, str) and not on_livechat_cdn(url):
             yield (("url",), "file-cdn",
                    f"The file url points to {urlsplit(url).hostname or url[:40]!r}, not the LiveChat CDN "
-                   f"({', '.join(L.LIVECHAT_CDN_HOSTS)}); upload the file with upload_file and use the URL it returns.")
+                   f"({', '.join(limits.LIVECHAT_CDN_HOSTS)}); upload the file with upload_file and use the URL it returns.")
 
 
 class FileResponse(ResponseMixin, FileRequest):
@@ -315,13 +315,13 @@ class SystemMessageRequest(EventBase):
     def spec_findings(cls, data, mode, ctx):
         yield from super().spec_findings(data, mode, ctx)
         smt = data.get("system_message_type")
-        if isinstance(smt, str) and smt not in L.SYSTEM_MESSAGE_TYPES:
+        if isinstance(smt, str) and smt not in limits.SYSTEM_MESSAGE_TYPES:
             yield (("system_message_type",), "system-message-type-unknown",
-                   f"{smt!r} is not one of the {len(L.SYSTEM_MESSAGE_TYPES)} documented system message types; "
+                   f"{smt!r} is not one of the {len(limits.SYSTEM_MESSAGE_TYPES)} documented system message types; "
                    "that is fine if your application defines it.")
         text, tv = data.get("text"), data.get("text_vars")
         if isinstance(text, str):
-            names = set(L.TEXT_VAR_PLACEHOLDER.findall(text))
+            names = set(limits.TEXT_VAR_PLACEHOLDER.findall(text))
             missing = sorted(n for n in names if not (isinstance(tv, dict) and n in tv))
             if missing:
                 yield (("text",), "text-vars-unused",
