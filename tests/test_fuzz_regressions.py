@@ -202,3 +202,15 @@ def test_regression_request_and_back_puts_the_server_keys_where_they_were():
     assert list(doc.data) == ["custom_id", "type", "recipients", "template_id", "elements"]
     doc.set_mode("response")
     assert list(doc.data) == list(json.loads(text)) and doc.dump() == text
+
+
+def test_ids_and_pointer_tokens_of_non_ascii_digits_are_not_numbers():
+    """str.isdigit() is true for '¹' and '²', which int() refuses: a form field id of '¹' broke the
+    composer's next-id, and such a token broke pointer resolution (found by the compose fuzz)."""
+    from playground.authoring import compose
+    from playground.validation.jsontext import resolve
+    doc = compose.load('{"type": "filled_form", "form_id": "f", "fields": [{"type": "name", "id": "¹", '
+                       '"label": "", "answer": ""}]}', "filled_form").doc
+    doc.add_field("name")
+    assert len(doc.data["fields"]) == 2 and doc.data["fields"][1]["id"] != "¹"
+    assert resolve([1, 2], "/²") == (False, None)

@@ -705,7 +705,7 @@ _FIELD_LABELS = {"name": "Your name", "email": "Your email", "question": "Your q
 
 
 def _new_field(field_type: str, existing_ids: Iterable[Any]) -> dict:
-    nums = [int(x) for x in existing_ids if isinstance(x, str) and x.isdigit() and len(x) < 30]
+    nums = [int(x) for x in existing_ids if isinstance(x, str) and x.isascii() and x.isdigit() and len(x) < 30]
     new_id = str(max(nums, default=0) + 1)
     f = {"type": field_type, "id": new_id, "label": _FIELD_LABELS.get(field_type, field_type.capitalize())}
     shape = answer_shape(field_type)
@@ -1022,7 +1022,7 @@ class Document:
         parts = ("fields", i, "answers")
         lst = self.get(parts)
         ids = [o.get("id") for o in lst if isinstance(o, dict)] if isinstance(lst, list) else []
-        nums = [int(x) for x in ids if isinstance(x, str) and x.isdigit() and len(x) < 30]
+        nums = [int(x) for x in ids if isinstance(x, str) and x.isascii() and x.isdigit() and len(x) < 30]
         nxt = max(nums) + 1 if nums else len(ids)
         return self._append(parts, {"id": str(nxt), "label": ""}, _key_order(forms.CheckboxField))
 

@@ -414,7 +414,7 @@ def spec_at(tp: Any, data: Any, parts: typing.Iterable) -> TypeSpec | None:
                 return None
             node, cur = type_spec(f.info.annotation), cur.get(tok)
         elif member.kind == "array" and isinstance(cur, list):
-            i = int(tok) if isinstance(tok, int) or str(tok).isdigit() else -1
+            i = int(tok) if isinstance(tok, int) or (str(tok).isascii() and str(tok).isdigit()) else -1
             if not 0 <= i < len(cur):
                 return None
             node, cur = member.item or type_spec(Any), cur[i]

@@ -70,7 +70,7 @@ def _at(data: Any, pointer: str) -> Any:
         tok = unescape_token(tok)
         if isinstance(cur, dict):
             cur = cur.get(tok)
-        elif isinstance(cur, list) and tok.isdigit() and int(tok) < len(cur):
+        elif isinstance(cur, list) and tok.isascii() and tok.isdigit() and int(tok) < len(cur):
             cur = cur[int(tok)]
         else:
             return None

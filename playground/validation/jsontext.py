@@ -110,7 +110,7 @@ def resolve(data: Any, pointer: str) -> tuple[bool, Any]:
     for tok in pointer_tokens(pointer):
         if isinstance(cur, dict) and tok in cur:
             cur = cur[tok]
-        elif isinstance(cur, list) and tok.isdigit() and int(tok) < len(cur):
+        elif isinstance(cur, list) and tok.isascii() and tok.isdigit() and int(tok) < len(cur):
             cur = cur[int(tok)]
         else:
             return False, None

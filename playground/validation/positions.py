@@ -197,7 +197,7 @@ class _Locator:
                 c = self.text[off]
                 if c == "{":
                     hit = self._members(off).get(tok)
-                elif c == "[" and tok.isdigit() and (tok == "0" or tok[0] != "0"):
+                elif c == "[" and tok.isascii() and tok.isdigit() and (tok == "0" or tok[0] != "0"):
                     arr = self._members(off)
                     n = int(tok)
                     hit = (-1, arr[n]) if n < len(arr) else None

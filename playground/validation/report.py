@@ -102,7 +102,7 @@ def pointer_to_path(pointer: str) -> str:
         return "(root)"
     out = ""
     for tok in pointer_tokens(pointer):
-        if tok.isdigit():
+        if tok.isascii() and tok.isdigit():
             out += f"[{tok}]"
         else:
             out += ("." if out else "") + readable_key(tok)
