@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from playground.spec import catalog
 from playground.spec.catalog import VERSIONS
+from playground.validation.jsontext import resolve
 from playground.validation.report import Issue, unescape_token
 
 # The model's label in walk._unknown_key's message ("`x` is not a field of Message: ...").
@@ -64,19 +65,6 @@ def _best(found: list, structure: str | None):
     return min(found, key=lambda vc: (vc[1].kind != "renamed", vc[1].structure != structure))
 
 
-def _at(data: Any, pointer: str) -> Any:
-    cur = data
-    for tok in pointer.split("/")[1:] if pointer else ():
-        tok = unescape_token(tok)
-        if isinstance(cur, dict):
-            cur = cur.get(tok)
-        elif isinstance(cur, list) and tok.isascii() and tok.isdigit() and int(tok) < len(cur):
-            cur = cur[int(tok)]
-        else:
-            return None
-    return cur
-
-
 def explain(issues: list[Issue], data: Any, version: str, structure: str | None,
             fits: Callable[[], tuple[str, ...]]) -> list[Issue]:
     """The issues, those a key of another version explains said so (see the module). `fits` gives
@@ -99,9 +87,9 @@ def explain(issues: list[Issue], data: Any, version: str, structure: str | None,
                 note = None
         elif issue.rule == "required-field" and issue.pointer:
             parent, _, key = issue.pointer.rpartition("/")
-            note = _missing(unescape_token(key), _at(data, parent), version, structure, fits)
+            note = _missing(unescape_token(key), resolve(data, parent)[1], version, structure, fits)
         elif issue.rule in _AUDIENCE_MISSING:
-            note = _missing(catalog.audience_field(version), _at(data, issue.pointer), version, structure, fits)
+            note = _missing(catalog.audience_field(version), resolve(data, issue.pointer)[1], version, structure, fits)
         if note:
             issue = replace(issue, message=issue.message.rstrip() + " " + note)
         out.append(issue)
