@@ -22,7 +22,7 @@ run: $(VENV)/.installed
 	$(BIN)/streamlit run playground/app/main.py --server.port $(PORT)
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 fuzz: $(VENV)/.installed-test
 	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q --timeout=3600 tests/test_fuzz.py tests/validation/test_properties.py
