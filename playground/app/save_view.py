@@ -24,6 +24,7 @@ from playground import storage
 from playground.app import state, ui
 from playground.spec import catalog
 from playground.storage import links, settings as storage_settings
+from playground.storage.store import MAX_TITLE_CHARS, size_words
 
 # session-state keys (this module's own; state.py holds the payload's)
 APPLIED_KEY = "saved_link_applied"     # the id of the short link already loaded in this session
@@ -97,7 +98,7 @@ def save_panel() -> None:
     st.caption("Stores this payload (its text, structure, mode and API version) on this playground's "
                "server and gives a short link that opens it in any browser. A saved payload never "
                "changes: saving again makes a new link.")
-    st.text_input("Title (optional)", key=TITLE_WIDGET_KEY, max_chars=storage.store.MAX_TITLE_CHARS,
+    st.text_input("Title (optional)", key=TITLE_WIDGET_KEY, max_chars=MAX_TITLE_CHARS,
                   placeholder="e.g. cards with a webview button")
     st.button("Save", key=SAVE_BUTTON_KEY, type="primary", icon=":material/bookmark_add:", on_click=_on_save)
     result = st.session_state.get(RESULT_KEY)
@@ -111,7 +112,7 @@ def save_panel() -> None:
     base = st.context.url or "http://localhost:8501/"
     url = links.build_url(base, saved.id)
     named = f" “{ui.md(saved.title, 200)}”" if saved.title else ""
-    st.success(f"Saved{named} ({saved.size:,} bytes). This short link opens it:", icon=":material/check_circle:")
+    st.success(f"Saved{named} ({size_words(saved.size)}). This short link opens it:", icon=":material/check_circle:")
     st.code(url, language=None, wrap_lines=True)     # the code box's own copy button copies it
     if (saved.text, saved.structure, saved.mode, saved.version) != _current():
         st.caption("The payload has changed since it was saved; the link opens the saved version. "
@@ -145,5 +146,5 @@ def load_saved_link() -> None:
     state.set_version(saved.version)
     named = f" “{ui.md(saved.title, 200)}”" if saved.title else ""
     checked = f"checked against v{saved.version}" if saved.version else "its API version detected"
-    state.flash("success", f"Opened the saved payload{named} ({saved.size:,} bytes, saved {_when(saved.created_at)}, "
+    state.flash("success", f"Opened the saved payload{named} ({size_words(saved.size)}, saved {_when(saved.created_at)}, "
                            f"{ui.md(checked)}).{note}")

@@ -122,7 +122,8 @@ class SaveRefused(StorageError):
 
 
 # -- helpers ----------------------------------------------------------------------------------
-def _size_words(n: int) -> str:
+def size_words(n: int) -> str:
+    """1237561 -> '1,237,561 bytes (1.2 MB)'."""
     if n >= 1024 * 1024:
         return f"{n:,} bytes ({n / (1024 * 1024):.1f} MB)"
     if n >= 1024:
@@ -188,8 +189,8 @@ class Store:
             raise SaveRefused("There is nothing to save: the editor is empty.", "empty")
         limit = self.settings.max_bytes
         if len(raw) > limit:
-            raise SaveRefused(f"This payload is {_size_words(len(raw))}; saved payloads are limited to "
-                              f"{_size_words(limit)}. Nothing was saved; Download keeps it as a file.",
+            raise SaveRefused(f"This payload is {size_words(len(raw))}; saved payloads are limited to "
+                              f"{size_words(limit)}. Nothing was saved; Download keeps it as a file.",
                               "too-large")
         title = clean_title(title)
         client = str(client)[:MAX_CLIENT_CHARS]
@@ -221,8 +222,8 @@ class Store:
                         "quota-count")
                 if s.max_total_bytes and int(total) + len(raw) > s.max_total_bytes:
                     raise SaveRefused(
-                        f"This playground's storage is full: saving {_size_words(len(raw))} more would "
-                        f"pass the {_size_words(s.max_total_bytes)} its operator allows in all. Nothing "
+                        f"This playground's storage is full: saving {size_words(len(raw))} more would "
+                        f"pass the {size_words(s.max_total_bytes)} its operator allows in all. Nothing "
                         "was saved; Download keeps your payload as a file.", "quota-bytes")
             for _ in range(ID_ATTEMPTS):
                 payload_id = links.new_id()
