@@ -64,6 +64,9 @@ SCHEMA = {
             size_bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, body BLOB NOT NULL)""",
         f"CREATE INDEX IF NOT EXISTS {TABLE}_client_time ON {TABLE} (client, created_at)",
         f"CREATE INDEX IF NOT EXISTS {TABLE}_time ON {TABLE} (created_at)",
+        # the quota's COUNT/SUM read this small index, not every row's payload (100 000 rows of
+        # 1 KB: ~100 ms a save without it)
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_size ON {TABLE} (size_bytes)",
     ],
     "postgresql": [
         f"""CREATE TABLE IF NOT EXISTS {TABLE} (
@@ -72,6 +75,9 @@ SCHEMA = {
             size_bytes BIGINT NOT NULL, sha256 TEXT NOT NULL, body BYTEA NOT NULL)""",
         f"CREATE INDEX IF NOT EXISTS {TABLE}_client_time ON {TABLE} (client, created_at)",
         f"CREATE INDEX IF NOT EXISTS {TABLE}_time ON {TABLE} (created_at)",
+        # the quota's COUNT/SUM read this small index, not every row's payload (100 000 rows of
+        # 1 KB: ~100 ms a save without it)
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_size ON {TABLE} (size_bytes)",
     ],
 }
 
