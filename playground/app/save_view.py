@@ -15,7 +15,9 @@ Where payloads are stored: playground.storage.settings (environment variables, t
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import streamlit as st
@@ -29,9 +31,24 @@ from playground.storage.store import MAX_TITLE_CHARS, size_words
 # session-state keys (this module's own; state.py holds the payload's)
 APPLIED_KEY = "saved_link_applied"     # the id of the short link already loaded in this session
 CLIENT_KEY = "save_client_id"          # a random id of this browser session, for the rate limit
-RESULT_KEY = "save_result"             # ("saved", SavedPayload) or ("error", message) of the last Save
+RESULT_KEY = "save_result"             # ("saved", Receipt) or ("error", message) of the last Save
 TITLE_WIDGET_KEY = "save_title"
 SAVE_BUTTON_KEY = "save-button"
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What the session keeps of its last save: not the text (up to 5 MB), its digest."""
+    id: str
+    title: str | None
+    size: int
+    digest: str
+
+
+def _digest(text: str, structure: str | None, mode: str, version: str | None) -> str:
+    h = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
+    h.update(repr((structure, mode, version)).encode())
+    return h.hexdigest()
 
 
 def _config() -> dict:
@@ -84,7 +101,8 @@ def _on_save() -> None:
     except storage.StorageError as e:
         st.session_state[RESULT_KEY] = ("error", str(e))
     else:
-        st.session_state[RESULT_KEY] = ("saved", saved)
+        st.session_state[RESULT_KEY] = ("saved", Receipt(saved.id, saved.title, saved.size,
+                                                         _digest(text, structure, mode, version)))
 
 
 def save_popover(bar) -> None:
@@ -114,7 +132,7 @@ def save_panel() -> None:
     named = f" “{ui.md(saved.title, 200)}”" if saved.title else ""
     st.success(f"Saved{named} ({size_words(saved.size)}). This short link opens it:", icon=":material/check_circle:")
     st.code(url, language=None, wrap_lines=True)     # the code box's own copy button copies it
-    if (saved.text, saved.structure, saved.mode, saved.version) != _current():
+    if saved.digest != _digest(*_current()):
         st.caption("The payload has changed since it was saved; the link opens the saved version. "
                    "Save again for a link to what the editor holds now.")
 
