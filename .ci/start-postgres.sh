@@ -17,7 +17,7 @@ _pg_dir=$(mktemp -d /tmp/playground-pg.XXXXXX)
 _pg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 if [ "$(id -u)" = 0 ]; then
   chown postgres: "$_pg_dir"
-  _pg_as() { runuser -u postgres -- "$@"; }
+  _pg_as() { (cd "$_pg_dir" && runuser -u postgres -- "$@"); }   # cd: the caller's folder may be closed to postgres
 else
   _pg_as() { "$@"; }
 fi
