@@ -1,7 +1,9 @@
 """Where saved payloads live and the bounds on saving, read from the environment and a config mapping.
 
 Precedence, highest first: environment variables, then the ``config`` mapping (the app passes the
-``[storage]`` table of ``.streamlit/secrets.toml``), then the defaults below.
+``[storage]`` table of ``.streamlit/secrets.toml``), then the defaults below. For the location,
+either variable (PLAYGROUND_DB_URL first) beats either config key: PLAYGROUND_DB_PATH set for a
+test wins over a ``db_url`` in someone's secrets file.
 
 | environment variable | config key | default | meaning |
 |---|---|---|---|
@@ -123,13 +125,17 @@ def load(env: Mapping[str, str] | None = None, config: Mapping | None = None) ->
     """The settings in force: ``env`` (default os.environ) over ``config`` over the defaults."""
     env = os.environ if env is None else env
     config = config or {}
-    url, url_where = _pick(env, config, ENV_DB_URL, "db_url")
-    if url is not None:
-        backend, sqlite_path, db_url = _url_settings(str(url).strip(), url_where)
-    else:
-        path, _ = _pick(env, config, ENV_DB_PATH, "db_path")
-        backend, db_url = "sqlite", None
-        sqlite_path = Path(str(path).strip()).expanduser() if path is not None else default_sqlite_path(env)
+    # the location: an environment variable (URL, then path) beats the config (URL, then path)
+    backend, sqlite_path, db_url = "sqlite", default_sqlite_path(env), None
+    for source, where in ((env, ""), (config, f"[{CONFIG_SECTION}] ")):
+        url = source.get(ENV_DB_URL if source is env else "db_url")
+        path = source.get(ENV_DB_PATH if source is env else "db_path")
+        if url is not None and str(url).strip():
+            backend, sqlite_path, db_url = _url_settings(str(url).strip(), where + ("db_url" if where else ENV_DB_URL))
+            break
+        if path is not None and str(path).strip():
+            sqlite_path = Path(str(path).strip()).expanduser()
+            break
     max_bytes = _whole(env, config, ENV_MAX_BYTES, "max_bytes", limits.MAX_INPUT_BYTES, "bytes per payload")
     if max_bytes == 0 or max_bytes > limits.MAX_INPUT_BYTES:
         max_bytes = limits.MAX_INPUT_BYTES         # the validator reads no more than this anyway

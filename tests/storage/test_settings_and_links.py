@@ -26,8 +26,10 @@ def test_environment_over_config_over_defaults():
     assert (s.sqlite_path, s.saves_per_minute, s.max_count, s.expire_days) == (Path("/from/config.db"), 3, 7, 2.0)
     s = settings.load({settings.ENV_DB_PATH: "/from/env.db", settings.ENV_PER_MINUTE: "5"}, config)
     assert (s.sqlite_path, s.saves_per_minute, s.max_count) == (Path("/from/env.db"), 5, 7)
-    s = settings.load({settings.ENV_DB_PATH: "/from/env.db"},
-                      {"db_url": "postgresql://u:secret@db.internal:5433/pg"})
+    secrets_file = {"db_url": "postgresql://u:secret@db.internal:5433/pg"}
+    s = settings.load({settings.ENV_DB_PATH: "/from/env.db"}, secrets_file)   # any env location wins
+    assert (s.backend, s.sqlite_path, s.db_url) == ("sqlite", Path("/from/env.db"), None)
+    s = settings.load({}, {**secrets_file, "db_path": "/ignored.db"})         # a URL beats a path
     assert s.backend == "postgresql" and s.db_url == "postgresql://u:secret@db.internal:5433/pg"
     assert s.where() == "PostgreSQL u@db.internal:5433/pg"          # no password in what is shown
 
@@ -62,6 +64,8 @@ def test_bad_settings_name_the_variable(env, words):
 def test_bad_config_values_name_the_config_key():
     with pytest.raises(SettingsError, match=r"\[storage\] max_count must be a whole number"):
         settings.load({}, {"max_count": "many"})
+    with pytest.raises(SettingsError, match=r"\[storage\] db_url must be a postgresql://"):
+        settings.load({}, {"db_url": "mysql://x"})
 
 
 def test_ids_are_unguessable_and_never_a_structure_name():
