@@ -43,6 +43,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -81,6 +82,9 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen:
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    # saved payloads (playground/storage) go to a throwaway SQLite file, never the repo or ~/.local
+    env.pop("PLAYGROUND_DB_URL", None)
+    env["PLAYGROUND_DB_PATH"] = str(Path(tempfile.mkdtemp(prefix="playground-test-db-")) / "saved.sqlite3")
     log = open(log_path, "w")
     return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
                             start_new_session=True)

@@ -24,6 +24,7 @@ from streamlit_ace import st_ace
 from playground.validation import jsontext
 from playground.authoring import sharelink
 from playground.app import state, ui
+from playground.app import save_view
 from playground.app.preview_view import show_preview
 from playground.spec import catalog
 from playground.spec.limits import MAX_INPUT_BYTES
@@ -229,6 +230,7 @@ def toolbar(report) -> None:
               if schema_name else "Pick or detect a structure first"))
     with bar.popover("Share", icon=":material/share:", help="A link that opens this exact payload"):
         share_panel(state.current_text())   # the link carries even a lone surrogate exactly
+    save_view.save_popover(bar)             # a short link to a stored copy (playground/storage)
 
 
 def sample_list() -> None:
@@ -582,6 +584,7 @@ def preview_panel(report) -> None:
 def main() -> None:
     state.init()
     load_share_link()
+    save_view.load_saved_link()     # /?s=<id> without p: a saved payload
     sync_editor_text()
     report = state.current_report()
 
