@@ -656,9 +656,11 @@ class Columns:
         cols: dict[str, list] = {c: [] for c in ALL_BASE_COLUMNS}
         appenders = {c: cols[c].append for c in ALL_BASE_COLUMNS}
         props: dict[str, dict[int, Any]] = {}
+        names = {s: structure_in(self.version, s) for s in set(structures)}
         for i, (raw, structure) in enumerate(zip(items, structures)):
             summary = chat_as_summary(raw) if structure == CHAT and isinstance(raw, dict) else _object(raw)
-            _append_row(appenders, summary, structure, sources[i] if sources else None, self._shared)
+            _append_row(appenders, summary, names.get(structure) or structure_in(self.version, structure),
+                        sources[i] if sources else None, self._shared)
             _collect_properties(props, i, summary)
         chunk = len(self.lengths)
         self.lengths.append(n)
@@ -1025,6 +1027,9 @@ class Filters:
     countries: tuple[str, ...] = ()     # rows whose customer is in any of these countries
     text: str = ""                      # case-insensitive, in ids, names, e-mail, last message
     flagged_only: bool = False          # rows with at least one error or warning
+    hours: tuple[int, ...] = ()         # rows whose last thread started in any of these hours (UTC)
+    event_types: tuple[str, ...] = ()   # rows with any of these types in last_event_per_type
+    waits: tuple[str, ...] = ()         # queued rows whose wait is in any of these WAIT_LABELS bands
     sort_by: str | None = None
     descending: bool = False
 
@@ -1051,6 +1056,12 @@ def filter_frame(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
         mask &= df["customer_country"].isin(f.countries)
     if f.flagged_only:
         mask &= (df["errors"] + df["warnings"]) > 0
+    if f.hours:
+        mask &= df["thread_created_at"].dt.hour.isin(f.hours).fillna(False).astype(bool)
+    if f.event_types:
+        mask &= _any_in(df["event_types"], f.event_types)
+    if f.waits:
+        mask &= wait_bands(df["queue_wait_time"]).isin(f.waits).fillna(False).astype(bool)
     text = f.text.strip()
     if text:
         hit = pd.Series(False, index=df.index)
@@ -1112,12 +1123,17 @@ WAIT_BINS = (0, 30, 60, 120, 300, 600, 1800, float("inf"))
 WAIT_LABELS = ("< 30 s", "30 s – 1 min", "1–2 min", "2–5 min", "5–10 min", "10–30 min", "≥ 30 min")
 
 
+def wait_bands(waits: pd.Series) -> pd.Series:
+    """Each wait (seconds; NA when not queued) as its WAIT_LABELS band (NA stays NA)."""
+    values = waits.astype("Float64").to_numpy(dtype="float64", na_value=float("nan"))
+    return pd.Series(pd.cut(values, bins=list(WAIT_BINS), labels=list(WAIT_LABELS), right=False), index=waits.index)
+
+
 def queue_wait_distribution(df: pd.DataFrame) -> pd.DataFrame:
     """Queued chats per wait-time band (the queue's approximated wait, in seconds).
 
     `wait` is an ordered categorical: a chart keeps the bands in order, not alphabetical."""
-    waits = df["queue_wait_time"].dropna().astype("int64")
-    bands = pd.cut(waits, bins=list(WAIT_BINS), labels=list(WAIT_LABELS), right=False)
+    bands = wait_bands(df["queue_wait_time"]).dropna()
     counts = bands.value_counts().reindex(list(WAIT_LABELS), fill_value=0)
     return pd.DataFrame({"wait": pd.Categorical(list(WAIT_LABELS), categories=list(WAIT_LABELS), ordered=True),
                          "chats": counts.to_numpy()})
@@ -1183,7 +1199,7 @@ def last_events_frame(summary: Any) -> pd.DataFrame:
     s = _object(summary)
     users = _user_index(s.get("users"))
     rows = []
-    for key, entry in _object(s.get("last_event_per_type")).items():
+    for key, entry in last_event_per_type(s).items():
         entry = _object(entry)
         ev = _object(entry.get("event"))
         rows.append((str(key), _text(ev.get("type")), _string(ev.get("created_at")), user_label(ev.get("author_id"), users),
@@ -1197,7 +1213,7 @@ def last_events_frame(summary: Any) -> pd.DataFrame:
 
 def last_events(summary: Any) -> list[dict]:
     """The events of last_event_per_type, oldest first (for a transcript preview)."""
-    events = [e["event"] for e in _object(_object(summary).get("last_event_per_type")).values()
+    events = [e["event"] for e in last_event_per_type(_object(summary)).values()
               if isinstance(e, dict) and isinstance(e.get("event"), dict)]
     return sorted(events, key=lambda e: _string(e.get("created_at")) or "")
 
