@@ -12,6 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parents[3]
@@ -66,21 +69,39 @@ MISSING = "—"           # how drill-down tables show a value the payload does 
 # holds every raw summary (for the drill-down); unpickling 10 000 of them on each rerun would
 # cost more than the rerun itself. Nothing below mutates a Table.
 
-# The progress bar is made outside the cached call and handed in as `_progress` (a leading
-# underscore: not part of the cache key); on a cache hit nothing runs and the bar is not drawn.
+# The progress bar is drawn inside the cached call (Streamlit replays a cached call's elements
+# on a cache hit, and refuses elements of a block made outside it): updates are throttled to
+# whole percents and the bar is emptied at the end, so a replay shows nothing.
+
+@contextmanager
+def progress_bar() -> Iterator[tables.Progress]:
+    bar = st.empty()
+    shown = [-1]
+
+    def progress(fraction: float, words: str) -> None:
+        pct = int(max(0.0, min(1.0, fraction)) * 100)
+        if pct != shown[0]:
+            shown[0] = pct
+            bar.progress(pct, text=f"Reading and validating: {words}")
+    try:
+        yield progress
+    finally:
+        bar.empty()
+
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def build_from_texts(sources: tuple[tuple[str, str | bytes], ...], version: str = DETECT,
-                     _progress: tables.Progress | None = None) -> tables.Table:
-    return tables.build_from_texts(sources, version, progress=_progress)
+def build_from_texts(sources: tuple[tuple[str, str | bytes], ...], version: str = DETECT) -> tables.Table:
+    with progress_bar() as progress:
+        return tables.build_from_texts(sources, version, progress=progress)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def build_demo(n: int, seed: int, invalid_share: float, data_version: str = DEMO_DEFAULT_VERSION,
-               version: str = DETECT, _progress: tables.Progress | None = None) -> tables.Table:
+               version: str = DETECT) -> tables.Table:
     stream = generate.Stream(n, seed, invalid_share, data_version)
     name = f"demo data (n={n}, seed={seed}, v{data_version})"
-    return tables.build_stream(stream.parts(name), version, progress=_progress, total=n)
+    with progress_bar() as progress:
+        return tables.build_stream(stream.parts(name), version, progress=progress, total=n)
 
 
 @st.cache_data(show_spinner=False)
@@ -99,18 +120,6 @@ def sample_version(name: str) -> str:
 
 def sample_label(name: str) -> str:
     return f"v{sample_version(name)} · {name.rsplit('/', 1)[-1]}"
-
-
-def with_progress(build, *args):
-    """build(*args, _progress=...) with a progress bar under the inputs while it runs."""
-    bar = st.empty()
-
-    def progress(fraction: float, words: str) -> None:
-        bar.progress(max(0.0, min(1.0, fraction)), text=f"Reading and validating: {words}")
-    try:
-        return build(*args, _progress=progress)
-    finally:
-        bar.empty()
 
 
 def _digest(*parts: object) -> str:
@@ -133,7 +142,7 @@ def choose_input() -> tuple[tables.Table | None, str]:
         if not text.strip():
             st.info("Paste JSON above (Ctrl+Enter applies it), or pick another source.", icon=":material/content_paste:")
             return None, ""
-        return with_progress(build_from_texts, (("Pasted text", text),), version), _digest("paste", text, version)
+        return build_from_texts((("Pasted text", text),), version), _digest("paste", text, version)
     if source == "Upload files":
         files = st.file_uploader("One or more JSON files (e.g. several list_chats pages)", type=["json"],
                                  accept_multiple_files=True, key=state.TABLES_UPLOAD_KEY)
@@ -142,7 +151,7 @@ def choose_input() -> tuple[tables.Table | None, str]:
                     icon=":material/upload_file:")
             return None, ""
         sources = tuple((f.name, f.getvalue()) for f in files)
-        return (with_progress(build_from_texts, sources, version),
+        return (build_from_texts(sources, version),
                 _digest("upload", [(n, hashlib.sha1(b).hexdigest()) for n, b in sources], version))
     if source == "Demo data":
         c1, c2, c3, c4 = st.columns([1, 1, 1, 1.2])
@@ -163,12 +172,12 @@ def choose_input() -> tuple[tables.Table | None, str]:
         st.caption(f"The same data from the command line: `python -m playground samples generate --kind "
                    f"chat_summaries --n {int(n)} --seed {int(seed)} --invalid-share {broken / 100:g} "
                    f"--version {data_version}`")
-        return (with_progress(build_demo, int(n), int(seed), broken / 100, data_version, version),
+        return (build_demo(int(n), int(seed), broken / 100, data_version, version),
                 _digest("demo", n, seed, broken, data_version, version))
     if source == "Editor's payload":
         text = state.current_text()
         st.caption(f"The current payload of the Editor page ({len(text):,} characters); change it there.")
-        return (with_progress(build_from_texts, (("Editor's payload", text),), version),
+        return (build_from_texts((("Editor's payload", text),), version),
                 _digest("editor", text, version))
     names = sample_names()
     chosen = st.session_state.get(state.TABLES_SAMPLE_KEY)
@@ -186,7 +195,15 @@ def choose_input() -> tuple[tables.Table | None, str]:
                         help="The spec's Chats, Chat summaries (v3.7: Chat info) and Threads samples of "
                              "every API version (samples/chats/ and samples/v3_x/chats/).")
     text = ui.read_sample(str(state.SAMPLES_DIR / name))
-    return with_progress(build_from_texts, ((name, text),), version), _digest("sample", name, text, version)
+    # Under Detect a sample is checked as the version it is the sample of (as the editor's gallery
+    # does): the v3.2 samples fit v3.2-v3.5 by their fields, and would be read as v3.5.
+    used = sample_version(name) if version == DETECT else version
+    table = build_from_texts(((name, text),), used)
+    if version == DETECT:
+        table = replace(table, version_reason=f"the sample's own version (Detect reads it as v"
+                                              f"{tables.data_version(table.loaded.items, table.loaded.structures)[0]})"
+                        if len(table.loaded.items) else "the sample's own version")
+    return table, _digest("sample", name, text, version)
 
 
 # -- filters, table, CSV ----------------------------------------------------------------------------
