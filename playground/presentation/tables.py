@@ -1167,10 +1167,11 @@ def users_frame(users: Any) -> pd.DataFrame:
     """A chat's users, one row each."""
     cols: dict[str, list] = {c: [] for c in (
         "id", "type", "name", "email", "present", "country", "city", "timezone", "visit_started_at",
-        "events_seen_up_to", "created_at", "chats_count", "routing_status", "avatar")}
+        "events_seen_up_to", "created_at", "chats_count", "tickets", "routing_status", "avatar")}
     for u in _array(users):
         u = _object(u)
-        visit = _object(u.get("last_visit"))
+        visit = _visit(u)           # last_visit up to v3.5, visit from v3.6
+        tickets = u.get("tickets")
         geo = _object(visit.get("geolocation"))
         cols["id"].append(_text(u.get("id")))
         cols["type"].append(_text(u.get("type")))
@@ -1184,12 +1185,13 @@ def users_frame(users: Any) -> pd.DataFrame:
         cols["events_seen_up_to"].append(_string(u.get("events_seen_up_to")))
         cols["created_at"].append(_string(u.get("created_at")))
         cols["chats_count"].append(_int(_object(u.get("statistics")).get("chats_count")))
+        cols["tickets"].append(len(tickets) if isinstance(tickets, list) else None)
         cols["routing_status"].append(_text(u.get("routing_status")))
         cols["avatar"].append(_text(u.get("avatar")))
     return pd.DataFrame({
         c: (to_datetimes(v) if c in ("visit_started_at", "events_seen_up_to", "created_at")
             else pd.array(v, dtype="boolean") if c == "present"
-            else pd.array(v, dtype="Int64") if c == "chats_count"
+            else pd.array(v, dtype="Int64") if c in ("chats_count", "tickets")
             else pd.array(v, dtype="str"))
         for c, v in cols.items()})
 

@@ -582,3 +582,10 @@ def test_chart_filters_keep_the_clicked_bars_rows():
     assert waits["queue_wait_time"].between(60, 119).all()
     both = T.filter_frame(df, T.Filters(hours=(hour,), event_types=("file",)))
     assert set(both.index) == set(by_hour.index) & set(files.index)
+
+
+def test_users_frame_reads_v3_6_visit_and_tickets():
+    s = json.loads((SAMPLES / "v3_6/chats/chat_summary.json").read_text())
+    u = T.users_frame(s["users"])
+    assert u["country"].tolist()[0] == "Poland" and u["city"].tolist()[0] == "Wroclaw"
+    assert u["tickets"].tolist()[0] == 1 and pd.isna(u["tickets"].tolist()[1])

@@ -446,6 +446,7 @@ USERS_CONFIG = {
     "events_seen_up_to": st.column_config.DatetimeColumn("events seen up to", format=DATETIME_FORMAT),
     "created_at": st.column_config.DatetimeColumn("created at", format=DATETIME_FORMAT),
     "chats_count": st.column_config.NumberColumn("chats", format="%d"),
+    "tickets": st.column_config.NumberColumn("tickets", format="%d", help="The customer's tickets (from v3.6)"),
 }
 EVENTS_CONFIG = {
     "time": st.column_config.DatetimeColumn("time (UTC)", format=DATETIME_FORMAT),
@@ -507,7 +508,7 @@ def show_version(table: tables.Table) -> None:
     how = table.version_reason
     if how == "as chosen":
         how = "as chosen in the editor's API version picker"
-    st.caption(f"API v{table.version} · {catalog.STATUS[table.version]}, {ui.md(how, 400)}. The columns are "
+    st.caption(f"API v{table.version} · {catalog.STATUS[table.version]}, {ui.md_code(how, 400)}. The columns are "
                f"this version's: " + VERSION_WORDS[table.version])
 
 
