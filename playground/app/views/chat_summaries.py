@@ -104,6 +104,14 @@ def build_demo(n: int, seed: int, invalid_share: float, data_version: str = DEMO
         return tables.build_stream(stream.parts(name), version, progress=progress, total=n)
 
 
+def table_of(loaded: tables.ChatData) -> tables.Table:
+    """The table of chat data got elsewhere (parsed pages, e.g. from the user's own account), checked
+    as the app's API version (Detect: the data's), with the progress bar. Not cached: the caller
+    keeps the Table (e.g. in session state) as long as it needs it."""
+    with progress_bar() as progress:
+        return tables.build_table(loaded, version=state.version_choice(), progress=progress)
+
+
 @st.cache_data(show_spinner=False)
 def sample_names() -> list[str]:
     """Every version's chat samples, relative to samples/: chats/ (v3.2), then v3_3/chats/ ..."""
