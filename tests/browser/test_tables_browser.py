@@ -68,7 +68,7 @@ def test_table_and_drilldown(app_url, page):
 def test_chat_sample_timeline_beside_transcript(app_url, page):
     open_page(page, app_url)
     page.locator('[data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="chat.json").click()
+    page.get_by_role("option", name="v3.2 · chat.json").click()
     wait_for_app(page)
     expect(heading(page, "Chat PJ0MRSHTDG")).to_be_visible()
     expect(page.get_by_text("Timeline")).to_be_visible()
