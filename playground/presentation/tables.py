@@ -673,22 +673,26 @@ class Columns:
             self.prop_rows[name] += len(values)
 
     def frame(self) -> pd.DataFrame:
+        """The rows as one DataFrame; the chunks' arrays are let go as their column is joined
+        (so the columns do not exist twice at the peak). Call it once."""
         n = len(self)
-        frame = {c: _joined(parts) for c, parts in self.parts.items() if c not in COUNT_COLUMNS}
+        frame = {c: _joined(self.parts.pop(c)) for c in list(self.parts) if c not in COUNT_COLUMNS}
         # At most MAX_PROPERTY_COLUMNS property columns: the ones most rows have (a payload can name
         # thousands of properties; a grid of thousands of columns helps nobody). The rest stay in
         # each item's raw JSON; df.attrs["hidden_properties"] says how many were left out.
         kept = sorted(self.props, key=lambda k: (-self.prop_rows[k], k))[:MAX_PROPERTY_COLUMNS]
         property_columns = sorted(kept, key=lambda k: (k.startswith(THREAD_PROPERTY_PREFIX), k))
         for name in property_columns:
-            frame[name] = _joined_property(self.props[name], self.lengths)
+            frame[name] = _joined_property(self.props.pop(name), self.lengths)
         for c in COUNT_COLUMNS:
-            frame[c] = _joined(self.parts[c])
+            frame[c] = _joined(self.parts.pop(c))
+        hidden = len(self.props)
+        self.props.clear()
         df = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v) for k, v in frame.items()})
         if len(df) != n:    # pragma: no cover - every part has one cell a row
             raise AssertionError("columns of different lengths")
         df.attrs["property_columns"] = property_columns
-        df.attrs["hidden_properties"] = len(self.props) - len(property_columns)
+        df.attrs["hidden_properties"] = hidden
         return df
 
 
@@ -941,7 +945,6 @@ def build_stream(parts: Iterable[Part], version: str = DETECT, validate: Validat
     out = ChatData(items=LazyItems())
     cols: Columns | None = None
     issues: list[list[Issue]] = []
-    ids: list = []
     thread_issues: list[list[Issue]] = []
     why = "as chosen"
     done = 0
@@ -967,7 +970,6 @@ def build_stream(parts: Iterable[Part], version: str = DETECT, validate: Validat
             found = validate_items(chunk, structures, validate, mode, version)
             with paused_gc():
                 cols.add(chunk, structures, got.sources[a:b], found)
-                ids.extend(x.get("id") if isinstance(x, dict) else None for x in chunk)
             issues.extend(found)
             done += b - a
             if progress is not None and total:
@@ -983,10 +985,11 @@ def build_stream(parts: Iterable[Part], version: str = DETECT, validate: Validat
         version = DEFAULT_VERSION if version == DETECT else version
         cols = Columns(version)
     if len(set(out.sources)) <= 1:
-        cols.parts["source"] = [pd.array([None] * len(ids), dtype="str")]
-    _page_notes(out, ids)
+        cols.parts["source"] = [pd.array([None] * len(cols), dtype="str")]
     with paused_gc():
         df = cols.frame()
+    ids = df["chat_id"]
+    _page_notes(out, ids[ids.duplicated(keep=False)].tolist())    # only the repeated ones: the notes count them
     return Table(out, issues, thread_issues, df, filter_options(df), version, why)
 
 
