@@ -303,8 +303,16 @@ def show_metrics(df: pd.DataFrame, view: pd.DataFrame) -> None:
     c[4].metric("Rows with warnings only", f"{int(((view['warnings'] > 0) & (view['errors'] == 0)).sum()):,}")
 
 
+GRID_MAX_ROWS = 100_000    # rows sent to the browser's grid (~45 MB of Arrow); Streamlit refuses
+                           # a message over 200 MB, and a million rows would be ~450 MB
+
+
 def show_table(view: pd.DataFrame, order: list[str], config: dict, key: str) -> int | None:
     """The table; returns the index label (position in the loaded items) of the selected row."""
+    if len(view) > GRID_MAX_ROWS:
+        st.caption(f"The grid shows the first {GRID_MAX_ROWS:,} of these {len(view):,} rows (a browser grid of "
+                   "more would be hundreds of MB); the filters, counts, charts and the CSV use them all.")
+        view = view.iloc[:GRID_MAX_ROWS]
     event = st.dataframe(       # only the shown columns travel to the browser
         view[order], column_config=config, hide_index=True,
         height=TABLE_HEIGHT if len(view) > 12 else "auto",
