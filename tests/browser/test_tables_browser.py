@@ -158,6 +158,12 @@ def test_versions_and_a_clicked_bar_filters_the_table(app_url, page):
     expect(heading(page, "Chat summary").first).to_be_visible()
     assert _metric(page, "Chats shown") == 1000
     screenshot(page, "chat-summaries-v3.6")
+    grid = page.locator('[data-testid="stDataFrame"]').first      # its version columns, further right
+    grid.hover()
+    page.mouse.wheel(1600, 0)
+    page.wait_for_timeout(400)
+    grid.screenshot(path=str(screenshot(page, "chat-summaries-v3.6", full_page=False).with_name(
+        "chat-summaries-v3.6-columns.png")))
 
     _pick_version(page, "v3.7 · preview")
     expect(page.get_by_text("API v3.7 · preview, detected")).to_be_visible()

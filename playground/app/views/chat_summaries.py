@@ -56,7 +56,7 @@ LABELS = {  # column -> header shown (the CSV keeps the column names)
     "last_message_author": "Last message by", "last_message_at": "Last message at (UTC)",
     "last_event_at": "Last event at (UTC)", "event_types": "Event types", "group_ids": "Groups",
     "is_followed": "Followed", "structure": "Kind", "source": "Source", "errors": "Errors",
-    "warnings": "Warnings", "issues": "Issues", "last_message_visibility": "Last message visibility",
+    "warnings": "Warnings", "issues": "Issues", "last_message_visibility": "Visibility",
     "customer_tickets": "Customer tickets",
 }
 FRONT = ("chat_id", "errors", "warnings")   # flags next to the id, where they are seen
