@@ -589,3 +589,20 @@ def test_users_frame_reads_v3_6_visit_and_tickets():
     u = T.users_frame(s["users"])
     assert u["country"].tolist()[0] == "Poland" and u["city"].tolist()[0] == "Wroclaw"
     assert u["tickets"].tolist()[0] == 1 and pd.isna(u["tickets"].tolist()[1])
+
+
+@pytest.mark.parametrize("version", ["3.3", "3.4", "3.5"])
+def test_last_event_per_type_events_are_read_as_their_own_type(version):
+    # Found by the per-version tables: v3.3-v3.5 containers lost the events' discriminator, so
+    # every filled_form / system_message in last_event_per_type was walked as a Message
+    # ("`form_id` is not a field of Message") and validated as a smart union.
+    items = G.generate_chat_summaries(150, 5, 0, version=version)
+    t = T.build_table(T.load_documents([("d", items)]), version=version)
+    rules = {i.rule for found in t.issues for i in found}
+    assert "unknown-field" not in rules and t.df["errors"].sum() == 0
+    broken = json.loads(json.dumps(items[0]))
+    broken["last_event_per_type"]["message"]["event"]["type"] = "filled_form"   # a message's fields
+    found = T.validate_items([broken], [T.SUMMARY], version=version)[0]
+    paths = {i.path for i in found if i.severity == "error"}
+    assert "last_event_per_type.message.event.form_id" in paths, [(i.path, i.message) for i in found]
+    assert not any("MessageResponse" in i.message for i in found)      # one member's words, not the union's
