@@ -80,7 +80,10 @@ TABLES_UPLOAD_KEY = "tables_upload"
 TABLES_DEMO_N_KEY = "tables_demo_n"
 TABLES_DEMO_SEED_KEY = "tables_demo_seed"
 TABLES_DEMO_BROKEN_KEY = "tables_demo_broken"
-TABLES_FILTER_KEY_PREFIX = "tables_filter_"   # + active, groups, agents, countries, text, flagged, sort, descending
+TABLES_DEMO_VERSION_KEY = "tables_demo_version"   # the API version the demo data is written for
+TABLES_CHART_KEY_PREFIX = "tables_chart_"     # + chart name (+ generation): the charts that filter on click
+TABLES_FILTER_KEY_PREFIX = "tables_filter_"   # + active, groups, agents, countries, text, flagged, sort, descending,
+                                              # hours, event_types, waits (set by clicking the charts), chart_gen
 TABLES_TABLE_KEY_PREFIX = "tables_table_"
 TABLES_THREAD_KEY_PREFIX = "tables_thread_"   # + chat id: the thread shown in a chat's drill-down
 

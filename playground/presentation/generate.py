@@ -7,26 +7,42 @@ chat and thread properties, and last events of every type (message, rich_message
 filled_form, system_message, custom). A small share (`invalid_share`, default 2 %) is broken on
 purpose, one documented defect each, so the table has flagged rows to show.
 
+Per API version (`version`, default v3.2): from v3.4 the events and agents carry `visibility`; from v3.6 the
+customer has `visit` (was `last_visit`), `statistics.tickets_count` and `tickets`; v3.7 writes chat
+infos (`last_thread_info`, with `last_event_per_type` inside it, as v3.7's changelog says) and its
+list_chats page holds them under `chats_info`. The same seed gives the same chats in every version,
+only shaped as that version writes them.
+
+Big sets are made a page at a time (`Stream`): a million summaries never exist at once, and any
+page can be made again from the generator's state saved at its start (the tables keep that, not
+the objects, to open a row later).
+
 Command line (wired as `python -m playground samples generate`):
-    --kind chat_summaries --n N --seed S [--out FILE] [--format list|list_chats]
+    --kind chat_summaries --n N --seed S [--version 3.6] [--out FILE] [--format list|list_chats]
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import sys
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any, Iterator
 
-from playground.spec import limits
+from playground.spec import catalog, limits
+from playground.spec.catalog import VERSIONS
+from playground.presentation import tables
 from playground.presentation.tables import paused_gc
 
 KINDS = ("chat_summaries",)
 FORMATS = ("list", "list_chats")
 DEFAULT_INVALID_SHARE = 0.02
 MAX_N = 1_000_000
+DEFAULT_VERSION = "3.2"
+PAGE = 1_000            # summaries made at a time by Stream
 
 START = datetime(2024, 3, 4, tzinfo=timezone.utc)    # a Monday; 28 days of traffic follow
 SPAN_DAYS = 28
@@ -144,16 +160,21 @@ _ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
 class _Maker:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, ids_seen: set[str] | None = None) -> None:
         self.r = rng
-        self.ids_seen: set[str] = set()
+        self.ids_seen: set[str] = ids_seen if ids_seen is not None else set()
+        self.page_ids: set[str] = set()
+        self.rejected: list[str] = []      # drawn again because an earlier page had them
 
     def chat_id(self) -> str:
         while True:  # unique within one generated set, like the API's
             cid = "".join(self.r.choices(_ID_CHARS, k=10))
             if cid not in self.ids_seen:
                 self.ids_seen.add(cid)
+                self.page_ids.add(cid)
                 return cid
+            if cid not in self.page_ids:
+                self.rejected.append(cid)
 
     def thread_id(self) -> str:
         return "".join(self.r.choices(_ID_CHARS, k=10))
@@ -356,34 +377,155 @@ def _break(s: dict, defect: str, r: random.Random) -> None:
         raise ValueError(defect)
 
 
-def generate(n: int, seed: int = 0, invalid_share: float = DEFAULT_INVALID_SHARE) -> Generated:
-    """`n` chat summaries from `seed`; a share of them broken on purpose (see DEFECTS)."""
+def _check(n: int, invalid_share: float, version: str) -> None:
     if not 0 <= n <= MAX_N:
         raise ValueError(f"n must be between 0 and {MAX_N}")
     if not 0.0 <= invalid_share <= 1.0:
         raise ValueError("invalid_share must be between 0 and 1")
-    maker = _Maker(random.Random(seed))
-    with paused_gc():           # many small acyclic objects: the collector's passes only cost time
-        items = [maker.summary() for _ in range(n)]
-    # Defects come from their own generator, so changing the share leaves the valid data as it was.
-    r = random.Random(f"defects:{seed}")
-    positions = sorted(r.sample(range(n), round(n * invalid_share))) if n else []
-    defects = {}
-    for k, pos in enumerate(positions):
-        defect = DEFECTS[k % len(DEFECTS)]
-        _break(items[pos], defect, r)
-        defects[pos] = defect
-    return Generated(items, defects)
+    catalog.check_version(version)
 
 
-def generate_chat_summaries(n: int, seed: int = 0, invalid_share: float = DEFAULT_INVALID_SHARE) -> list[dict]:
-    return generate(n, seed, invalid_share).items
+def _at_least(version: str, since: str) -> bool:
+    return VERSIONS.index(version) >= VERSIONS.index(since)
 
 
-def as_list_chats(items: list[dict], next_page_id: str | None = None) -> dict:
-    """Wrap summaries as one list_chats response page."""
-    return {"chats_summary": items, "found_chats": len(items), "next_page_id": next_page_id,
-            "previous_page_id": None}
+def _ticket_id(chat_id: Any, k: int) -> str:
+    digest = hashlib.blake2b(f"{chat_id}:{k}".encode(), digest_size=16).digest()
+    return str(uuid.UUID(bytes=digest, version=4))
+
+
+def shape_for_version(s: dict, version: str) -> dict:
+    """A generated (v3.2-shaped) summary as `version` writes it, in place (see the module)."""
+    if not _at_least(version, "3.4"):
+        return s
+    lept = s.get("last_event_per_type")
+    if isinstance(lept, dict):
+        for entry in lept.values():
+            ev = entry.get("event") if isinstance(entry, dict) else None
+            if isinstance(ev, dict):
+                ev["visibility"] = "all"
+    for u in s.get("users") if isinstance(s.get("users"), list) else ():
+        if isinstance(u, dict) and u.get("type") == "agent":
+            u["visibility"] = "all"         # the v3.4 Agent table marks it required
+    if _at_least(version, "3.6") and isinstance(s.get("users"), list):
+        for k, u in enumerate(s["users"]):
+            if isinstance(u, dict) and u.get("type") == "customer" and "last_visit" in u:
+                stats = u.get("statistics", {})
+                tickets = stats.get("chats_count", 0) % 3
+                out = {}
+                for key, value in u.items():
+                    out["visit" if key == "last_visit" else key] = value
+                if isinstance(stats, dict):
+                    stats["tickets_count"] = tickets
+                if tickets:
+                    start = out["created_at"]
+                    out["tickets"] = [{"ticket_id": _ticket_id(s.get("id"), t), "created_at": start}
+                                      for t in range(tickets)]
+                s["users"][k] = out
+    if _at_least(version, "3.7") and "last_thread_summary" in s:
+        out = {}
+        for key, value in s.items():
+            if key == "last_thread_summary":
+                out["last_thread_info"] = value
+            elif key != "last_event_per_type":
+                out[key] = value
+        if "last_event_per_type" in s:
+            if isinstance(out["last_thread_info"], dict):
+                out["last_thread_info"]["last_event_per_type"] = s["last_event_per_type"]
+            else:
+                out["last_event_per_type"] = s["last_event_per_type"]
+        s.clear()
+        s.update(out)
+    return s
+
+
+class Stream:
+    """`n` summaries made a page (`page_size`) at a time: `pages()` yields them in order (the
+    same as `generate`), `page(p)` makes page p again from the generator's state saved when
+    pages() reached it. `defects` maps a broken summary's position to its defect."""
+
+    def __init__(self, n: int, seed: int = 0, invalid_share: float = DEFAULT_INVALID_SHARE,
+                 version: str = DEFAULT_VERSION, page_size: int = PAGE) -> None:
+        _check(n, invalid_share, version)
+        self.n, self.seed, self.version, self.page_size = n, seed, version, max(1, page_size)
+        # Defects come from their own generator, so changing the share leaves the valid data as it was.
+        r = random.Random(f"defects:{seed}")
+        positions = sorted(r.sample(range(n), round(n * invalid_share))) if n else []
+        self.defects = {pos: DEFECTS[k % len(DEFECTS)] for k, pos in enumerate(positions)}
+        self._states: list = []
+        self._rejected: list[list[str]] = []
+        self._cached: tuple[int, list] | None = None
+
+    def __len__(self) -> int:
+        return -(-self.n // self.page_size)
+
+    def _make(self, maker: _Maker, p: int) -> list[dict]:
+        start = p * self.page_size
+        with paused_gc():           # many small acyclic objects: the collector's passes only cost time
+            items = [maker.summary() for _ in range(start, min(self.n, start + self.page_size))]
+            for k, s in enumerate(items):
+                defect = self.defects.get(start + k)
+                if defect is not None:
+                    _break(s, defect, maker.r)
+                shape_for_version(s, self.version)
+        return items
+
+    def pages(self) -> Iterator[list[dict]]:
+        maker = _Maker(random.Random(self.seed))
+        self._states, self._rejected = [], []
+        for p in range(len(self)):
+            self._states.append(maker.r.getstate())
+            maker.page_ids, maker.rejected = set(), []
+            items = self._make(maker, p)
+            self._rejected.append(maker.rejected)
+            yield items
+
+    def page(self, p: int) -> list[dict]:
+        """Page p made again (pages() must have reached it); the last one asked for is kept."""
+        if self._cached is not None and self._cached[0] == p:
+            return self._cached[1]
+        rng = random.Random()
+        rng.setstate(self._states[p])
+        items = self._make(_Maker(rng, set(self._rejected[p])), p)
+        self._cached = (p, items)
+        return items
+
+    def item(self, i: int) -> dict:
+        return self.page(i // self.page_size)[i % self.page_size]
+
+    def parts(self, name: str) -> Iterator[tables.Part]:
+        """The pages as tables.Part for tables.build_stream (each row opened is made again)."""
+        for p, items in enumerate(self.pages()):
+            loaded = tables.load_documents([(name, items)], page_notes=False)
+            yield tables.Part(loaded, lambda j, p=p: self.page(p)[j])
+
+
+def generate(n: int, seed: int = 0, invalid_share: float = DEFAULT_INVALID_SHARE,
+             version: str = DEFAULT_VERSION) -> Generated:
+    """`n` chat summaries from `seed`, as `version` writes them; a share of them broken on
+    purpose (see DEFECTS)."""
+    stream = Stream(n, seed, invalid_share, version)
+    items = [s for page in stream.pages() for s in page]
+    return Generated(items, stream.defects)
+
+
+def generate_chat_summaries(n: int, seed: int = 0, invalid_share: float = DEFAULT_INVALID_SHARE,
+                            version: str = DEFAULT_VERSION) -> list[dict]:
+    return generate(n, seed, invalid_share, version).items
+
+
+def as_list_chats(items: list[dict], next_page_id: str | None = None, version: str = DEFAULT_VERSION) -> dict:
+    """Wrap summaries as one list_chats response page (`chats_info` from v3.7)."""
+    key = "chats_info" if _at_least(catalog.check_version(version), "3.7") else "chats_summary"
+    return {key: items, "found_chats": len(items), "next_page_id": next_page_id, "previous_page_id": None}
+
+
+def build_demo(n: int, seed: int = 0, invalid_share: float = DEFAULT_INVALID_SHARE,
+               version: str = DEFAULT_VERSION, progress: tables.Progress | None = None) -> tables.Table:
+    """The chat summaries table of `n` generated summaries, made and validated a page at a time."""
+    stream = Stream(n, seed, invalid_share, version)
+    name = f"demo data (n={n}, seed={seed}, v{version})"
+    return tables.build_stream(stream.parts(name), version, progress=progress, total=n)
 
 
 # -- command line ----------------------------------------------------------------------------
@@ -401,6 +543,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--invalid-share", type=float, default=DEFAULT_INVALID_SHARE,
                    help=f"share of summaries broken on purpose, 0..1 (default {DEFAULT_INVALID_SHARE})")
     p.add_argument("--indent", type=int, default=None, help="indent the JSON (default: compact)")
+    p.add_argument("--version", choices=VERSIONS, default=DEFAULT_VERSION,
+                   help=f"the API version the data is written for (default {DEFAULT_VERSION})")
     return p
 
 
@@ -419,8 +563,8 @@ def cli_generate(argv: list[str]) -> int:
         parser.print_usage(sys.stderr)
         print("error: --invalid-share must be between 0 and 1", file=sys.stderr)
         return 2
-    items = generate_chat_summaries(args.n, args.seed, args.invalid_share)
-    data = as_list_chats(items) if args.format == "list_chats" else items
+    items = generate_chat_summaries(args.n, args.seed, args.invalid_share, args.version)
+    data = as_list_chats(items, version=args.version) if args.format == "list_chats" else items
     text = json.dumps(data, ensure_ascii=False, indent=args.indent)
     if args.out:
         try:

@@ -12,20 +12,25 @@ value's type before using it.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import json
 import math
+import re
 from collections import Counter
+from collections.abc import Sequence as SequenceABC
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
+from pydantic_core import from_json
 
-from playground.spec import limits
-from playground.spec.catalog import STRUCTURES, audience_field
+from playground.spec import catalog, limits
+from playground.spec.catalog import DEFAULT_VERSION, STRUCTURES, VERSIONS, audience_field
 from playground.validation import detect, validate, validate_data
+from playground.validation.detect import DETECT, detect_version, preferred
 from playground.authoring.compose import value_type_name
 from playground.presentation.preview import fill_placeholders
 from playground.validation.jsontext import (LONE_SURROGATE, SURROGATE_ESCAPE, SURROGATE_ESCAPE_BYTES, deeper_than,
@@ -65,8 +70,94 @@ def _with_paused_gc(fn):
 Validator = Callable[[Any, str, str], "list[Issue]"]
 
 SUMMARY = "chat_summary"      # structure names of the core's catalog
+CHAT_INFO = "chat_info"       # v3.7's name for a chat summary
 CHAT = "chat"
 THREAD = "thread"
+SUMMARY_STRUCTURES = (SUMMARY, CHAT_INFO)
+PAGE_KEYS = ("chats_summary", "chats_info")   # the list_chats page's array: v3.2-v3.6, v3.7
+
+
+def summary_structure(version: str) -> str:
+    """The catalog's name of a chat summary in `version`: chat_summary, or chat_info from v3.7."""
+    return SUMMARY if SUMMARY in catalog.structures(version) else CHAT_INFO
+
+
+def structure_in(version: str, structure: str) -> str:
+    """`structure` under its name in `version` (chat_summary <-> chat_info; the rest as they are)."""
+    return summary_structure(version) if structure in SUMMARY_STRUCTURES else structure
+
+
+# Columns only some versions have (the others' tables leave them out): name -> first version.
+# v3.4 renamed an event's `recipients` to `visibility`; v3.6 gave the customer `tickets` (and
+# renamed `last_visit` to `visit`: the country column reads either).
+VERSION_COLUMNS = {"last_message_visibility": "3.4", "customer_tickets": "3.6"}
+
+
+def columns_for(version: str) -> tuple[str, ...]:
+    """The base columns of a table of `version` (property and issue columns follow them)."""
+    at = VERSIONS.index(catalog.check_version(version))
+    extra = [c for c, since in VERSION_COLUMNS.items() if at >= VERSIONS.index(since)]
+    return (*BASE_COLUMNS[:BASE_COLUMNS.index("event_types")], *extra, *BASE_COLUMNS[BASE_COLUMNS.index("event_types"):])
+
+
+SAMPLE_FOR_VERSION = 3      # items read to tell a data set's version
+
+
+def data_version(items: Sequence[Any], structures: Sequence[str]) -> tuple[str, str]:
+    """(the version the first items fit, why), by the core's detect_version on each of the first
+    SAMPLE_FOR_VERSION items: the preferred version among those all of them fit."""
+    fits: set | None = None
+    reasons = []
+    for item, structure in zip(list(items[:SAMPLE_FOR_VERSION]), structures[:SAMPLE_FOR_VERSION]):
+        guess = detect_version(item, None if structure in SUMMARY_STRUCTURES else structure)
+        fits = set(guess.fits) if fits is None else fits & set(guess.fits)
+        reasons.append(guess.reason)
+    if not fits:
+        if reasons:
+            guess = detect_version(items[0])
+            return guess.version, guess.reason
+        return DEFAULT_VERSION, "no chat to read a version from"
+    return preferred(fits), reasons[0]
+
+
+class LazyItems(SequenceABC):
+    """The table's items without keeping them as Python objects where that can be avoided.
+
+    A big input's parsed objects take 3-4 times its text; a table of a million chats cannot keep
+    them. Each run of items is kept as the way to get one back: objects as they are (small
+    inputs, data handed in parsed), the text and each item's span in it (parsed again when a row
+    is opened), or a function (generated data, made again from its seed).
+    """
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._runs: list[tuple[int, Callable[[int], Any]]] = []
+        self._n = 0
+
+    def _add(self, count: int, get: Callable[[int], Any]) -> None:
+        if count:
+            self._starts.append(self._n)
+            self._runs.append((count, get))
+            self._n += count
+
+    def add_objects(self, objs: Sequence[Any]) -> None:
+        self._add(len(objs), objs.__getitem__)
+
+    def add_function(self, count: int, get: Callable[[int], Any]) -> None:
+        self._add(count, get)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        run = bisect.bisect_right(self._starts, i) - 1
+        return self._runs[run][1](i - self._starts[run])
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +198,26 @@ def loads(text: str) -> Any:
     return json.loads(text, parse_constant=_reject_constant)
 
 
+_UNREAD = object()
+FAST_PARSER_DEPTH = 201     # pydantic-core's JSON parser refuses deeper nesting (measured: 201 ok, 202 not)
+
+
+@_with_paused_gc
+def fast_loads(text: str) -> Any:
+    """The text's JSON by pydantic-core's parser (jiter), or _UNREAD when it refuses it.
+
+    Where it reads a text it reads it as json.loads does (its refusals are a superset of
+    json.loads': NaN and Infinity, lone surrogates, nesting deeper than FAST_PARSER_DEPTH), and
+    FAST_PARSER_DEPTH < limits.MAX_DEPTH, so what it reads needs no depth check: that check
+    (a pass over every container) cost as much as the parse itself. Anything it refuses goes
+    the long way: json.loads, the depth check, and the validator's message.
+    """
+    try:
+        return from_json(text, allow_inf_nan=False, cache_strings="keys")
+    except (ValueError, TypeError, RecursionError):
+        return _UNREAD
+
+
 def parse_document(raw: str | bytes, name: str) -> tuple[Any, str | None]:
     """JSON text or bytes -> (data, None), or (None, a sentence saying what is wrong and where).
 
@@ -122,7 +233,11 @@ def parse_document(raw: str | bytes, name: str) -> tuple[Any, str | None]:
     if fits:
         try:
             text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            data = loads(text.removeprefix("\ufeff"))
+            text = text.removeprefix("\ufeff")
+            data = fast_loads(text)
+            if data is not _UNREAD:
+                return data, None
+            data = loads(text)
             if not deeper_than(data, limits.MAX_DEPTH):
                 return data, None
         except (ValueError, RecursionError):   # JSONDecodeError and UnicodeDecodeError are ValueErrors
@@ -141,6 +256,11 @@ def kind_of(obj: Any) -> tuple[str | None, str]:
             return "chats", 'by "chats" (a list of chats)'
         if isinstance(obj.get("threads"), list) and "found_threads" in obj:   # list_threads
             return "threads", 'by "threads" with "found_threads" (a list of threads)'
+        key = next((k for k in PAGE_KEYS if k in obj), None)
+        if key is not None:               # v3.2 reads only chats_summary, v3.7 only chats_info
+            return "page", f'by "{key}" (a list_chats response)'
+        if "last_thread_info" in obj:     # v3.7's chat info
+            return SUMMARY, 'by "last_thread_info" (a chat info)'
     name, how = detect(obj)
     if name == "chat_summaries":
         return "page", how
@@ -152,8 +272,9 @@ _EXPECTED = ("Expected a list_chats response ({\"chats_summary\": [...], \"found
              "a chat (with \"threads\") or a thread (with \"active\" and \"events\").")
 
 
-def load_documents(docs: Iterable[tuple[str, Any]]) -> ChatData:
-    """Sort parsed documents (name, data) into table items, threads and problems."""
+def load_documents(docs: Iterable[tuple[str, Any]], page_notes: bool = True) -> ChatData:
+    """Sort parsed documents (name, data) into table items, threads and problems (and, unless
+    page_notes is False, the notes on paging and repeated ids)."""
     out = ChatData()
 
     def add_item(obj: Any, structure: str, source: str) -> None:
@@ -169,9 +290,10 @@ def load_documents(docs: Iterable[tuple[str, Any]]) -> ChatData:
     for name, data in docs:
         kind, how = kind_of(data)
         if kind == "page":
-            page = data["chats_summary"]
+            key = next((k for k in PAGE_KEYS if k in data), PAGE_KEYS[0])
+            page = data[key]
             if not isinstance(page, list):
-                out.problems.append(f"{name}: chats_summary is {_a(value_type_name(page))}; the API returns an "
+                out.problems.append(f"{name}: {key} is {_a(value_type_name(page))}; the API returns an "
                                     "array of chat summaries there.")
                 continue
             add_items(page, name)
@@ -203,7 +325,8 @@ def load_documents(docs: Iterable[tuple[str, Any]]) -> ChatData:
                                 + _EXPECTED)
         else:
             out.problems.append(f"{name}: {_a(value_type_name(data))}. " + _EXPECTED)
-    _page_notes(out)
+    if page_notes:
+        _page_notes(out)
     return out
 
 
@@ -223,7 +346,7 @@ def _may_hold_halves(raw: str | bytes) -> bool:
     return SURROGATE_ESCAPE.search(raw) is not None or (not raw.isascii() and LONE_SURROGATE.search(raw) is not None)
 
 
-def load_texts(sources: Iterable[tuple[str, str | bytes]]) -> ChatData:
+def load_texts(sources: Iterable[tuple[str, str | bytes]], page_notes: bool = True) -> ChatData:
     """Parse each (name, text-or-bytes) and load what parsed; parse failures become problems."""
     docs, problems, notes = [], [], []
     for name, raw in sources:
@@ -239,15 +362,16 @@ def load_texts(sources: Iterable[tuple[str, str | bytes]]) -> ChatData:
                              "held half of a UTF-16 surrogate pair (a \\uXXXX escape without its other half), "
                              "which is not a character; shown as U+FFFD (\ufffd), as the API stores it.")
         docs.append((name, data))
-    loaded = load_documents(docs)
+    loaded = load_documents(docs, page_notes)
     loaded.problems[:0] = problems
     loaded.notes.extend(notes)
     return loaded
 
 
-def _page_notes(out: ChatData) -> None:
+def _page_notes(out: ChatData, ids: Iterable[Any] | None = None) -> None:
     """Facts about paging: how many chats the pages hold against found_chats; whether the last
-    page is among them (a page has no id of its own, only next_page_id / previous_page_id)."""
+    page is among them (a page has no id of its own, only next_page_id / previous_page_id).
+    `ids`: the items' chat ids when the items are not kept as objects (else read from them)."""
     if out.pages:
         loaded = sum(p.chats for p in out.pages)
         text = f"{len(out.pages)} list_chats page{'s' if len(out.pages) > 1 else ''}, {loaded:,} chat summaries"
@@ -262,7 +386,9 @@ def _page_notes(out: ChatData) -> None:
                      f"API has a page after {'them' if len(out.pages) > 1 else 'it'} "
                      f"({str(last.next_page_id)[:60]!r} in {last.source})")
         out.notes.append(text + ".")
-    ids = Counter(x.get("id") for x in out.items if isinstance(x, dict) and isinstance(x.get("id"), str))
+    if ids is None:
+        ids = (x.get("id") for x in out.items if isinstance(x, dict))
+    ids = Counter(i for i in ids if isinstance(i, str))
     dup = [i for i, c in ids.items() if c > 1]
     if dup:
         out.notes.append(f"{len(dup)} chat id{'s appear' if len(dup) > 1 else ' appears'} more than once "
@@ -273,16 +399,24 @@ def _page_notes(out: ChatData) -> None:
 # Validation
 # --------------------------------------------------------------------------------------------
 
-def default_validator() -> Validator:
-    return validate_data
+def default_validator(version: str = DEFAULT_VERSION) -> Validator:
+    """The core's validate_data for API `version`."""
+    catalog.check_version(version)
+    return functools.partial(validate_data, version=version)
+
+
+_NO_ISSUES: list = []       # one shared empty list for the (many) valid items; never mutated
 
 
 @_with_paused_gc
 def validate_items(items: Sequence[Any], structures: Sequence[str],
-                   validate: Validator | None = None, mode: str = "response") -> list[list[Issue]]:
-    """One list of Issues per item, from the core's `validate_data` (or the injected `validate`)."""
-    validate = validate or default_validator()
-    return [validate(item, structure, mode) for item, structure in zip(items, structures)]
+                   validate: Validator | None = None, mode: str = "response",
+                   version: str = DEFAULT_VERSION) -> list[list[Issue]]:
+    """One list of Issues per item, from the core's `validate_data` for `version` (or the
+    injected `validate`); a chat summary is checked as that version names it (chat_info in v3.7)."""
+    validate = validate or default_validator(version)
+    names = {s: structure_in(version, s) for s in set(structures)}
+    return [validate(item, names[structure], mode) or _NO_ISSUES for item, structure in zip(items, structures)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -455,6 +589,7 @@ BASE_COLUMNS = (
     "last_message_text", "last_message_author", "last_message_at", "last_event_at",
     "event_types", "group_ids", "is_followed", "structure", "source",
 )
+ALL_BASE_COLUMNS = (*BASE_COLUMNS, "last_message_visibility", "customer_tickets")
 COUNT_COLUMNS = ("errors", "warnings", "issues")
 DATETIME_COLUMNS = ("thread_created_at", "queued_at", "last_message_at", "last_event_at")
 LIST_COLUMNS = ("agents", "event_types", "group_ids", "issues")
@@ -464,6 +599,9 @@ MAX_PROPERTY_COLUMNS = 40
 MESSAGE_TYPES = ("message", "rich_message", "file", "filled_form")
 
 
+CHUNK = 2_000       # items validated and turned into columns at a time (bounds the objects alive)
+
+
 def _issue_line(issue: Issue) -> str:
     return f"{issue.severity}: {issue.path}: {issue.message}"
 
@@ -471,34 +609,124 @@ def _issue_line(issue: Issue) -> str:
 @_with_paused_gc
 def summaries_frame(items: Sequence[Any], issues: Sequence[Sequence[Issue]] | None = None,
                     structures: Sequence[str] | None = None,
-                    sources: Sequence[str] | None = None) -> pd.DataFrame:
+                    sources: Sequence[str] | None = None, version: str = DEFAULT_VERSION) -> pd.DataFrame:
     """One row per chat summary (or chat), built column-wise. Never raises on bad items.
 
     The index is the item's position in `items`, so a row maps back to its raw payload.
     `df.attrs["property_columns"]` lists the property columns (at most MAX_PROPERTY_COLUMNS).
+    The base columns are `columns_for(version)`.
     """
     n = len(items)
-    structures = structures or [SUMMARY] * n
-    cols: dict[str, list] = {c: [] for c in BASE_COLUMNS}
-    props: dict[str, dict[int, Any]] = {}
-    appenders = {c: cols[c].append for c in BASE_COLUMNS}
-    for i, (raw, structure) in enumerate(zip(items, structures)):
-        summary = chat_as_summary(raw) if structure == CHAT and isinstance(raw, dict) else _object(raw)
-        _append_row(appenders, summary, structure, sources[i] if sources else None)
-        _collect_properties(props, i, summary)
-    frame = _typed_columns(cols)
-    # At most MAX_PROPERTY_COLUMNS property columns: the ones most rows have (a payload can name
-    # thousands of properties; a grid of thousands of columns helps nobody). The rest stay in
-    # each item's raw JSON; df.attrs["hidden_properties"] says how many were left out.
-    kept = sorted(props, key=lambda k: (-len(props[k]), k))[:MAX_PROPERTY_COLUMNS]
-    property_columns = sorted(kept, key=lambda k: (k.startswith(THREAD_PROPERTY_PREFIX), k))
-    for name in property_columns:
-        frame[name] = _property_column(props[name], n)
-    frame.update(_issue_columns(issues if issues is not None else [()] * n))
-    df = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v) for k, v in frame.items()})
-    df.attrs["property_columns"] = property_columns
-    df.attrs["hidden_properties"] = len(props) - len(property_columns)
-    return df
+    cols = Columns(version)
+    for a in range(0, n, CHUNK) or [0]:
+        b = min(n, a + CHUNK)
+        cols.add(items[a:b], (structures or [SUMMARY] * n)[a:b], sources[a:b] if sources else None,
+                 issues[a:b] if issues is not None else None)
+    return cols.frame()
+
+
+class Columns:
+    """The table's columns, built chunk by chunk: each chunk's cells become typed arrays at once
+    (Arrow strings, numpy numbers), so a million rows never exist as a million dicts; the
+    frame() joins the chunks. Equal list cells (agents, event types, groups) share one list."""
+
+    def __init__(self, version: str = DEFAULT_VERSION) -> None:
+        self.version = catalog.check_version(version)
+        self.names = columns_for(version)
+        self.parts: dict[str, list] = {c: [] for c in (*self.names, *COUNT_COLUMNS)}
+        self.props: dict[str, dict[int, Any]] = {}       # property -> {chunk number: typed array}
+        self.prop_rows: Counter = Counter()              # property -> rows that have it
+        self.lengths: list[int] = []
+        self._lists: dict[tuple, list] = {}
+
+    def __len__(self) -> int:
+        return sum(self.lengths)
+
+    def _shared(self, values: list) -> list:
+        key = tuple(values)
+        try:
+            return self._lists.setdefault(key, values) if len(self._lists) < 100_000 else values
+        except TypeError:       # pragma: no cover - cells are strings and ints
+            return values
+
+    def add(self, items: Sequence[Any], structures: Sequence[str], sources: Sequence[str] | None,
+            issues: Sequence[Sequence[Issue]] | None) -> None:
+        """Append one chunk of items (with their issues) as rows."""
+        n = len(items)
+        cols: dict[str, list] = {c: [] for c in ALL_BASE_COLUMNS}
+        appenders = {c: cols[c].append for c in ALL_BASE_COLUMNS}
+        props: dict[str, dict[int, Any]] = {}
+        names = {s: structure_in(self.version, s) for s in set(structures)}
+        for i, (raw, structure) in enumerate(zip(items, structures)):
+            summary = chat_as_summary(raw) if structure == CHAT and isinstance(raw, dict) else _object(raw)
+            _append_row(appenders, summary, names.get(structure) or structure_in(self.version, structure),
+                        sources[i] if sources else None, self._shared)
+            _collect_properties(props, i, summary)
+        chunk = len(self.lengths)
+        self.lengths.append(n)
+        for c, v in _typed_columns(cols, self.names).items():
+            self.parts[c].append(v)
+        for c, v in _issue_columns(issues if issues is not None else [()] * n).items():
+            self.parts[c].append(v)
+        for name, values in props.items():
+            self.props.setdefault(name, {})[chunk] = _property_column(values, n)
+            self.prop_rows[name] += len(values)
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as one DataFrame; the chunks' arrays are let go as their column is joined
+        (so the columns do not exist twice at the peak). Call it once."""
+        n = len(self)
+        frame = {c: _joined(self.parts.pop(c)) for c in list(self.parts) if c not in COUNT_COLUMNS}
+        # At most MAX_PROPERTY_COLUMNS property columns: the ones most rows have (a payload can name
+        # thousands of properties; a grid of thousands of columns helps nobody). The rest stay in
+        # each item's raw JSON; df.attrs["hidden_properties"] says how many were left out.
+        kept = sorted(self.props, key=lambda k: (-self.prop_rows[k], k))[:MAX_PROPERTY_COLUMNS]
+        property_columns = sorted(kept, key=lambda k: (k.startswith(THREAD_PROPERTY_PREFIX), k))
+        for name in property_columns:
+            frame[name] = _joined_property(self.props.pop(name), self.lengths)
+        for c in COUNT_COLUMNS:
+            frame[c] = _joined(self.parts.pop(c))
+        hidden = len(self.props)
+        self.props.clear()
+        df = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v) for k, v in frame.items()})
+        if len(df) != n:    # pragma: no cover - every part has one cell a row
+            raise AssertionError("columns of different lengths")
+        df.attrs["property_columns"] = property_columns
+        df.attrs["hidden_properties"] = hidden
+        return df
+
+
+def _joined(parts: list) -> Any:
+    """One column from its chunks' arrays (the array itself when there is one chunk)."""
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return pd.array([], dtype="str")
+    return pd.concat([p if isinstance(p, pd.Series) else pd.Series(p, copy=False) for p in parts], ignore_index=True)
+
+
+def _joined_property(chunks: dict[int, Any], lengths: list[int]) -> Any:
+    """One property column from the arrays of the chunks that have it (NA in the others); chunks
+    typed differently (numbers here, text there) give a text column, as one chunk would."""
+    dtypes = {str(a.dtype) for a in chunks.values()}
+    if len(dtypes) > 1:
+        numeric = dtypes <= {"Int64", "Float64"} and all(
+            str(a.dtype) != "Int64" or not len(a.dropna()) or int(abs(a.dropna()).max()) < 2 ** 53
+            for a in chunks.values())
+        if numeric:
+            chunks = {k: a.astype("Float64") for k, a in chunks.items()}
+        else:
+            chunks = {k: _as_text(a) for k, a in chunks.items()}
+    dtype = next(iter(chunks.values())).dtype
+    parts = [chunks[k] if k in chunks else pd.array([None] * n, dtype=dtype) for k, n in enumerate(lengths)]
+    return _joined(parts)
+
+
+def _as_text(column: Any) -> Any:
+    """A typed property column as JSON text (a string stays itself), missing values kept missing."""
+    if pd.api.types.is_string_dtype(column.dtype):
+        return column
+    return pd.array([None if v is pd.NA or v is None else _compact(v) for v in column.tolist()], dtype="str")
 
 
 def _last_events(last_event_per_type: dict) -> tuple[dict, str | None]:
@@ -514,20 +742,45 @@ def _last_events(last_event_per_type: dict) -> tuple[dict, str | None]:
     return last_msg or _EMPTY, last_at
 
 
+def last_thread(summary: dict) -> dict:
+    """A chat summary's last thread: last_thread_summary (v3.2-v3.6) or last_thread_info (v3.7)."""
+    thread = summary.get("last_thread_summary")
+    if thread is None:
+        thread = summary.get("last_thread_info")
+    return _object(thread)
+
+
+def last_event_per_type(summary: dict) -> dict:
+    """last_event_per_type: at the top (up to v3.6, and v3.7's own sample) or, as v3.7's changelog
+    says, inside last_thread_info."""
+    found = summary.get("last_event_per_type")
+    if found is None:
+        found = _object(summary.get("last_thread_info")).get("last_event_per_type")
+    return _object(found)
+
+
+def _visit(user: dict) -> dict:
+    """A customer's visit: `last_visit` up to v3.5, `visit` from v3.6."""
+    visit = user.get("visit")
+    return _object(visit if visit is not None else user.get("last_visit"))
+
+
 def _append_row(append: dict[str, Callable[[Any], None]], summary: dict, structure: str,
-                source: str | None) -> None:
-    """Append one chat summary's cells to the base columns."""
-    thread = _object(summary.get("last_thread_summary"))
+                source: str | None, shared: Callable[[list], list] = lambda v: v) -> None:
+    """Append one chat summary's cells to the base columns (every version's: the version's
+    table keeps its own)."""
+    thread = last_thread(summary)
     queue = _object(thread.get("queue"))
     users = _array(summary.get("users"))
     by_id = _user_index(users)
     customer = next((u for u in users if isinstance(u, dict) and u.get("type") == "customer"), _EMPTY)
     agents = [(_text(u.get("name")) or _text(u.get("id")) or "?") for u in users
               if isinstance(u, dict) and u.get("type") == "agent"]
-    geo = _object(_object(customer.get("last_visit")).get("geolocation"))
-    last_event_per_type = _object(summary.get("last_event_per_type"))
-    last_msg, last_at = _last_events(last_event_per_type)
+    geo = _object(_visit(customer).get("geolocation"))
+    per_type = last_event_per_type(summary)
+    last_msg, last_at = _last_events(per_type)
     access = _object(summary.get("access")) or _object(thread.get("access"))
+    tickets = customer.get("tickets")
 
     append["chat_id"](_text(summary.get("id")))
     append["thread_id"](_text(thread.get("id")))
@@ -539,13 +792,15 @@ def _append_row(append: dict[str, Callable[[Any], None]], summary: dict, structu
     append["customer_name"](_text(customer.get("name")))
     append["customer_email"](_text(customer.get("email")))
     append["customer_country"](_text(geo.get("country")))
-    append["agents"](agents)
+    append["agents"](shared(agents))
     append["last_message_text"](event_summary(last_msg) if last_msg else None)
     append["last_message_author"](user_label(last_msg.get("author_id"), by_id))
     append["last_message_at"](_string(last_msg.get("created_at")))
     append["last_event_at"](last_at)
-    append["event_types"]([str(k) for k in last_event_per_type])
-    append["group_ids"]([g for g in map(_int, _array(access.get("group_ids"))) if g is not None])
+    append["last_message_visibility"](_text(last_msg.get("visibility")))
+    append["customer_tickets"](len(tickets) if isinstance(tickets, list) else None)
+    append["event_types"](shared([str(k) for k in per_type]))
+    append["group_ids"](shared([g for g in map(_int, _array(access.get("group_ids"))) if g is not None]))
     append["is_followed"](_bool(summary.get("is_followed")))
     append["structure"](structure)
     append["source"](source)
@@ -553,7 +808,7 @@ def _append_row(append: dict[str, Callable[[Any], None]], summary: dict, structu
 
 def _collect_properties(props: dict[str, dict[int, Any]], row: int, summary: dict) -> None:
     """Record the chat's and the last thread's property values of one row."""
-    thread = _object(summary.get("last_thread_summary"))
+    thread = last_thread(summary)
     chat_props = _object(summary.get("properties")) or _object(summary.get("properites"))
     for prefix, bag in (("", chat_props), (THREAD_PROPERTY_PREFIX, _object(thread.get("properties")))):
         for namespace, values in bag.items():
@@ -561,14 +816,14 @@ def _collect_properties(props: dict[str, dict[int, Any]], row: int, summary: dic
                 props.setdefault(f"{prefix}{namespace}.{name}", {})[row] = value
 
 
-def _typed_columns(cols: dict[str, list]) -> dict[str, Any]:
-    """The base columns with their pandas types."""
+def _typed_columns(cols: dict[str, list], names: Sequence[str] = ()) -> dict[str, Any]:
+    """The base columns `names` with their pandas types."""
     frame: dict[str, Any] = {}
-    for c in BASE_COLUMNS:
+    for c in names or BASE_COLUMNS:
         values = cols[c]
         if c in DATETIME_COLUMNS:
             frame[c] = to_datetimes(values)
-        elif c in ("queue_position", "queue_wait_time"):
+        elif c in ("queue_position", "queue_wait_time", "customer_tickets"):
             frame[c] = pd.array(values, dtype="Int64")
         elif c in ("active", "is_followed"):
             frame[c] = pd.array(values, dtype="boolean")
@@ -583,6 +838,11 @@ def _issue_columns(issues: Iterable[Sequence[Issue]]) -> dict[str, Any]:
     """errors, warnings and issues (one line each) per row."""
     errors, warnings, lines = [], [], []
     for found in issues:
+        if not found:
+            errors.append(0)
+            warnings.append(0)
+            lines.append(_NO_ISSUES)
+            continue
         e = sum(1 for x in found if x.severity == "error")
         errors.append(e)
         warnings.append(len(found) - e)
@@ -612,22 +872,150 @@ def _property_column(values: dict[int, Any], n: int) -> Any:
 
 @dataclass(slots=True)
 class Table:
-    """A built table: what was loaded, each item's issues, the rows, and the filters' choices."""
+    """A built table: what was loaded, each item's issues, the rows, and the filters' choices;
+    the API version its items were checked as, and why that one."""
     loaded: ChatData
     issues: list[list[Issue]]            # per item of loaded.items
     thread_issues: list[list[Issue]]     # per standalone thread of loaded.threads
     df: pd.DataFrame
     options: dict[str, list]
+    version: str = DEFAULT_VERSION
+    version_reason: str = "as chosen"
 
 
-def build_table(loaded: ChatData, validate: Validator | None = None) -> Table:
-    """Validate every item (and standalone thread) and build the chat summaries table."""
-    validate = validate or default_validator()
-    issues = validate_items(loaded.items, loaded.structures, validate)
-    thread_issues = validate_items([t for _, t in loaded.threads], [THREAD] * len(loaded.threads), validate)
-    df = summaries_frame(loaded.items, issues, loaded.structures,
-                         loaded.sources if len(set(loaded.sources)) > 1 else None)
-    return Table(loaded, issues, thread_issues, df, filter_options(df))
+Progress = Callable[[float, str], None]   # (fraction done 0..1, what is being done)
+
+
+def _choose_version(version: str, items: Sequence[Any], structures: Sequence[str],
+                    threads: Sequence[tuple[str, Any]] = ()) -> tuple[str, str]:
+    if version == DETECT:
+        if not len(items) and threads:     # only threads: read the version from them
+            items, structures = [t for _, t in threads[:SAMPLE_FOR_VERSION]], [THREAD] * len(threads)
+        found, why = data_version(items, structures)
+        return found, f"detected: {why}"
+    return catalog.check_version(version), "as chosen"
+
+
+@_with_paused_gc
+def build_table(loaded: ChatData, validate: Validator | None = None, version: str = DEFAULT_VERSION,
+                progress: Progress | None = None, mode: str = "response") -> Table:
+    """Validate every item (and standalone thread) and build the chat summaries table, as API
+    `version` ("detect": the version the first items fit). `progress(fraction, words)` is
+    called after each chunk of CHUNK items. The collector stays paused for the whole build: it
+    only makes acyclic objects, and a collection after each chunk (when the collector, resumed,
+    meets the chunk's thousands of new objects) cost a third of the build."""
+    version, why = _choose_version(version, loaded.items, loaded.structures, loaded.threads)
+    validate = validate or default_validator(version)
+    cols = Columns(version)
+    issues: list[list[Issue]] = []
+    n = len(loaded.items)
+    sources = loaded.sources if len(set(loaded.sources)) > 1 else None
+    for a in range(0, n, CHUNK) or [0]:
+        b = min(n, a + CHUNK)
+        chunk, structures = loaded.items[a:b], loaded.structures[a:b]
+        found = validate_items(chunk, structures, validate, mode, version)
+        with paused_gc():
+            cols.add(chunk, structures, sources[a:b] if sources else None, found)
+        issues.extend(found)
+        if progress is not None:
+            progress(b / n if n else 1.0, f"{b:,} of {n:,} chats validated")
+    thread_issues = validate_items([t for _, t in loaded.threads], [THREAD] * len(loaded.threads), validate,
+                                   mode, version)
+    with paused_gc():
+        df = cols.frame()
+    return Table(loaded, issues, thread_issues, df, filter_options(df), version, why)
+
+
+@dataclass(slots=True)
+class Part:
+    """One piece of a streamed input: what it loaded, and how to get its item j back later
+    (None: keep the objects). Its items are let go once they are rows."""
+    loaded: ChatData
+    get: Callable[[int], Any] | None = None
+
+
+@_with_paused_gc
+def build_stream(parts: Iterable[Part], version: str = DETECT, validate: Validator | None = None,
+                 progress: Progress | None = None, total: int | None = None,
+                 count: int | None = None, mode: str = "response") -> Table:
+    """The table of many pieces (list_chats pages, files, generated pages), one piece at a time:
+    each is validated and turned into columns, then its objects are let go (LazyItems keeps how
+    to get each back). `total` (items, when known) makes `progress` a fraction of the whole;
+    else `count` (pieces) does, each piece counting alike. ("detect": the version the first piece's items fit.)"""
+    out = ChatData(items=LazyItems())
+    cols: Columns | None = None
+    issues: list[list[Issue]] = []
+    thread_issues: list[list[Issue]] = []
+    why = "as chosen"
+    done = 0
+    for k, part in enumerate(parts):
+        got = part.loaded
+        if cols is None and (got.items or got.threads):
+            version, why = _choose_version(version, got.items, got.structures, got.threads)
+            validate = validate or default_validator(version)
+            cols = Columns(version)
+        out.problems.extend(got.problems)
+        out.notes.extend(got.notes)
+        out.pages.extend(got.pages)
+        out.structures.extend(got.structures)
+        out.sources.extend(got.sources)
+        if got.threads:
+            out.threads.extend(got.threads)
+            thread_issues.extend(validate_items([t for _, t in got.threads], [THREAD] * len(got.threads), validate,
+                                                mode, version))
+        n = len(got.items)
+        for a in range(0, n, CHUNK):
+            b = min(n, a + CHUNK)
+            chunk, structures = got.items[a:b], got.structures[a:b]
+            found = validate_items(chunk, structures, validate, mode, version)
+            with paused_gc():
+                cols.add(chunk, structures, got.sources[a:b], found)
+            issues.extend(found)
+            done += b - a
+            if progress is not None and total:
+                progress(min(1.0, done / total), f"{done:,} of {total:,} chats validated")
+        if part.get is None:
+            out.items.add_objects(got.items)
+        else:
+            out.items.add_function(n, part.get)
+        if progress is not None and not total:
+            progress(min(1.0, (k + 1) / count) if count else 1.0,
+                     f"{k + 1:,} of {count or k + 1:,} inputs read, {done:,} chats")
+    if cols is None:
+        version = DEFAULT_VERSION if version == DETECT else version
+        cols = Columns(version)
+    if len(set(out.sources)) <= 1:
+        cols.parts["source"] = [pd.array([None] * len(cols), dtype="str")]
+    with paused_gc():
+        df = cols.frame()
+    ids = df["chat_id"]
+    _page_notes(out, ids[ids.duplicated(keep=False)].tolist())    # only the repeated ones: the notes count them
+    return Table(out, issues, thread_issues, df, filter_options(df), version, why)
+
+
+def text_parts(sources: Iterable[tuple[str, str | bytes]]) -> Iterator[Part]:
+    """Each (name, text or bytes) as one Part; its items are read again from the text when a row
+    is opened (one input is at most limits.MAX_INPUT_BYTES, so that is quick), not kept."""
+    for name, raw in sources:
+        got = load_texts([(name, raw)], page_notes=False)   # build_stream says them once, for all inputs
+        yield Part(got, _reader(name, raw) if len(got.items) > 1 else None)
+
+
+def _reader(name: str, raw: str | bytes) -> Callable[[int], Any]:
+    kept: list = []         # the input's items while a row of it is being looked at
+
+    def get(j: int) -> Any:
+        if not kept:
+            kept.append(load_texts([(name, raw)], page_notes=False).items)
+        return kept[0][j]
+    return get
+
+
+def build_from_texts(sources: Iterable[tuple[str, str | bytes]], version: str = DETECT,
+                     progress: Progress | None = None) -> Table:
+    """The page's path for pasted, uploaded and sample texts: `build_stream(text_parts(...))`."""
+    sources = list(sources)
+    return build_stream(text_parts(sources), version, progress=progress, count=len(sources))
 
 
 # --------------------------------------------------------------------------------------------
@@ -642,6 +1030,9 @@ class Filters:
     countries: tuple[str, ...] = ()     # rows whose customer is in any of these countries
     text: str = ""                      # case-insensitive, in ids, names, e-mail, last message
     flagged_only: bool = False          # rows with at least one error or warning
+    hours: tuple[int, ...] = ()         # rows whose last thread started in any of these hours (UTC)
+    event_types: tuple[str, ...] = ()   # rows with any of these types in last_event_per_type
+    waits: tuple[str, ...] = ()         # queued rows whose wait is in any of these WAIT_LABELS bands
     sort_by: str | None = None
     descending: bool = False
 
@@ -668,6 +1059,12 @@ def filter_frame(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
         mask &= df["customer_country"].isin(f.countries)
     if f.flagged_only:
         mask &= (df["errors"] + df["warnings"]) > 0
+    if f.hours:
+        mask &= df["thread_created_at"].dt.hour.isin(f.hours).fillna(False).astype(bool)
+    if f.event_types:
+        mask &= _any_in(df["event_types"], f.event_types)
+    if f.waits:
+        mask &= wait_bands(df["queue_wait_time"]).isin(f.waits).fillna(False).astype(bool)
     text = f.text.strip()
     if text:
         hit = pd.Series(False, index=df.index)
@@ -729,12 +1126,17 @@ WAIT_BINS = (0, 30, 60, 120, 300, 600, 1800, float("inf"))
 WAIT_LABELS = ("< 30 s", "30 s – 1 min", "1–2 min", "2–5 min", "5–10 min", "10–30 min", "≥ 30 min")
 
 
+def wait_bands(waits: pd.Series) -> pd.Series:
+    """Each wait (seconds; NA when not queued) as its WAIT_LABELS band (NA stays NA)."""
+    values = waits.astype("Float64").to_numpy(dtype="float64", na_value=float("nan"))
+    return pd.Series(pd.cut(values, bins=list(WAIT_BINS), labels=list(WAIT_LABELS), right=False), index=waits.index)
+
+
 def queue_wait_distribution(df: pd.DataFrame) -> pd.DataFrame:
     """Queued chats per wait-time band (the queue's approximated wait, in seconds).
 
     `wait` is an ordered categorical: a chart keeps the bands in order, not alphabetical."""
-    waits = df["queue_wait_time"].dropna().astype("int64")
-    bands = pd.cut(waits, bins=list(WAIT_BINS), labels=list(WAIT_LABELS), right=False)
+    bands = wait_bands(df["queue_wait_time"]).dropna()
     counts = bands.value_counts().reindex(list(WAIT_LABELS), fill_value=0)
     return pd.DataFrame({"wait": pd.Categorical(list(WAIT_LABELS), categories=list(WAIT_LABELS), ordered=True),
                          "chats": counts.to_numpy()})
@@ -768,10 +1170,11 @@ def users_frame(users: Any) -> pd.DataFrame:
     """A chat's users, one row each."""
     cols: dict[str, list] = {c: [] for c in (
         "id", "type", "name", "email", "present", "country", "city", "timezone", "visit_started_at",
-        "events_seen_up_to", "created_at", "chats_count", "routing_status", "avatar")}
+        "events_seen_up_to", "created_at", "chats_count", "tickets", "routing_status", "avatar")}
     for u in _array(users):
         u = _object(u)
-        visit = _object(u.get("last_visit"))
+        visit = _visit(u)           # last_visit up to v3.5, visit from v3.6
+        tickets = u.get("tickets")
         geo = _object(visit.get("geolocation"))
         cols["id"].append(_text(u.get("id")))
         cols["type"].append(_text(u.get("type")))
@@ -785,12 +1188,13 @@ def users_frame(users: Any) -> pd.DataFrame:
         cols["events_seen_up_to"].append(_string(u.get("events_seen_up_to")))
         cols["created_at"].append(_string(u.get("created_at")))
         cols["chats_count"].append(_int(_object(u.get("statistics")).get("chats_count")))
+        cols["tickets"].append(len(tickets) if isinstance(tickets, list) else None)
         cols["routing_status"].append(_text(u.get("routing_status")))
         cols["avatar"].append(_text(u.get("avatar")))
     return pd.DataFrame({
         c: (to_datetimes(v) if c in ("visit_started_at", "events_seen_up_to", "created_at")
             else pd.array(v, dtype="boolean") if c == "present"
-            else pd.array(v, dtype="Int64") if c == "chats_count"
+            else pd.array(v, dtype="Int64") if c in ("chats_count", "tickets")
             else pd.array(v, dtype="str"))
         for c, v in cols.items()})
 
@@ -800,7 +1204,7 @@ def last_events_frame(summary: Any) -> pd.DataFrame:
     s = _object(summary)
     users = _user_index(s.get("users"))
     rows = []
-    for key, entry in _object(s.get("last_event_per_type")).items():
+    for key, entry in last_event_per_type(s).items():
         entry = _object(entry)
         ev = _object(entry.get("event"))
         rows.append((str(key), _text(ev.get("type")), _string(ev.get("created_at")), user_label(ev.get("author_id"), users),
@@ -814,7 +1218,7 @@ def last_events_frame(summary: Any) -> pd.DataFrame:
 
 def last_events(summary: Any) -> list[dict]:
     """The events of last_event_per_type, oldest first (for a transcript preview)."""
-    events = [e["event"] for e in _object(_object(summary).get("last_event_per_type")).values()
+    events = [e["event"] for e in last_event_per_type(_object(summary)).values()
               if isinstance(e, dict) and isinstance(e.get("event"), dict)]
     return sorted(events, key=lambda e: _string(e.get("created_at")) or "")
 

@@ -31,8 +31,19 @@ def retyped(parent: type, module: str, **types: Any) -> type:
     """A subclass of `parent` whose named fields hold other types (this version's events, users,
     threads), each keeping its note, default and metadata: how a version's containers (threads,
     chats, summaries) come to hold the version's own events and users."""
-    fields = {name: (tp, _without_type_details(parent.model_fields[name])) for name, tp in types.items()}
+    fields = {name: (tp, _with_type_details(_without_type_details(parent.model_fields[name]), tp))
+              for name, tp in types.items()}
     return create_model(parent.__name__, __base__=parent, __module__=module, **fields)
+
+
+def _with_type_details(info: FieldInfo, tp: Any) -> FieldInfo:
+    """`info` with the discriminator of the new type's own Annotated[Union, Field(discriminator=...)]
+    (given with an explicit FieldInfo, pydantic keeps that one's and the union lost its tag:
+    v3.3-v3.5 last_event_per_type events were read as a smart union, walked as Messages)."""
+    for meta in getattr(tp, "__metadata__", ()):
+        if isinstance(meta, FieldInfo) and meta.discriminator is not None:
+            info.discriminator = meta.discriminator
+    return info
 
 
 

@@ -205,3 +205,67 @@ def test_open_in_the_editor_makes_the_chat_the_current_payload():
     assert list(json.loads(at.session_state[state.TEXT_KEY])) == list(chat)          # key order kept
     assert at.session_state[state.STRUCTURE_KEY] == "chat" and at.session_state[state.MODE_KEY] == "response"
     assert "Sent to the editor" in at.success[0].value                                # no navigation here
+
+
+# -- API versions (issue 12) and the charts' filter (issue 14) ----------------------------------
+
+def caption_with(at: AppTest, words: str) -> str:
+    return next(c for c in plain(at.caption) if c.startswith(words))
+
+
+@pytest.mark.parametrize("version", ["3.2", "3.6", "3.7"])
+def test_the_page_follows_the_apps_version(version):
+    at = run(**{state.VERSION_KEY: version})
+    assert caption_with(at, "API v").startswith(f"API v{version} · ")
+    sample = at.selectbox(key=state.TABLES_SAMPLE_KEY)
+    assert sample.value.startswith("chats/" if version == "3.2" else f"v{version.replace('.', '_')}/")
+    df = main_table(at)
+    assert ("customer_tickets" in df.columns) == (version != "3.2")
+    assert ("Chat info" if version == "3.7" else "Chat summary") in " ".join(texts(at.subheader))
+
+
+def test_every_versions_samples_are_offered_and_load():
+    at = run()
+    names = at.selectbox(key=state.TABLES_SAMPLE_KEY).options
+    assert {n.split(" · ")[0] for n in names} == {"v3.2", "v3.3", "v3.4", "v3.5", "v3.6", "v3.7"}
+    for name in ("v3_6/chats/chat_summary.json", "v3_7/chats/chat_info.json", "v3_4/chats/chat.json"):
+        at = run(**{state.TABLES_SAMPLE_KEY: name})
+        assert not at.error
+        version = name[1:4].replace("_", ".")
+        assert caption_with(at, "API v").startswith(f"API v{version} · ")     # Detect: the sample's own
+        assert main_table(at)["errors"].tolist() == [0]
+
+
+def test_demo_data_of_v3_7_under_detect_is_chat_info():
+    at = run(**{state.TABLES_SOURCE_KEY: "Demo data", state.TABLES_DEMO_N_KEY: 300,
+                state.TABLES_DEMO_VERSION_KEY: "3.7"})
+    assert caption_with(at, "API v").startswith("API v3.7 · preview, detected")
+    assert any("--version 3.7" in c for c in texts(at.caption))
+    df = main_table(at)
+    assert len(df) == 300 and at.metric[3].value == "6"          # 2 % broken: 6 rows with errors
+    assert "customer_tickets" in df.columns and df["thread_id"].notna().all()
+    assert any(h.startswith("Chat info `") for h in texts(at.subheader))
+    # the same data checked as v3.2 (the editor's picker): read, flagged, never dropped
+    at = run(**{state.TABLES_SOURCE_KEY: "Demo data", state.TABLES_DEMO_N_KEY: 300,
+                state.TABLES_DEMO_VERSION_KEY: "3.7", state.VERSION_KEY: "3.2"})
+    df = main_table(at)
+    assert len(df) == 300 and (df["warnings"] > 0).all() and "customer_tickets" not in df.columns
+
+
+def test_a_clicked_bar_filters_the_table_and_clear_shows_every_row():
+    at = run(**{state.TABLES_SOURCE_KEY: "Demo data", state.TABLES_DEMO_N_KEY: 500})
+    everything = main_table(at)
+    hour = int(everything["thread_created_at"].dt.hour.mode()[0])
+    # what the hour chart's on_select callback stores for a click on that bar
+    at.session_state[F + "hours"] = [hour]
+    at.session_state[F + "event_types"] = ["message"]
+    at.run()
+    shown = main_table(at)
+    assert 0 < len(shown) < len(everything)
+    assert shown["thread_created_at"].dt.hour.eq(hour).all()
+    line = next(i for i in plain(at.info) if i.startswith("Filtered by the charts"))
+    assert f"hour (UTC): `{hour}`" in line and "event type present: `message`" in line
+    assert at.metric[0].value == f"{len(shown):,}"
+    at.button(key=F + "clear_charts").click().run()
+    assert len(main_table(at)) == len(everything)
+    assert not any(i.startswith("Filtered by the charts") for i in plain(at.info))

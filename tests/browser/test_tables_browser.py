@@ -68,7 +68,7 @@ def test_table_and_drilldown(app_url, page):
 def test_chat_sample_timeline_beside_transcript(app_url, page):
     open_page(page, app_url)
     page.locator('[data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="chat.json").click()
+    page.get_by_role("option", name="v3.2 · chat.json").click()
     wait_for_app(page)
     expect(heading(page, "Chat PJ0MRSHTDG")).to_be_visible()
     expect(page.get_by_text("Timeline")).to_be_visible()
@@ -135,3 +135,61 @@ def test_demo_data_at_scale(app_url, page):
     shown = int(page.locator('[data-testid="stMetricValue"]').first.inner_text().replace(",", ""))
     assert 0 < shown < 5000
     screenshot(page, "chat-summaries-demo")
+
+
+def _metric(page, label: str) -> int:
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return int(box.locator('[data-testid="stMetricValue"]').inner_text().replace(",", ""))
+
+
+def _pick_version(page, label: str) -> None:
+    page.get_by_role("combobox", name="Written for API version").click()
+    page.get_by_role("option", name=label).click()
+    wait_for_app(page, timeout=120_000)
+
+
+def test_versions_and_a_clicked_bar_filters_the_table(app_url, page):
+    """Demo data written for v3.6, then v3.7 (chat info): the version line and the version's
+    columns; a click on a bar of the hour chart keeps only that hour's rows; Clear shows all."""
+    open_page(page, app_url)
+    source(page, "Demo data")
+    _pick_version(page, "v3.6 · stable")
+    expect(page.get_by_text("API v3.6 · stable, detected")).to_be_visible()
+    expect(heading(page, "Chat summary").first).to_be_visible()
+    assert _metric(page, "Chats shown") == 1000
+    screenshot(page, "chat-summaries-v3.6")
+    grid = page.locator('[data-testid="stDataFrame"]').first      # its version columns, further right
+    grid.hover()
+    page.mouse.wheel(1600, 0)
+    page.wait_for_timeout(400)
+    grid.screenshot(path=str(screenshot(page, "chat-summaries-v3.6", full_page=False).with_name(
+        "chat-summaries-v3.6-columns.png")))
+
+    _pick_version(page, "v3.7 · preview")
+    expect(page.get_by_text("API v3.7 · preview, detected")).to_be_visible()
+    expect(page.get_by_role("heading", name="Chat info").first).to_be_visible()
+
+    # The hour chart: Vega draws each bar as an SVG path labelled with its fields.
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.scroll_into_view_if_needed()
+    bars = chart.locator('path[aria-roledescription="bar"]')
+    expect(bars).not_to_have_count(0)
+    labels = bars.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    counts = {}
+    for text in labels:
+        fields = dict(part.split(": ", 1) for part in (text or "").split("; ") if ": " in part)
+        if "hour" in fields:
+            counts[int(fields["hour"])] = counts.get(int(fields["hour"]), 0) + int(fields.get("chats", 0))
+    hour = max(counts, key=counts.get)
+    bar = next(i for i, t in enumerate(labels) if f"; hour: {hour};" in (t or "") and "chats: 0;" not in t)
+    bars.nth(bar).click()
+    wait_for_app(page, timeout=60_000, settle_ms=600)
+    expect(page.get_by_text("Filtered by the charts")).to_be_visible()
+    expect(page.get_by_text(f"last thread started at hour (UTC): {hour}")).to_be_visible()
+    assert _metric(page, "Chats shown") == counts[hour]
+    screenshot(page, "chat-summaries-v3.7-chart-filter")
+
+    page.get_by_role("button", name="Clear chart filter").click()
+    wait_for_app(page, timeout=60_000)
+    expect(page.get_by_text("Filtered by the charts")).to_have_count(0)
+    assert _metric(page, "Chats shown") == 1000

@@ -142,3 +142,66 @@ def test_python_dash_m_playground_samples_generate():
     out = subprocess.run([sys.executable, "-m", "playground", "samples", "generate", "--kind", "chat_summaries",
                           "--n", "2", "--seed", "3"], capture_output=True, text=True, cwd=ROOT, check=True)
     assert json.loads(out.stdout) == G.generate_chat_summaries(2, 3)
+
+
+# -- every API version; a page at a time ------------------------------------------------------
+
+from playground.spec.catalog import VERSIONS  # noqa: E402
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_each_version_is_valid_in_that_version_and_shaped_as_it(version):
+    g = G.generate(300, seed=6, version=version)
+    name = "chat_info" if version == "3.7" else "chat_summary"
+    for i, s in enumerate(g.items):
+        issues = validate_data(s, name, "response", version=version)
+        errors = [x for x in issues if x.severity == "error"]
+        assert bool(errors) == (i in g.defects), (i, g.defects.get(i), [x.message for x in errors])
+    s = next(s for i, s in enumerate(g.items) if i not in g.defects)
+    customer = s["users"][0]
+    at = VERSIONS.index(version)
+    assert ("visit" in customer) == (at >= VERSIONS.index("3.6")) != ("last_visit" in customer)
+    assert ("tickets_count" in customer["statistics"]) == (at >= VERSIONS.index("3.6"))
+    events = [e["event"] for e in (s["last_thread_info"] if version == "3.7" else s)["last_event_per_type"].values()]
+    assert all(("visibility" in e) == (at >= VERSIONS.index("3.4")) for e in events)
+    assert ("last_thread_info" in s) == (version == "3.7") != ("last_thread_summary" in s)
+
+
+def test_versions_share_the_chats_and_the_defects():
+    a, b = G.generate(200, seed=3, version="3.2"), G.generate(200, seed=3, version="3.7")
+    assert a.defects == b.defects
+    assert [s.get("id") for s in a.items] == [s.get("id") for s in b.items]
+    assert [s["last_thread_summary"]["id"] for s in a.items] == [s["last_thread_info"]["id"] for s in b.items]
+
+
+def test_stream_pages_are_generate_and_any_page_is_made_again_alike():
+    stream = G.Stream(2_345, seed=12, version="3.6", page_size=500)
+    pages = list(stream.pages())
+    assert len(pages) == len(stream) == 5 and [len(p) for p in pages] == [500, 500, 500, 500, 345]
+    assert [s for p in pages for s in p] == G.generate(2_345, seed=12, version="3.6").items
+    for p in (3, 0, 4):
+        assert stream.page(p) == pages[p]
+    assert stream.item(1_234) == pages[2][234]
+
+
+def test_a_chat_id_drawn_again_in_the_first_pass_is_drawn_again_when_a_page_is_made_again():
+    stream = G.Stream(40, seed=1, page_size=10)
+    first = list(stream.pages())
+    assert stream._rejected == [[], [], [], []]          # no collision in so few ids
+    # As if the first pass had met page 2's fourth id on an earlier page: making page 2 again
+    # must skip it as that pass did (the ids before it stay, the ones after move on).
+    taken = first[2][3]["id"]
+    stream._rejected[2] = [taken]
+    again = stream.page(2)
+    assert [s["id"] for s in again[:3]] == [s["id"] for s in first[2][:3]]
+    assert taken not in {s["id"] for s in again}
+
+
+def test_list_chats_page_per_version_and_cli_version(capsys):
+    assert list(G.as_list_chats([], version="3.7")) == ["chats_info", "found_chats", "next_page_id", "previous_page_id"]
+    assert list(G.as_list_chats([], version="3.6"))[0] == "chats_summary"
+    assert G.cli_generate(["--n", "3", "--seed", "2", "--version", "3.7", "--format", "list_chats"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["chats_info"] == G.generate_chat_summaries(3, 2, version="3.7")
+    assert not [i for i in validate_data(data, "chats_info", version="3.7") if i.severity == "error"]
+    assert G.cli_generate(["--version", "4.0"]) != 0

@@ -441,3 +441,168 @@ def test_event_summary_fills_system_placeholders_and_clips():
     long = T.event_summary({"type": "message", "text": "a  b\n" * 500})
     assert len(long) == T.SUMMARY_CHARS and long.endswith("…") and "\n" not in long
     assert T.event_summary({"type": "form"}).startswith("[form]")
+
+
+# -- every API version (issue 12) -------------------------------------------------------------
+
+from playground.presentation import generate as G  # noqa: E402
+from playground.spec.catalog import VERSIONS  # noqa: E402
+
+SAMPLES = ROOT / "samples"
+
+
+def pages_of(n: int, version: str, page: int = 100, seed: int = 11) -> list[tuple[str, str]]:
+    stream = G.Stream(n, seed, version=version, page_size=page)
+    return [(f"page_{k}.json", json.dumps(G.as_list_chats(items, f"next{k}", version=version)))
+            for k, items in enumerate(stream.pages())]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_each_versions_pages_are_read_as_that_version_with_its_columns(version):
+    t = T.build_from_texts(pages_of(300, version), "detect")
+    # v3.2-v3.4 data fit v3.2-v3.5 by their fields (v3.5 is v3.4 again; nothing in generated v3.2 or
+    # v3.3 data tells them from v3.4): the core prefers the newest legacy one, v3.5
+    expected = {"3.2": "3.5", "3.3": "3.5", "3.4": "3.5"}.get(version, version)
+    assert t.version == expected and t.version_reason.startswith("detected: ")
+    assert list(t.df.columns[:len(T.columns_for(expected))]) == list(T.columns_for(expected))
+    assert len(t.df) == 300 and t.loaded.problems == []
+    assert "3 list_chats pages, 300 chat summaries" in t.loaded.notes[0]
+    flagged = set(t.df.index[t.df["errors"] > 0])
+    assert flagged == set(G.Stream(300, 11, version=version).defects)          # each defect, nothing else
+    assert t.df["customer_country"].notna().sum() > 250                        # last_visit or visit
+    assert t.df["thread_id"].notna().all() and t.df["last_message_text"].notna().sum() > 250
+    if VERSIONS.index(expected) >= VERSIONS.index("3.4"):
+        assert set(t.df["last_message_visibility"].dropna()) == ({"all"} if version not in ("3.2", "3.3") else set())
+    if VERSIONS.index(expected) >= VERSIONS.index("3.6"):
+        assert t.df["customer_tickets"].dropna().sum() > 0
+    else:
+        assert "customer_tickets" not in t.df.columns
+
+
+def test_v3_7_chats_info_page_reads_last_thread_info_and_events_inside_it():
+    items = G.generate_chat_summaries(5, 2, 0, version="3.7")
+    assert "last_thread_info" in items[0] and "last_event_per_type" in items[0]["last_thread_info"]
+    page = json.dumps(G.as_list_chats(items, version="3.7"))
+    assert json.loads(page).keys() >= {"chats_info", "found_chats"}
+    t = T.build_from_texts([("info.json", page)], "detect")
+    assert t.version == "3.7" and set(t.df["structure"]) == {"chat_info"}
+    assert t.df["thread_id"].tolist() == [s["last_thread_info"]["id"] for s in items]
+    assert all(t.df["event_types"].map(len) > 0)
+    assert t.df["errors"].sum() == 0
+    # the page's own sample keeps last_event_per_type beside last_thread_info: read too
+    sample = T.build_from_texts([("s", (SAMPLES / "v3_7/chats/chat_info.json").read_text())], "detect")
+    assert sample.version == "3.7" and sample.df["event_types"][0] == ["message", "system_message"]
+    assert T.last_events_frame(sample.loaded.items[0])["filed_under"].tolist() == ["system_message", "message"]
+
+
+def test_the_same_data_checked_as_another_version_says_what_differs():
+    page = [("p", json.dumps(G.as_list_chats(G.generate_chat_summaries(20, 3, 0, version="3.7"), version="3.7")))]
+    as_36 = T.build_from_texts(page, "3.6")
+    assert as_36.version == "3.6" and as_36.version_reason == "as chosen"
+    assert len(as_36.df) == 20 and as_36.df["thread_id"].notna().all()      # still read, never dropped
+    assert {(i.rule, i.path) for found in as_36.issues for i in found} == {("unknown-field", "last_thread_info")}
+    assert set(as_36.df["structure"]) == {"chat_summary"}
+    assert T.build_from_texts(page, "3.7").df["warnings"].sum() == 0
+
+
+@pytest.mark.parametrize("name", ["v3_4/chats/chat_summary.json", "v3_6/chats/chat_summary.json",
+                                  "v3_7/chats/chat_info.json", "v3_7/chats/chat.json", "v3_6/chats/thread.json"])
+def test_every_versions_samples_load(name):
+    t = T.build_from_texts([(name, (SAMPLES / name).read_text())], "detect")
+    assert t.loaded.problems == []
+    assert len(t.df) + len(t.loaded.threads) == 1
+    if "thread" not in name:
+        assert t.df["errors"].tolist() == [0] and t.df["customer_country"].tolist() == ["Poland"]
+
+
+def test_streamed_and_whole_builds_give_the_same_table():
+    texts = pages_of(450, "3.6", page=100)
+    streamed = T.build_from_texts(texts, "3.6")
+    whole = T.build_table(T.load_texts(texts), version="3.6")
+    pd.testing.assert_frame_equal(streamed.df, whole.df)
+    assert [len(i) for i in streamed.issues] == [len(i) for i in whole.issues]
+    # the streamed table keeps how to get each item back, not the items
+    assert isinstance(streamed.loaded.items, T.LazyItems) and len(streamed.loaded.items) == 450
+    for k in (0, 99, 100, 449, -1):
+        assert streamed.loaded.items[k] == whole.loaded.items[k]
+    with pytest.raises(IndexError):
+        streamed.loaded.items[450]
+
+
+def test_chunks_with_differently_typed_properties_join_as_one_typed_column():
+    a = [{"id": f"a{i}", "properties": {"x": {"n": i, "b": True, "m": "s"}}} for i in range(3)]
+    b = [{"id": f"b{i}", "properties": {"x": {"n": 0.5, "m": 7}}} for i in range(2)]
+    cols = T.Columns("3.2")
+    cols.add(a, [T.SUMMARY] * 3, None, None)
+    cols.add(b, [T.SUMMARY] * 2, None, None)
+    df = cols.frame()
+    one = T.summaries_frame(a + b)
+    assert df["x.n"].tolist() == [0, 1, 2, 0.5, 0.5] and str(df["x.n"].dtype) == "Float64"
+    assert df["x.b"].tolist()[:3] == [True] * 3 and df["x.b"].isna().tolist()[3:] == [True, True]
+    assert df["x.m"].tolist() == ["s", "s", "s", "7", "7"] == one["x.m"].tolist()
+
+
+def test_demo_data_streams_pages_and_reports_progress():
+    calls = []
+    t = G.build_demo(2500, 5, version="3.7", progress=lambda f, w: calls.append((f, w)))
+    assert len(t.df) == 2500 and t.version == "3.7"
+    fractions = [f for f, _ in calls]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) >= 3
+    assert "2,500 of 2,500 chats validated" in calls[-1][1]
+    again = G.generate(2500, 5, version="3.7")
+    assert t.loaded.items[1234] == again.items[1234] and t.loaded.items[2499] == again.items[2499]
+
+
+def test_fast_parser_reads_as_json_loads_and_refuses_what_needs_the_long_way():
+    for text in ('{"a": [1, 2.5, -0, 1e400, "é\\u00e9", null, true]}', "[]", '{"a":1,"a":2}', "  [1] "):
+        assert T.fast_loads(text) == json.loads(text)
+    for text in ("[NaN]", '["\\ud800"]', "[" * 202 + "]" * 202, "[1,]", "\ufeff[1]"):
+        assert T.fast_loads(text) is T._UNREAD
+    assert T.FAST_PARSER_DEPTH < L.MAX_DEPTH
+    assert T.fast_loads("[" * T.FAST_PARSER_DEPTH + "]" * T.FAST_PARSER_DEPTH) is not T._UNREAD
+    # 257 deep still gets the validator's depth message, through the long way
+    loaded = T.load_texts([("deep", "[" * 257 + "]" * 257)])
+    assert loaded.problems and "deep" in loaded.problems[0].lower()
+
+
+# -- chart filters (issue 14) -----------------------------------------------------------------
+
+def test_chart_filters_keep_the_clicked_bars_rows():
+    df = T.build_table(T.load_documents([("d", G.generate_chat_summaries(600, 8))])).df
+    hour = int(df["thread_created_at"].dt.hour.mode()[0])
+    by_hour = T.filter_frame(df, T.Filters(hours=(hour,)))
+    assert 0 < len(by_hour) < len(df) and by_hour["thread_created_at"].dt.hour.eq(hour).all()
+    assert len(by_hour) == T.chats_by_hour(df).loc[hour].sum()           # the bar's count
+    files = T.filter_frame(df, T.Filters(event_types=("file",)))
+    assert len(files) == T.events_by_type(df).set_index("type").loc["file", "chats"]
+    assert files["event_types"].map(lambda ts: "file" in ts).all()
+    band = "1–2 min"
+    waits = T.filter_frame(df, T.Filters(waits=(band,)))
+    assert len(waits) == T.queue_wait_distribution(df).set_index("wait").loc[band, "chats"]
+    assert waits["queue_wait_time"].between(60, 119).all()
+    both = T.filter_frame(df, T.Filters(hours=(hour,), event_types=("file",)))
+    assert set(both.index) == set(by_hour.index) & set(files.index)
+
+
+def test_users_frame_reads_v3_6_visit_and_tickets():
+    s = json.loads((SAMPLES / "v3_6/chats/chat_summary.json").read_text())
+    u = T.users_frame(s["users"])
+    assert u["country"].tolist()[0] == "Poland" and u["city"].tolist()[0] == "Wroclaw"
+    assert u["tickets"].tolist()[0] == 1 and pd.isna(u["tickets"].tolist()[1])
+
+
+@pytest.mark.parametrize("version", ["3.3", "3.4", "3.5"])
+def test_last_event_per_type_events_are_read_as_their_own_type(version):
+    # Found by the per-version tables: v3.3-v3.5 containers lost the events' discriminator, so
+    # every filled_form / system_message in last_event_per_type was walked as a Message
+    # ("`form_id` is not a field of Message") and validated as a smart union.
+    items = G.generate_chat_summaries(150, 5, 0, version=version)
+    t = T.build_table(T.load_documents([("d", items)]), version=version)
+    rules = {i.rule for found in t.issues for i in found}
+    assert "unknown-field" not in rules and t.df["errors"].sum() == 0
+    broken = json.loads(json.dumps(items[0]))
+    broken["last_event_per_type"]["message"]["event"]["type"] = "filled_form"   # a message's fields
+    found = T.validate_items([broken], [T.SUMMARY], version=version)[0]
+    paths = {i.path for i in found if i.severity == "error"}
+    assert "last_event_per_type.message.event.form_id" in paths, [(i.path, i.message) for i in found]
+    assert not any("MessageResponse" in i.message for i in found)      # one member's words, not the union's
