@@ -21,14 +21,14 @@ import streamlit as st  # noqa: E402
 from streamlit.errors import StreamlitAPIException  # noqa: E402
 
 from playground.presentation import tables  # noqa: E402
-from playground.app import state, ui  # noqa: E402
+from playground.app import connection_view, state, ui  # noqa: E402
 from playground.app.composer_view import EDITOR_PAGE  # noqa: E402
 from playground.app.preview_view import show_preview  # noqa: E402
 from playground.presentation.generate import DEFAULT_INVALID_SHARE, MAX_N, generate_chat_summaries  # noqa: E402
 
 SAMPLES_DIR = state.SAMPLES_DIR / "chats"
 DEFAULT_SAMPLE = "list_chats_response.json"
-SOURCES = ("Bundled samples", "Paste JSON", "Upload files", "Demo data", "Editor's payload")
+SOURCES = ("Bundled samples", "Paste JSON", "Upload files", "Demo data", "Editor's payload", "My LiveChat account")
 DEMO_MAX = min(MAX_N, 100_000)
 DEMO_DEFAULT_N = 1_000
 DEMO_DEFAULT_SEED = 42
@@ -114,6 +114,8 @@ def choose_input() -> tuple[tables.Table | None, str]:
         st.caption(f"The same data from the command line: `python -m playground samples generate --kind "
                    f"chat_summaries --n {int(n)} --seed {int(seed)} --invalid-share {broken / 100:g}`")
         return build_demo(int(n), int(seed), broken / 100), _digest("demo", n, seed, broken)
+    if source == "My LiveChat account":       # list_chats / list_archives (app/connection_view.py)
+        return connection_view.account_source()
     if source == "Editor's payload":
         text = state.current_text()
         st.caption(f"The current payload of the Editor page ({len(text):,} characters); change it there.")
