@@ -33,6 +33,8 @@ from playground.app import state, ui
 from playground.live import client as live
 from playground.live import outgoing, shapes
 from playground.presentation import tables
+from playground.spec import catalog
+from playground.validation import validate_data
 
 EDITOR_PAGE = "views/editor.py"          # relative to the entry point (main.py)
 CREDENTIALS_KEY = "live_credentials"     # playground.live.client.Credentials: the token, in this session only
@@ -327,9 +329,16 @@ def _load(method: str, body: dict, cap: int, label: str) -> None:
     if method == "list_archives":
         doc, changed = shapes.archives_as_chats(doc)
         note = shapes.NOTE if changed else None
-    ss[LOADED_KEY] = {"id": f"{time.time_ns()}", "label": label, "doc": doc, "note": note,
+    ss[LOADED_KEY] = {"id": f"{time.time_ns()}", "label": label, "doc": doc, "note": note, "version": api.version,
                       "capped": isinstance(doc.get("next_page_id"), str)}
     ss.pop(TABLE_KEY, None)
+
+
+def table_version(version: str) -> str:
+    """The version the tables check a load against: the connected one, when it has the chat
+    summary and chat structures the tables use (v3.7 renames chat_summary to chat_info: v3.6)."""
+    known = catalog.structures(version)
+    return version if tables.SUMMARY in known and tables.CHAT in known else live.DEFAULT_VERSION
 
 
 def account_source() -> tuple[tables.Table | None, str]:
@@ -380,13 +389,16 @@ def account_source() -> tuple[tables.Table | None, str]:
         st.caption("Every page is followed (a progress bar shows it) until the cap; each chat is validated "
                    "and problems are flagged in its row.")
         return None, ""
+    version = table_version(loaded["version"])
     built = ss.get(TABLE_KEY)
     if built is None or built[0] != loaded["id"]:
         name = f"LiveChat {loaded['label']}"
-        built = (loaded["id"], tables.build_table(tables.load_documents([(name, loaded["doc"])])))
+        check = lambda item, structure, mode: validate_data(item, structure, mode, version)  # noqa: E731
+        built = (loaded["id"], tables.build_table(tables.load_documents([(name, loaded["doc"])]), check))
         ss[TABLE_KEY] = built
-    st.caption(f"Loaded {ui.md(loaded['label'])}"
-               + (" — stopped at the cap; more chats remain." if loaded.get("capped") else "."))
+    st.caption(f"Loaded {ui.md(loaded['label'])}; every chat is checked against the v{version} spec, "
+               "the connected version"
+               + ("; stopped at the cap, more chats remain." if loaded.get("capped") else "."))
     if loaded.get("note"):
         st.caption(ui.md_code(loaded["note"]))
     return built[1], "live:" + loaded["id"]
