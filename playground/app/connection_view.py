@@ -20,8 +20,10 @@ written to a file, a URL or a log.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import logging
 import time
 from datetime import date
 from typing import Any
@@ -36,6 +38,7 @@ from playground.presentation import tables
 from playground.spec import catalog
 from playground.validation import validate_data
 
+log = logging.getLogger("playground.app")
 EDITOR_PAGE = "views/editor.py"          # relative to the entry point (main.py)
 CREDENTIALS_KEY = "live_credentials"     # playground.live.client.Credentials: the token, in this session only
 ACCOUNT_KEY = "live_account"             # what the verifying call showed (no secret)
@@ -59,6 +62,21 @@ SECRET_SENTENCE = ("The token stays in this browser session's memory only: never
 
 
 # -- the session's connection --------------------------------------------------------------------
+def _callback(fn):
+    """A widget callback that never shows Streamlit's exception box: an unexpected error becomes
+    a message (its type only; the traceback goes to the server log, which holds no token: no
+    exception of playground.live carries it)."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - the last resort, as ui.guard
+            log.exception("%s failed", fn.__name__)
+            state.flash("error", f"The LiveChat connection hit an unexpected problem ({type(exc).__name__}); "
+                                 "your payload is safe. Try again.")
+    return run
+
+
 def connected() -> bool:
     return isinstance(st.session_state.get(CREDENTIALS_KEY), live.Credentials)
 
@@ -86,6 +104,7 @@ def _remember_active(page: Any) -> None:
     st.session_state[ACTIVE_KEY] = [x for x in (_chat_label(s) for s in items if isinstance(items, list)) if x]
 
 
+@_callback
 def _connect() -> None:
     """Connect's callback: read the field, empty it at once, verify with one cheap call."""
     ss = st.session_state
@@ -112,6 +131,7 @@ def _connect() -> None:
     _remember_active(page)
 
 
+@_callback
 def disconnect() -> None:
     ss = st.session_state
     for k in (CREDENTIALS_KEY, ACCOUNT_KEY, ACTIVE_KEY, ERROR_KEY, TOKEN_WIDGET_KEY):
@@ -120,6 +140,7 @@ def disconnect() -> None:
         ss.pop(k, None)
 
 
+@_callback
 def _refresh_active() -> None:
     api = make_client()
     try:
@@ -229,6 +250,7 @@ def prepared(text: str, key: str, structure: str | None) -> outgoing.Outgoing:
     return ready
 
 
+@_callback
 def _send(key: str, text: str, structure: str | None, chat_id: str) -> None:
     ss = st.session_state
     ready = prepared(text, key, structure)

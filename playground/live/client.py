@@ -235,6 +235,8 @@ class LiveChatError(Exception):
             return f"{what}: no answer from {self.base_url} in time{tries}. Check the connection and try again."
         if t == "network":
             return f"{what}: could not reach {self.base_url}{tries} ({m}). Check the connection and the base URL."
+        if t == "not_sendable":
+            return f"{what} was not sent: {m}."
         if t == "bad_response":
             return f"{what}: the answer from {self.base_url} is not the API's ({m})."
         return f"{what} failed ({said})."
@@ -321,7 +323,11 @@ class Client:
         url = self.url(method)
         headers = {"Authorization": self._credentials.header(), "Content-Type": "application/json",
                    "Accept": "application/json"}
-        payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        # ASCII JSON: a lone surrogate (half a character, which UTF-8 cannot carry) goes as its escape
+        try:
+            payload = json.dumps(body, ensure_ascii=True, allow_nan=False).encode("ascii")
+        except ValueError:          # NaN or Infinity: not JSON, and not something to send
+            raise self._error("not_sendable", "it holds NaN or Infinity, which JSON cannot carry", method) from None
         log.debug("live: POST %s headers=%s bytes=%d attempt=%d", url, redact_headers(headers), len(payload), attempt)
         started = time.monotonic()
         try:

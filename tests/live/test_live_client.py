@@ -314,3 +314,31 @@ def test_comparison_words(api, standin):
     with pytest.raises(live.LiveChatError) as e:
         api.send_event("CHAT0000", worse.event)
     assert outgoing.comparison(worse.report, error=e.value).startswith("Both refuse it")
+
+
+def test_the_live_package_is_core_no_streamlit():
+    import subprocess
+    import sys
+    code = ("import sys; import playground.live.client, playground.live.outgoing, playground.live.shapes, "
+            "playground.live.cli; print('streamlit' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "False"
+
+
+def test_as_spec_chat_keeps_everything():
+    from playground.live import shapes
+    chat = {"id": "C", "thread": {"id": "T", "events": []}, "users": [], "x": 1}
+    out, changed = shapes.as_spec_chat(chat)
+    assert changed and list(out) == ["id", "threads", "users", "x"] and out["threads"] == [chat["thread"]]
+    assert shapes.as_spec_chat({"id": "C", "threads": []}) == ({"id": "C", "threads": []}, False)
+    assert shapes.as_spec_chat([1]) == ([1], False)
+
+
+def test_half_characters_go_as_escapes_and_nan_is_not_sent(api, standin):
+    api.send_event("CHAT0000", {"type": "message", "text": "half \ud800 a character"})
+    raw = standin.calls("send_event")[-1]["raw"]
+    assert b"\\ud800" in raw and raw.isascii()
+    with pytest.raises(live.LiveChatError) as e:
+        api.send_event("CHAT0000", {"type": "message", "text": "x", "n": float("nan")})
+    assert e.value.type == "not_sendable" and len(standin.calls("send_event")) == 1
