@@ -238,3 +238,26 @@ def test_load_from_my_account_feeds_the_tables(env):
     run(at)
     df = at.session_state[cv.TABLE_KEY][1].df
     assert len(df) == 5 and "more chats remain" in shown(at)
+
+
+def test_send_from_the_filled_form_composer_and_a_timeout(env, monkeypatch):
+    monkeypatch.setitem(live.Client.__init__.__kwdefaults__, "timeout", (2.0, 0.3))   # the stand-in is slow for 1 s
+    at = session()
+    connect(at, env.token)
+    at.switch_page("views/filled_form_composer.py")
+    run(at)
+    [b for b in at.button if "sample" in str(b.label).lower()][0].click()
+    run(at)
+    key = f"live_send_{state.FORM_COMPOSER_PREFIX}"
+    at.button(key=key).click()
+    run(at)
+    (sent,) = env.calls("send_event")
+    assert sent["body"]["event"]["type"] == "filled_form"
+    assert at.session_state[cv.SENT_KEY_PREFIX + state.FORM_COMPOSER_PREFIX]["event_id"]
+    composed = at.session_state[f"{state.FORM_COMPOSER_PREFIX}_doc"].dump()
+    env.fail("timeout", method="send_event")
+    at.button(key=key).click()
+    run(at)
+    assert "no answer from" in errors(at) and "in time" in errors(at)
+    assert len(env.calls("send_event")) == 2                       # not repeated: it may have arrived
+    assert at.session_state[f"{state.FORM_COMPOSER_PREFIX}_doc"].dump() == composed

@@ -342,3 +342,18 @@ def test_half_characters_go_as_escapes_and_nan_is_not_sent(api, standin):
     with pytest.raises(live.LiveChatError) as e:
         api.send_event("CHAT0000", {"type": "message", "text": "x", "n": float("nan")})
     assert e.value.type == "not_sendable" and len(standin.calls("send_event")) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 100_000, '{"type": "message", "text": NaN}', '{"type": "message", "text": 1e400}',
+    '{"type": "message", "text": ' + "9" * 4301 + "}", '{"type": "message", "text": "\\ud800"}',
+    b"\x00\xff\xfe binary", "", "null", '{"type": ["message"]}', '{"type": "message", "text": "x", "id": {"deep": [1]}}',
+])
+def test_prepare_event_takes_hostile_input(text):
+    ready = outgoing.prepare_event(text, "3.6")
+    assert ready.report is not None and (ready.problem or ready.report.issues or ready.sendable)
+    if ready.event is not None:                  # whatever it holds can be encoded for sending, or is refused in words
+        try:
+            json.dumps(ready.event, ensure_ascii=True, allow_nan=False)
+        except ValueError:
+            assert not ready.report.ok
