@@ -82,7 +82,10 @@ def connected() -> bool:
 
 
 def api_version() -> str:
-    v = st.session_state.get(VERSION_WIDGET_KEY) or live.DEFAULT_VERSION
+    """The connected version (kept with the account: the picker's own state goes when the picker
+    is not drawn), else the picker's."""
+    acct = st.session_state.get(ACCOUNT_KEY)
+    v = acct.get("version") if connected() and isinstance(acct, dict) else st.session_state.get(VERSION_WIDGET_KEY)
     return v if v in live.VERSIONS else live.DEFAULT_VERSION
 
 
@@ -100,8 +103,9 @@ def _chat_label(summary: Any) -> tuple[str, str] | None:
 
 
 def _remember_active(page: Any) -> None:
-    items = page.get("chats_summary", page.get("chats_info", [])) if isinstance(page, dict) else []
-    st.session_state[ACTIVE_KEY] = [x for x in (_chat_label(s) for s in items if isinstance(items, list)) if x]
+    items = page.get("chats_summary", page.get("chats_info")) if isinstance(page, dict) else None
+    items = items if isinstance(items, list) else []
+    st.session_state[ACTIVE_KEY] = [x for x in (_chat_label(s) for s in items) if x]
 
 
 @_callback
@@ -126,7 +130,7 @@ def _connect() -> None:
         api.close()
     ss[CREDENTIALS_KEY] = creds
     found = page.get("found_chats") if isinstance(page, dict) else None
-    ss[ACCOUNT_KEY] = {"who": creds.describe(), "base_url": api.base_url,
+    ss[ACCOUNT_KEY] = {"who": creds.describe(), "base_url": api.base_url, "version": api.version,
                        "active": found if isinstance(found, int) else None}
     _remember_active(page)
 
@@ -217,8 +221,7 @@ def connection_panel() -> None:
     st.caption(f"Requests go to {ui.code(acct.get('base_url', ''), 120)}. " + SECRET_SENTENCE)
     st.markdown("**Open a chat** in the editor (get_chat)")
     chat_id = chat_picker("open")
-    if st.button("Open in the editor", icon=":material/data_object:", key="live_open_chat",
-                 disabled=not chat_id):
+    if st.button("Open in the editor", icon=":material/data_object:", key="live_open_chat"):
         if open_chat(chat_id):
             _go_to_editor()
     with st.container(horizontal=True):
@@ -250,11 +253,11 @@ def prepared(text: str, key: str, structure: str | None) -> outgoing.Outgoing:
     return ready
 
 
-@_callback
-def _send(key: str, text: str, structure: str | None, chat_id: str) -> None:
+def _send(key: str, ready: outgoing.Outgoing, chat_id: str, force: bool) -> None:
+    """Send (run inline when Send is clicked: the text and the chat id are this run's, not those
+    a callback registered a run before)."""
     ss = st.session_state
-    ready = prepared(text, key, structure)
-    if not ready.sendable and not (ss.get(FORCE_KEY_PREFIX + key) and ready.forceable):
+    if not ready.sendable and not (force and ready.forceable):
         ss[SENT_KEY_PREFIX + key] = {"chat_id": chat_id, "error": "Not sent: the event has errors "
                                      "(tick Send anyway to send it all the same).", "comparison": None}
         return
@@ -300,9 +303,12 @@ def _send_panel(text: str, key: str, structure: str | None) -> None:
     force = False
     if not ready.sendable and ready.forceable:
         force = st.checkbox("Send anyway (see what the API says about it)", key=FORCE_KEY_PREFIX + key)
-    can = bool(chat_id) and (ready.sendable or (force and ready.forceable))
-    st.button("Send", type="primary", icon=":material/send:", key=f"live_send_{key}", disabled=not can,
-              on_click=_send, args=(key, text, structure, chat_id))
+    can = ready.sendable or (force and ready.forceable)     # a chat id typed but not yet applied counts too
+    if st.button("Send", type="primary", icon=":material/send:", key=f"live_send_{key}", disabled=not can):
+        if chat_id:
+            _send(key, ready, chat_id, force)
+        else:
+            st.warning("Pick or type a chat id first.")
     result = ss.get(SENT_KEY_PREFIX + key)
     if not result:
         return

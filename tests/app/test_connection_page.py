@@ -261,3 +261,21 @@ def test_send_from_the_filled_form_composer_and_a_timeout(env, monkeypatch):
     assert "no answer from" in errors(at) and "in time" in errors(at)
     assert len(env.calls("send_event")) == 2                       # not repeated: it may have arrived
     assert at.session_state[f"{state.FORM_COMPOSER_PREFIX}_doc"].dump() == composed
+
+
+def test_the_chosen_version_stays_and_a_typed_id_is_sent_in_the_same_click(env):
+    at = session()
+    at.selectbox(key=cv.VERSION_WIDGET_KEY).select("3.4")
+    run(at)
+    connect(at, env.token)
+    at.session_state[state.editor_key_for(at.session_state[state.REVISION_KEY])] = (
+        '{"type": "message", "text": "hello", "visibility": "all"}')
+    run(at)
+    at.selectbox(key=cv.CHAT_PICK_PREFIX + "editor").select(cv.TYPE_ID)
+    run(at)
+    at.text_input(key=cv.CHAT_TYPED_PREFIX + "editor").input("CHAT0004")
+    at.button(key="live_send_editor").click()                 # typed and clicked in one go
+    run(at)
+    (sent,) = env.calls("send_event")
+    assert sent["version"] == "3.4" and sent["body"]["chat_id"] == "CHAT0004"
+    assert "v3.4 · legacy" in " ".join(m.value for m in at.markdown).replace("\\", "")
