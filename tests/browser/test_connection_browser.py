@@ -66,6 +66,7 @@ def test_connect_send_open_and_load(live_app, new_page):
     field = page.get_by_label("Personal Access Token", exact=True).and_(page.locator("input"))
     expect(field).to_have_attribute("type", "password")
     expect(page.get_by_text("The token stays in this browser session's memory only")).to_be_visible()
+    screenshot(page, "connection-0-panel", full_page=False)
     field.fill(api.token)
     field.press("Enter")
     wait_for_app(page)
