@@ -6,7 +6,12 @@
     python -m playground samples [--api VERSION] [generate --kind chat_summaries --n N --seed S]
     python -m playground rules [--api VERSION]
     python -m playground migrate FILE --to VERSION [--from VERSION] [--as NAME] [--mode request|response]
+    python -m playground send FILE --chat ID [--api 3.6] [--force]
+    python -m playground fetch chats|archives|threads|chat [ID] [--api 3.6] [--limit N] [--max N]
     python -m playground run            (serves the app, like `make run`)
+
+send / fetch talk to a real LiveChat account (playground/live/cli.py): the token is read from
+LIVECHAT_TOKEN only, LIVECHAT_API_URL overrides the base URL; exit 2 without a token.
 
 --api chooses the Agent Chat API version whose models are used. validate: "detect" (the default)
 checks each file as the version its fields fit and says which and why; "all" prints the verdict
@@ -112,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
                         epilog=_api_epilog("every version"), formatter_class=raw)
     _add_api(ru, None)
     _add_migrate_parser(sub, names)
+    _add_live_parsers(sub, names)
     r = sub.add_parser("run", help="serve the app (http://localhost:8501)")
     r.add_argument("--port", type=int, default=8501)
     return p
@@ -294,6 +300,66 @@ def _add_migrate_parser(sub, names: tuple[str, ...]) -> None:
     m.add_argument("--mode", choices=MODES, default="response")
 
 
+LIVE_VERSIONS = ("3.4", "3.5", "3.6", "3.7")    # what the live API speaks (playground.live.client.VERSIONS)
+LIVE_EPILOG = ("The token is read from the environment only: LIVECHAT_TOKEN=<account_id>:<pat>, its Base64\n"
+               "form, or 'Bearer <token>'. LIVECHAT_API_URL overrides https://api.livechatinc.com.")
+
+
+def _live_version(text: str) -> str:
+    if text not in LIVE_VERSIONS:
+        raise argparse.ArgumentTypeError(
+            f"the live API speaks {', '.join(LIVE_VERSIONS)}"
+            + (f"; v{text} is decommissioned (it answers unsupported_version)" if text in ("3.2", "3.3") else ""))
+    return text
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def _add_live_parsers(sub, names: tuple[str, ...]) -> None:
+    raw = argparse.RawDescriptionHelpFormatter
+    s = sub.add_parser("send", help="send an event to a chat of your LiveChat account (send_event)",
+                       epilog=LIVE_EPILOG, formatter_class=raw)
+    s.add_argument("file", metavar="FILE", help="the event, a JSON file ('-' reads standard input)")
+    s.add_argument("--chat", required=True, metavar="ID", help="the chat id")
+    s.add_argument("--api", type=_live_version, default="3.6", metavar="VERSION",
+                   help="API version, one of " + ", ".join(LIVE_VERSIONS) + " (default 3.6)")
+    s.add_argument("--as", dest="structure", choices=list(names), metavar="NAME", help="event type (default: detect)")
+    s.add_argument("--force", action="store_true", help="send even when the event has errors")
+    f = sub.add_parser("fetch", help="fetch chats from your LiveChat account, every page merged into one JSON document",
+                       epilog=LIVE_EPILOG, formatter_class=raw)
+    f.add_argument("what", choices=("chats", "archives", "threads", "chat"))
+    f.add_argument("id", nargs="?", metavar="ID", help="the chat id (chat, threads)")
+    f.add_argument("--api", type=_live_version, default="3.6", metavar="VERSION",
+                   help="API version, one of " + ", ".join(LIVE_VERSIONS) + " (default 3.6)")
+    f.add_argument("--limit", type=_positive, default=100, metavar="N", help="items per page (at most 100; default 100)")
+    f.add_argument("--max", type=_positive, default=None, metavar="N", help="stop after N items (default: every page)")
+    f.add_argument("--active", action=argparse.BooleanOptionalAction, default=None,
+                   help="chats: only active (--active) or only inactive (--no-active) chats")
+    f.add_argument("--query", default=None, help="archives: the search query")
+
+
+def cmd_send(args) -> int:
+    # imported here, not at the top: requests costs ~0.3 s that validate does not need
+    from playground.live import cli as live_cli
+    return live_cli.cmd_send(args, _read)
+
+
+def cmd_fetch(args) -> int:
+    if args.limit > 100:
+        print("--limit: the API gives at most 100 items a page", file=sys.stderr)
+        return 2
+    from playground.live import cli as live_cli
+    return live_cli.cmd_fetch(args)
+
+
 def cmd_migrate(args) -> int:
     """The migrated text on standard output (byte for byte what migrate() gives), the notes on
     standard error, one line each."""
@@ -357,7 +423,8 @@ def main(argv: list[str] | None = None) -> int:
         _check_name_in_version(parser, args)
     try:
         return {"validate": cmd_validate, "schema": cmd_schema, "samples": cmd_samples,
-                "rules": cmd_rules, "migrate": cmd_migrate, "run": cmd_run}[args.cmd](args)
+                "rules": cmd_rules, "migrate": cmd_migrate, "run": cmd_run,
+                "send": cmd_send, "fetch": cmd_fetch}[args.cmd](args)
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

@@ -29,7 +29,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from playground.authoring import compose
-from playground.app import state, ui
+from playground.app import connection_view, state, ui
 from playground.app.preview_view import show_preview
 from playground.spec.catalog import STRUCTURES
 from playground.authoring.compose import ComposeError, Document, Node
@@ -256,6 +256,8 @@ class Composer:
                       key=self.key("", "sample"), on_click=self._start, args=("sample",))
             st.button("Start blank", icon=":material/add:", key=self.key("", "blank"),
                       on_click=self._start, args=("blank",))
+            with st.popover("Send to chat", icon=":material/send:", help="send_event to a chat of your LiveChat account"):
+                connection_view.send_panel(doc.dump(), self.prefix, self.kind)
         sent = st.session_state.get(self.k_sent)
         if sent is None:
             st.caption("Not in the editor yet: **Open in editor** puts it there.")

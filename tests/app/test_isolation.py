@@ -279,3 +279,62 @@ def test_a_cached_function_reads_nothing_of_the_session(where):
     helpers = {n.attr for n in ast.walk(fn) if isinstance(n, ast.Attribute)
                and isinstance(n.value, ast.Name) and n.value.id == "state" and not n.attr.isupper()}
     assert not helpers, f"{where} calls state.{sorted(helpers)}"
+
+
+# -- a LiveChat token stays in its session ------------------------------------------------------
+def test_a_livechat_token_stays_in_its_session(monkeypatch, caplog):
+    """Session A connects to the (stand-in) API; B does not. Neither page, B's session, A's query
+    parameters and share link, any module-level object of playground nor any log record holds
+    A's token in any of its forms; a session state holds it only as A's Credentials."""
+    import logging
+
+    from playground.app import connection_view as cv
+    from playground.live import client as live
+    from tests.live.standin import StandIn
+
+    caplog.set_level(logging.DEBUG)
+    with StandIn() as api:
+        monkeypatch.setenv(live.BASE_URL_ENV, api.url)
+        secrets = (api.pat, api.basic, api.token)
+        a, b = new_session(), new_session()
+        a.text_input(key=cv.TOKEN_WIDGET_KEY).input(api.token)
+        a.button(key="live_connect").click()
+        a.run()
+        assert isinstance(a.session_state[cv.CREDENTIALS_KEY], live.Credentials)
+        ma, mb = markers()
+        type_into(a, payload(ma))
+        type_into(b, payload(mb))
+        a.button(key="live_send_editor").click()
+        a.run()
+        assert a.session_state[cv.SENT_KEY_PREFIX + "editor"].get("event_id"), "A's send went through"
+        for name in PAGES:
+            for at in (a, b):
+                at.switch_page(f"{PAGES_DIR_NAME}/{name}")
+                at.run()
+                assert not at.exception, (name, [e.value for e in at.exception])
+                text = shown(at) + repr(dict(at.query_params))
+                assert not any(s in text for s in secrets), f"{name} shows the token"
+        assert cv.CREDENTIALS_KEY not in b.session_state
+        for k in b.session_state:
+            assert not any(s in repr(b.session_state[k]) for s in secrets)
+        # A's own state holds the token only inside its Credentials, whose repr hides it
+        for k in a.session_state:
+            assert not any(s in repr(a.session_state[k]) for s in secrets), k
+        link = sharelink.encode(a.session_state[state.TEXT_KEY], None, "request")
+        assert not any(s in repr(link) for s in secrets)
+        # no module-level object reaches it
+        seen: set[int] = set()
+        budget = [2_000_000]
+        found = []
+        for mname, module in sorted(sys.modules.items()):
+            if module is None or not (mname == "playground" or mname.startswith("playground.")):
+                continue
+            for name, value in list(vars(module).items()):
+                if isinstance(value, type) and value.__module__ == module.__name__:
+                    value = {k: v for k, v in vars(value).items() if not callable(v)}
+                hit = _reaches(value, secrets, seen, depth=8, budget=budget)
+                if hit:
+                    found.append(f"{module.__name__}.{name}{hit}")
+        assert not found, f"module-level state holds the token: {found}"
+        logged = "\n".join(r.getMessage() + repr(r.args) for r in caplog.records)
+        assert "Basic ***" in logged and not any(s in logged for s in secrets)

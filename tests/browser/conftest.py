@@ -76,7 +76,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, log_path: Path) -> subprocess.Popen:
+def start_server(port: int, log_path: Path, extra_env: dict | None = None) -> subprocess.Popen:
+    """`extra_env` is added to the server's environment (e.g. LIVECHAT_API_URL for a second
+    server pointed at a stand-in API)."""
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP),
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -85,6 +87,7 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen:
     # saved payloads (playground/storage) go to a throwaway SQLite file, never the repo or ~/.local
     env.pop("PLAYGROUND_DB_URL", None)
     env["PLAYGROUND_DB_PATH"] = str(Path(tempfile.mkdtemp(prefix="playground-test-db-")) / "saved.sqlite3")
+    env.update(extra_env or {})
     log = open(log_path, "w")
     return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
                             start_new_session=True)

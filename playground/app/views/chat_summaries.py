@@ -27,7 +27,7 @@ import streamlit as st  # noqa: E402
 from streamlit.errors import StreamlitAPIException  # noqa: E402
 
 from playground.presentation import tables  # noqa: E402
-from playground.app import state, ui  # noqa: E402
+from playground.app import connection_view, state, ui  # noqa: E402
 from playground.app.composer_view import EDITOR_PAGE  # noqa: E402
 from playground.app.preview_view import show_preview  # noqa: E402
 from playground.presentation import generate  # noqa: E402
@@ -38,7 +38,7 @@ from playground.validation.detect import DETECT  # noqa: E402
 SAMPLES_DIR = state.SAMPLES_DIR / "chats"
 DEFAULT_SAMPLE = "chats/list_chats_response.json"   # relative to samples/
 DEMO_DEFAULT_VERSION = "3.6"      # under "detect" (no version chosen): the stable one
-SOURCES = ("Bundled samples", "Paste JSON", "Upload files", "Demo data", "Editor's payload")
+SOURCES = ("Bundled samples", "Paste JSON", "Upload files", "Demo data", "Editor's payload", "My LiveChat account")
 DEMO_MAX = MAX_N                   # a million: built a page at a time, with a progress bar
 DEMO_DEFAULT_N = 1_000
 DEMO_DEFAULT_SEED = 42
@@ -182,6 +182,8 @@ def choose_input() -> tuple[tables.Table | None, str]:
                    f"--version {data_version}`")
         return (build_demo(int(n), int(seed), broken / 100, data_version, version),
                 _digest("demo", n, seed, broken, data_version, version))
+    if source == "My LiveChat account":       # list_chats / list_archives (app/connection_view.py)
+        return connection_view.account_source()
     if source == "Editor's payload":
         text = state.current_text()
         st.caption(f"The current payload of the Editor page ({len(text):,} characters); change it there.")

@@ -23,8 +23,7 @@ from streamlit_ace import st_ace
 
 from playground.validation import jsontext
 from playground.authoring import sharelink
-from playground.app import state, ui
-from playground.app import save_view
+from playground.app import connection_view, save_view, state, ui
 from playground.app.preview_view import show_preview
 from playground.spec import catalog
 from playground.spec.limits import MAX_INPUT_BYTES
@@ -231,6 +230,8 @@ def toolbar(report) -> None:
     with bar.popover("Share", icon=":material/share:", help="A link that opens this exact payload"):
         share_panel(state.current_text())   # the link carries even a lone surrogate exactly
     save_view.save_popover(bar)             # a short link to a stored copy (playground/storage)
+    with bar.popover("Send to chat", icon=":material/send:", help="send_event to a chat of your LiveChat account"):
+        connection_view.send_panel(state.current_text(), "editor", state.current_structure())
 
 
 def sample_list() -> None:
