@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playground.authoring import compose as c
+from playground.spec import catalog
 from playground.spec import limits as L
+from playground.spec.catalog import VERSIONS, all_samples
 from playground.spec.v3_2 import events as ev
 from playground.spec.v3_2 import forms as fm
 from playground.validation import validate
@@ -65,21 +67,32 @@ def test_answer_shapes_follow_the_form_models():
 
 # -- round trips ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", EVENT_SAMPLES, ids=lambda p: p.stem)
+VERSION_EVENT_SAMPLES = [(v, name, p) for v in VERSIONS for name, p in all_samples(v)
+                         if catalog.get(v, name).section == "Events"]
+
+
+@pytest.mark.parametrize("version, name, path", VERSION_EVENT_SAMPLES,
+                         ids=[f"v{v}-{p.stem}" for v, _, p in VERSION_EVENT_SAMPLES])
 @pytest.mark.parametrize("kind", c.KINDS)
-def test_every_event_sample_round_trips_or_is_refused_clearly(path, kind):
+def test_every_event_sample_of_every_version_round_trips_or_is_refused_clearly(version, name, path, kind):
     text = path.read_text(encoding="utf-8")
-    loaded = c.load(text, kind)
     sample_type = json.loads(text)["type"]
-    if sample_type == kind:
-        assert loaded.doc is not None
-        assert loaded.doc.dump() == text               # byte-identical, nothing edited
-        assert loaded.doc.mode == "response"
-        assert not loaded.doc.edited
-    else:
-        assert loaded.doc is None
-        assert f'"type": "{sample_type}"' in loaded.message
-        assert kind.replace("_", " ") in loaded.message
+    for asked in (version, "detect"):
+        loaded = c.load(text, kind, version=asked)
+        if not c.has_kind(kind, version) and asked == version:
+            assert loaded.doc is None and f"from v{c.first_version_of(kind)}" in loaded.message
+        elif sample_type == kind:
+            assert loaded.doc is not None, loaded.message
+            assert loaded.doc.dump() == text               # byte-identical, nothing edited
+            assert loaded.doc.mode == "response"
+            assert not loaded.doc.edited
+            assert loaded.doc.validate().ok, [i.message for i in loaded.doc.validate().errors]
+            if asked == version:
+                assert loaded.doc.version == version
+        else:
+            assert loaded.doc is None
+            assert f'"type": "{sample_type}"' in loaded.message
+            assert kind.replace("_", " ") in loaded.message.lower()
 
 
 @pytest.mark.parametrize("variant", ["compact", "tabs", "crlf", "four", "no_final_newline", "ascii"])
@@ -276,14 +289,22 @@ def test_webview_height_is_offered_only_for_webview_buttons():
     b = ("elements", 0, "buttons", 0)
     assert doc.layout().find(b + ("webview_height",)) is None
     doc.edit(b + ("type",), "webview")
+    # issue 14: a webview button gets the first height its model allows, not an error at once
+    assert doc.get(b + ("webview_height",)) == L.WEBVIEW_HEIGHTS[0]
+    assert doc.get(b + ("value",)) == ""                      # "yes" is no Moment URL: cleared
+    assert doc.layout().find(b + ("value",)).hint.startswith("https://")
     doc.edit(b + ("value",), "https://example.com/moment")
     node = doc.layout().find(b + ("webview_height",))
     assert node is not None and node.choices == L.WEBVIEW_HEIGHTS
-    report = doc.validate()
-    where = c.assign_issues(report.issues, doc.layout())
+    assert "webview-height-required" not in {i.rule for i in doc.validate().issues}
+    doc.edit(b + ("webview_height",), None)                  # cleared by hand: the error is back
+    where = c.assign_issues(doc.validate().issues, doc.layout())
     assert [i.rule for i in where["/elements/0/buttons/0/webview_height"]] == ["webview-height-required"]
     doc.edit(b + ("webview_height",), "tall")
     assert "webview-height-required" not in {i.rule for i in doc.validate().issues}
+    doc.edit(b + ("type",), "message")                        # the height goes with the webview type
+    assert "webview_height" not in doc.get(b)
+    assert doc.get(b + ("value",)) == "https://example.com/moment"   # any text suits a message
     # the sample's phone button carries webview_height: not drawn, its warning goes to the button
     where = c.assign_issues(doc.validate().issues, doc.layout())
     assert "webview-height-not-webview" in [i.rule for i in where["/elements/0/buttons/2"]]
@@ -609,6 +630,7 @@ def _get(value, parts):
 def test_validate_matches_the_editor_engine():
     doc = rm()
     doc.edit(("elements", 0, "buttons", 0, "type"), "url")
+    doc.edit(("elements", 0, "buttons", 0, "value"), "")      # cleared: left out, so type has no value
     mine = doc.validate()
     theirs = validate(doc.dump(), structure="rich_message", mode="response")
     assert [i.as_dict() for i in mine.issues] == [i.as_dict() for i in theirs.issues]
