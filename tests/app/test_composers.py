@@ -15,6 +15,7 @@ RM_PAGE = str(ROOT / "playground" / "app" / "views" / "rich_message_composer.py"
 FF_PAGE = str(ROOT / "playground" / "app" / "views" / "filled_form_composer.py")
 RM_TEXT = (ROOT / "samples" / "events" / "rich_message.json").read_text(encoding="utf-8")
 FF_TEXT = (ROOT / "samples" / "events" / "filled_form.json").read_text(encoding="utf-8")
+RM36_TEXT = (ROOT / "samples" / "v3_6" / "events" / "rich_message.json").read_text(encoding="utf-8")
 
 
 def app(page: str, text: str | None = None, structure: str | None = None) -> AppTest:
@@ -100,7 +101,8 @@ def test_start_from_sample_then_add_an_element():
     at = app(RM_PAGE, '{"type": "message", "text": "hi"}')
     at.button(key=wkey(at, "", "notice-sample")).click().run()
     ok(at)
-    assert doc(at).dump() == RM_TEXT
+    assert doc(at).dump() == RM36_TEXT          # "detect" with no payload to detect: the stable v3.6
+    assert doc(at).version == "3.6"
     at.button(key=wkey(at, "/elements", "add")).click().run()
     ok(at)
     assert len(doc(at).data["elements"]) == 2
