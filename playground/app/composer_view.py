@@ -108,7 +108,8 @@ class Composer:
         if doc is None:
             return
         try:
-            doc.edit(parts, st.session_state.get(wkey))
+            if doc.edit(parts, st.session_state.get(wkey)):
+                self.bump()          # other fields changed too: their widgets show the new values
         except ComposeError as e:
             self.refuse(make_pointer(parts), str(e))
 
@@ -218,7 +219,7 @@ class Composer:
         if moved:
             before, after, notes = moved
             body = f"Moved this {self.title.lower()} from v{before} to v{after}, as **Migrate** in the editor does."
-            shown = [n.split(": ", 1)[-1] for n in notes if "migrated," not in n][:6]
+            shown = notes[:6]
             if shown:
                 body += "\n\n" + "\n".join(f"- {rich_text(n)}" for n in shown)
             st.info(body, icon=":material/swap_horiz:")

@@ -483,6 +483,7 @@ class _Builder:
         model = doc.model
         node = Node((), "object", doc.title, doc.data, model=model, order=_key_order(model))
         self.ecommerce = doc.data.get("template_id") == "ecommerce"
+        self.field_type: Any = None
         node.children = self.fields(model, (), doc.data, skip=("type",))
         node.extra_keys = tuple(k for k in doc.data if k not in _known(model))
         return node
@@ -560,6 +561,8 @@ class _Builder:
             return not self.ecommerce
         if key == "options" and self.doc.kind == "form" and "required" in model_spec(model).fields:
             return not chooses_options(obj.get("type"), self.doc.version)
+        if key == "group_id" and self.doc.kind == "form":    # an option's group: group_chooser only
+            return answer_shape(self.field_type, self.doc.version) != ("group", "answer")
         return False
 
     def item(self, model: Any, parts: tuple, value: Any, label: str, i: int) -> Node:
@@ -570,6 +573,8 @@ class _Builder:
         if model is None and parts[-2:-1] == ("fields",):     # a form field: its model by type
             return self.form_field(parts, value, title)
         node = Node(parts, "object", title, value, model=model, order=_key_order(model))
+        if parts[-2:-1] == ("fields",):
+            self.field_type = value.get("type")          # what the field's options are for
         if model is not None:
             node.children = self.fields(model, parts, value)
             node.extra_keys = tuple(k for k in value if k not in _known(model))
@@ -1041,9 +1046,11 @@ class Document:
         if isinstance(parent, dict):
             parent.pop(parts[-1], None)
 
-    def edit(self, parts: Iterable, raw: Any) -> None:
+    def edit(self, parts: Iterable, raw: Any) -> bool:
         """Apply what a widget holds (`raw`: its text, or the picked choice; None = not set) to the
-        field at `parts`, the way that field's kind reads it (see Node)."""
+        field at `parts`, the way that field's kind reads it (see Node). True when the edit also
+        changed other fields (a button's new type: its value, webview_height, target), so that
+        their widgets must show the new values."""
         parts = tuple(parts)
         node = self.layout().find(parts)
         if node is None:
@@ -1057,8 +1064,11 @@ class Document:
                 self.set(parts, raw, node.order)
             owner = self.layout().find(parts[:-1])
             if parts[-1] == "type" and owner is not None and _is_button(owner.model) and raw != old:
+                others = lambda: _canon({k: v for k, v in self.get(parts[:-1]).items() if k != "type"})  # noqa: E731
+                before = others()
                 self._retype_button(parts[:-1], owner.model, old, raw)
-            return
+                return others() != before
+            return False
         if kind == "bool":
             if raw is None or raw == "":
                 if node.required:
@@ -1066,7 +1076,7 @@ class Document:
                 self.delete(parts)
             else:
                 self.set(parts, raw if isinstance(raw, bool) else str(raw).strip().lower() == "true", node.order)
-            return
+            return False
         text = "" if raw is None else str(raw)
         if kind in ("text", "textarea"):
             if text == "" and not node.required:
@@ -1095,6 +1105,7 @@ class Document:
                 self.set(parts, _parse_json_strict(text, f"`{node.label}`"), node.order)
         else:
             raise ComposeError(f"`{node.label}` is edited with its own controls, not as one value.")
+        return False
 
     def _retype_button(self, parts: tuple, model: type[BaseModel], old: Any, new: Any) -> None:
         """What a button's new type needs: a webview gets the first webview_height its model

@@ -36,7 +36,7 @@ def body(root: Node) -> None:
 def _describe(f: Node) -> str:
     v = f.value if isinstance(f.value, dict) else {}
     t, label = v.get("type"), v.get("label")
-    return " ".join(x for x in (t if isinstance(t, str) else "?", label if isinstance(label, str) else "") if x)
+    return ": ".join(x for x in (t if isinstance(t, str) else "?", label if isinstance(label, str) else "") if x)
 
 
 def fields(node: Node | None) -> None:
@@ -55,7 +55,7 @@ def fields(node: Node | None) -> None:
                 composer.field(f)
                 continue
             head = [f.child(k) for k in ("type", "id", "label", "required")]
-            cols = st.columns([3, 2, 3, 2, 1.5], vertical_alignment="top")
+            cols = st.columns([3, 2, 3, 2, 2], vertical_alignment="top")
             for col, child in zip(cols, head):
                 with col:
                     if child is head[0] and child is not None:
@@ -98,8 +98,7 @@ def options(node: Node | None, i: int) -> None:
             if o.kind == "json":
                 composer.field(o)
                 continue
-            keys = [c for c in ("id", "group_id", "label") if o.child(c) is not None and
-                    (c != "group_id" or o.child(c).present or _is_group(o))]
+            keys = [c for c in ("id", "group_id", "label") if o.child(c) is not None]
             cols = st.columns([3] * len(keys) + [2], vertical_alignment="bottom")
             for col, key in zip(cols, keys):
                 with col:
@@ -114,13 +113,6 @@ def options(node: Node | None, i: int) -> None:
         st.button("Add option", icon=":material/add:", key=composer.key(node.pointer, "add"),
                   on_click=composer.add, args=(node.pointer, "add_option", i))
         composer.issues_at(node.pointer)
-
-
-def _is_group(option: Node) -> bool:
-    """An option of a group_chooser field (its field is the option list's parent)."""
-    doc = composer.doc
-    field = doc.get(option.parts[:-2]) if doc is not None else None
-    return isinstance(field, dict) and field.get("type") == "group_chooser"
 
 
 ui.guard(main, "The form composer")
