@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from playground import validate
 from playground.authoring import compose
 from playground.authoring import sharelink
-from playground.spec.catalog import all_samples
+from playground.spec.catalog import DEFAULT_VERSION, VERSIONS, all_samples
 
 from _hostile import dump_styled
 from validation.test_properties import JSON
@@ -37,6 +37,9 @@ from validation.test_properties import JSON
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = [(name, path.read_text(encoding="utf-8")) for name, path in all_samples()]
 COMPOSABLE = [(n, t) for n, t in SAMPLES if n in compose.KINDS]
+# Every version's composable samples (rich message, filled form, and from v3.3 the form event).
+COMPOSABLE_BY_VERSION = [(v, n, path.read_text(encoding="utf-8")) for v in VERSIONS
+                         for n, path in all_samples(v) if n in compose.KINDS]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize="FUZZ_EXAMPLES" not in os.environ,
                     database=None if "FUZZ_EXAMPLES" not in os.environ else settings.default.database,
@@ -55,8 +58,8 @@ def through_link(text: str, structure: str | None, mode: str) -> sharelink.Share
     return sharelink.decode(query)
 
 
-def editor_reads(text: str, structure: str | None = None, mode: str = "response"):
-    report = validate(text, structure, mode)
+def editor_reads(text: str, structure: str | None = None, mode: str = "response", version: str = DEFAULT_VERSION):
+    report = validate(text, structure, mode, version)
     assert report.data is not None, [i.message for i in report.errors][:3]
     return report.data
 
@@ -73,7 +76,7 @@ def test_every_sample_survives_a_share_link(name, text):
 
 def benign_edit(doc: compose.Document) -> tuple[tuple, str]:
     """The place of a benign text edit: the first button's text, or the first field's label."""
-    if doc.kind == "rich_message":
+    if doc.kind == "rich_message":     # (a filled form or a form: its first field's label)
         for i, el in enumerate(doc.data.get("elements") or []):
             for j, b in enumerate(el.get("buttons") or []):
                 if isinstance(b, dict) and isinstance(b.get("text"), str):
@@ -82,11 +85,11 @@ def benign_edit(doc: compose.Document) -> tuple[tuple, str]:
     return ("fields", 0, "label"), doc.data["fields"][0]["label"]
 
 
-def composer_round_trip(text: str, kind: str) -> None:
-    """Open the text in the composer, check dump() without and with edits, then the share link
-    and the editor; `text` must be a valid `kind` payload."""
+def composer_round_trip(text: str, kind: str, version: str = DEFAULT_VERSION) -> None:
+    """Open the text in the composer (as `version`), check dump() without and with edits, then
+    the share link and the editor; `text` must be a valid `kind` payload."""
     original = json.loads(text)
-    loaded = compose.load(text, kind)
+    loaded = compose.load(text, kind, version=version)
     assert loaded.doc is not None, loaded.message
     doc = loaded.doc
     assert doc.dump() == text                                   # no edit: byte for byte
@@ -108,12 +111,25 @@ def composer_round_trip(text: str, kind: str) -> None:
     assert same(doc.data, original) and doc.dump() == text              # mode there and back
     shared = through_link(doc.dump(), kind, doc.mode)                   # Open in editor, Share
     assert shared.text == text
-    assert same(editor_reads(shared.text, shared.structure, shared.mode), original)
+    assert same(editor_reads(shared.text, shared.structure, shared.mode, version), original)
 
 
 @pytest.mark.parametrize("kind, text", COMPOSABLE, ids=[k for k, _ in COMPOSABLE])
 def test_composer_samples_come_back_unchanged(kind, text):
     composer_round_trip(text, kind)
+
+
+@pytest.mark.parametrize("version, kind, text", COMPOSABLE_BY_VERSION,
+                         ids=[f"v{v}-{k}" for v, k, _ in COMPOSABLE_BY_VERSION])
+def test_every_version_s_composer_samples_come_back_unchanged(version, kind, text):
+    composer_round_trip(text, kind, version)
+    composer_round_trip(text, kind, "detect")
+    doc = compose.load(text, kind, version=version).doc
+    for other in VERSIONS:                       # to another version and back: the same text
+        if compose.has_kind(kind, other):
+            doc.set_version(other)
+            doc.set_version(version)
+            assert doc.dump() == text, (version, other)
 
 
 @pytest.mark.parametrize("kind, text", COMPOSABLE, ids=[k for k, _ in COMPOSABLE])
@@ -157,8 +173,8 @@ def enriched(draw, data):
     return out
 
 
-def composable(kind: str):
-    base = json.loads(dict(COMPOSABLE)[kind])
+def composable(kind: str, version: str = DEFAULT_VERSION):
+    base = next(json.loads(t) for v, k, t in COMPOSABLE_BY_VERSION if (v, k) == (version, kind))
     return st.tuples(enriched(base), st.integers(0, 4))
 
 
@@ -183,6 +199,14 @@ def test_generated_filled_forms_come_back_unchanged(case):
     composer_round_trip(text, "filled_form")
 
 
+@given(st.sampled_from([("3.6", "rich_message"), ("3.6", "form"), ("3.4", "filled_form"), ("3.7", "form")])
+       .flatmap(lambda vk: st.tuples(st.just(vk), composable(vk[1], vk[0]))))
+@PROPERTY
+def test_generated_later_version_compositions_come_back_unchanged(case):
+    (version, kind), (data, style) = case
+    composer_round_trip(dump_styled(data, style), kind, version)
+
+
 EVENTS = [(n, json.loads(t)) for n, t in SAMPLES if n in ("message", "file", "custom", "system_message")]
 
 
@@ -201,7 +225,10 @@ def test_generated_events_come_back_from_a_share_link(case):
 MAIN = ROOT / "playground" / "app" / "main.py"
 
 
-@pytest.mark.parametrize("kind, text", COMPOSABLE, ids=[k for k, _ in COMPOSABLE])
+APP_CASES = COMPOSABLE + [(k, t) for v, k, t in COMPOSABLE_BY_VERSION if v == "3.6" and k in ("rich_message", "form")]
+
+
+@pytest.mark.parametrize("kind, text", APP_CASES, ids=[f"{k}-{i}" for i, (k, _) in enumerate(APP_CASES)])
 def test_the_app_editor_composer_share_link_editor(kind, text):
     from streamlit.testing.v1 import AppTest
 
@@ -213,7 +240,8 @@ def test_the_app_editor_composer_share_link_editor(kind, text):
     assert at.session_state[state.TEXT_KEY] == text
 
     page = f"views/{kind}_composer.py"
-    prefix = "rmc" if kind == "rich_message" else "ffc"
+    prefix = {"rich_message": state.RICH_COMPOSER_PREFIX, "filled_form": state.FORM_COMPOSER_PREFIX,
+              "form": state.FORM_EVENT_COMPOSER_PREFIX}[kind]
     at.switch_page(page)
     at.run()
     assert not at.exception

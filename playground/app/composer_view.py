@@ -1,9 +1,9 @@
-"""What the two composer pages share: the document in session state, the exchange with the
-editor, one widget per form node, properties rows, issues shown at their fields, and the
-preview + JSON panel. No rule lives here: choices, limits, edits and the issue -> field mapping
+"""What the composer pages share: the document in session state, the exchange with the
+editor, the API version it follows, one widget per form node, properties rows, issues shown at
+their fields, and the preview + JSON panel. No rule lives here: choices, limits, edits and the issue -> field mapping
 come from playground.authoring.compose; validation is the editor's engine (playground.validate).
 
-Session state, per composer (prefix "rmc" or "ffc"):
+Session state, per composer (prefix "rmc", "ffc" or "fc"):
   <prefix>_doc     the compose.Document being edited
   <prefix>_rev     revision, part of every widget key: bumped when the document is replaced or
                    its shape changes (add / remove / move / mode / field type), so the widgets
@@ -14,6 +14,13 @@ Session state, per composer (prefix "rmc" or "ffc"):
   <prefix>_prev    a composition replaced while it had changes not sent (offered back once)
   <prefix>_msgs    {pointer: refusal message} shown once at the place it concerns
   <prefix>_sel     {list pointer: index} the element / field being edited, when a list is long
+  <prefix>_vnotes  what moving the composition to another API version did (shown once)
+
+The API version: the composer follows the app's version (state.VERSION_KEY, the editor's picker;
+the toolbar shows the same picker, and choosing there chooses for every page). Under "detect" a
+composition keeps the version it was opened in: the editor payload's detected version, or the
+stable one (v3.6) for a blank start or a sample. A version chosen explicitly moves the open
+composition to it (compose.Document.set_version: the editor's migration, nothing lost).
 
 Why long lists are edited one item at a time: a Streamlit run's cost grows faster than the
 number of widgets it draws (it rebuilds its filtered session state per widget), and a rich
@@ -31,7 +38,7 @@ from streamlit.errors import StreamlitAPIException
 from playground.authoring import compose
 from playground.app import connection_view, state, ui
 from playground.app.preview_view import show_preview
-from playground.spec.catalog import STRUCTURES
+from playground.spec import catalog
 from playground.authoring.compose import ComposeError, Document, Node
 from playground.validation.report import make_pointer
 
@@ -54,11 +61,12 @@ class Composer:
     def __init__(self, kind: str, prefix: str) -> None:
         self.kind = kind
         self.prefix = prefix
-        self.title = STRUCTURES[kind].title
+        self.title = catalog.ABOUT[kind].title
         self.k_doc, self.k_rev = f"{prefix}_doc", f"{prefix}_rev"
         self.k_synced, self.k_sent = f"{prefix}_synced", f"{prefix}_sent"
         self.k_prev, self.k_msgs = f"{prefix}_prev", f"{prefix}_msgs"
         self.k_sel = f"{prefix}_sel"
+        self.k_vnotes = f"{prefix}_vnotes"
         self.report = None
         self.root: Node | None = None
         self.where: dict[str, list] = {}
@@ -100,7 +108,8 @@ class Composer:
         if doc is None:
             return
         try:
-            doc.edit(parts, st.session_state.get(wkey))
+            if doc.edit(parts, st.session_state.get(wkey)):
+                self.bump()          # other fields changed too: their widgets show the new values
         except ComposeError as e:
             self.refuse(make_pointer(parts), str(e))
 
@@ -161,9 +170,68 @@ class Composer:
         if value in compose.MODES and self.doc is not None:
             self.act("", "set_mode", value)
 
+    # -- the API version ---------------------------------------------------------------------------
+    def chosen_version(self) -> str | None:
+        """The version chosen for every page, or None under "detect"."""
+        choice = state.version_choice()
+        return None if choice == state.DETECT else choice
+
+    def start_version(self) -> str:
+        """The version a new composition starts in: the chosen one, else the stable one."""
+        return self.chosen_version() or compose.STABLE_VERSION
+
+    def version(self) -> str:
+        doc = self.doc
+        return doc.version if doc is not None else self.start_version()
+
+    def _version(self, wkey: str) -> None:
+        value = st.session_state.get(wkey)
+        if value == state.DETECT or value in catalog.VERSIONS:
+            state.set_version(value)
+
+    def follow_version(self) -> bool:
+        """Move the open composition to the version chosen (when one is); False when this
+        version has no such event (the page then says so instead of drawing the form)."""
+        wanted = self.chosen_version()
+        if wanted is not None and not compose.has_kind(self.kind, wanted):
+            first = compose.first_version_of(self.kind)
+            with st.container(border=True):
+                st.warning(f"The {self.title} event exists from v{first} on; the API version chosen is "
+                           f"{ui.md(ui.version_label(wanted))}, which has none.", icon=":material/info:")
+                with st.container(horizontal=True):
+                    st.button(f"Use {ui.version_label(compose.STABLE_VERSION)}", icon=":material/update:",
+                              key=self.key("", "use-stable"), on_click=state.set_version,
+                              args=(compose.STABLE_VERSION,))
+                    st.button("Detect the version", key=self.key("", "use-detect"), on_click=state.set_version,
+                              args=(state.DETECT,))
+            return False
+        doc = self.doc
+        if doc is not None and wanted is not None and doc.version != wanted:
+            before = doc.version
+            try:
+                notes = doc.set_version(wanted)
+            except ComposeError as e:
+                st.warning(rich_text(str(e)), icon=":material/block:")
+                return True
+            st.session_state[self.k_vnotes] = (before, wanted, notes)
+            self.bump()
+        moved = st.session_state.pop(self.k_vnotes, None)
+        if moved:
+            before, after, notes = moved
+            body = f"Moved this {self.title.lower()} from v{before} to v{after}, as **Migrate** in the editor does."
+            shown = notes[:6]
+            if shown:
+                body += "\n\n" + "\n".join(f"- {rich_text(n)}" for n in shown)
+            st.info(body, icon=":material/swap_horiz:")
+        return True
+
     def _start(self, how: str) -> None:
         mode = self.doc.mode if self.doc is not None else "request"
-        doc = compose.from_sample(self.kind) if how == "sample" else compose.blank(self.kind, mode)
+        version = self.start_version()
+        if not compose.has_kind(self.kind, version):
+            return
+        doc = (compose.from_sample(self.kind, version=version) if how == "sample"
+               else compose.blank(self.kind, mode, version=version))
         self.replace(doc, sent=None)
         st.session_state[self.k_synced] = state.current_text()
 
@@ -185,7 +253,8 @@ class Composer:
         shared = state.current_text()
         what = f"{compose._article(self.title)} {self.title.lower()}"
         if ss.get(self.k_synced) != shared:
-            loaded = compose.load(shared, self.kind, structure_hint=state.current_structure())
+            loaded = compose.load(shared, self.kind, structure_hint=state.current_structure(),
+                                  version=self.chosen_version() or compose.DETECT)
             if loaded.doc is not None:
                 self.replace(loaded.doc, sent=shared)
                 ss[self.k_synced] = shared
@@ -241,6 +310,15 @@ class Composer:
         doc = self.doc
         assert doc is not None
         with st.container(horizontal=True, vertical_alignment="bottom"):
+            vkey = self.key("", "version")
+            st.session_state[vkey] = state.version_choice()
+            st.selectbox(
+                "API version", [state.DETECT, *catalog.VERSIONS], key=vkey, on_change=self._version, args=(vkey,),
+                format_func=lambda v: (f"Detect (v{doc.version} here)" if v == state.DETECT else ui.version_label(v)),
+                width=210,
+                help="The same choice as the editor's. Detect keeps the version this composition was opened "
+                     "in (the editor payload's, or the stable v" + compose.STABLE_VERSION + " for a new one); "
+                     "choosing a version moves the composition to it, as Migrate does.")
             mkey = self.key("", "mode")
             st.segmented_control(
                 "Mode", compose.MODES, default=doc.mode, key=mkey, required=True,
@@ -248,7 +326,7 @@ class Composer:
                                        "response": "Response (what the API returns)"}[m],
                 on_change=self._mode, args=(mkey,),
                 help="A response adds the keys the server generates: "
-                     + ", ".join(compose.server_fields(self.kind)) + ".")
+                     + ", ".join(compose.generated_fields(self.kind, doc.version)) + ".")
             if st.button("Open in editor", type="primary", icon=":material/data_object:",
                          key=self.key("", "open")):
                 self.open_in_editor()
@@ -322,6 +400,8 @@ class Composer:
         edit_args = (node.parts, key)
         if node.kind == "enum":
             self._enum(node, key, label, on_change, args)
+        elif node.kind == "bool":
+            self._bool(node, key, label)
         elif node.kind in ("json", "textarea"):
             text = node.text
             if node.kind == "json" and node.present and isinstance(node.value, (dict, list)):
@@ -344,6 +424,8 @@ class Composer:
             self.issues_at(node.pointer)
 
     def _placeholder(self, node: Node) -> str | None:
+        if node.hint:
+            return node.hint
         if node.kind == "int":
             return "a number"
         if node.kind == "strlist":
@@ -373,6 +455,26 @@ class Composer:
         st.selectbox(label, options, index=index, format_func=fmt, key=key, help=self._help(node),
                      placeholder="Choose…", on_change=on_change or self._edit,
                      args=args or (node.parts, key))
+
+    def _bool(self, node: Node, key: str, label: str) -> None:
+        """true / false, and "(not set)" for an optional one (the key left out)."""
+        options: list = [True, False] if node.required else [None, True, False]
+        current = node.value if node.present else None
+        if node.present and not isinstance(current, bool):
+            options.append(current)
+        index = next((i for i, o in enumerate(options) if type(o) is type(current) and o == current), None)
+        if not node.present and node.required:
+            index = None
+
+        def fmt(v: Any) -> str:
+            if v is None and not node.present:
+                return "(not set)"
+            if isinstance(v, bool):
+                return "true" if v else "false"
+            return f"{compose.value_text(v)[:40]} (not a boolean)"
+
+        st.selectbox(label, options, index=index, format_func=fmt, key=key, help=self._help(node),
+                     placeholder="Choose…", on_change=self._edit, args=(node.parts, key))
 
     def extra_keys(self, node: Node | None) -> None:
         if node is not None and node.extra_keys:
@@ -491,8 +593,11 @@ class Composer:
         st.title(title, anchor=False)
         st.caption(caption)
         ui.show_flashes()
+        if not self.follow_version():
+            return
         if self.start() is None:
             return
+        self.follow_version()
         self.toolbar()
         self.check()
         left, right = st.columns([3, 2], gap="large")
@@ -521,7 +626,7 @@ class Composer:
         doc, report = self.doc, self.report
         assert doc is not None and report is not None
         errors, warnings = len(report.errors), len(report.warnings)
-        what = f"{self.title} ({doc.mode})"
+        what = f"{self.title} ({doc.mode}) in API {ui.version_label(doc.version)}"
         if not errors and not warnings:
             st.success(f"Valid {what}.", icon=":material/check_circle:")
         elif not errors:

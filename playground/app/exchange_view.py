@@ -56,18 +56,19 @@ def author_picker(key: str) -> str:
     return choice
 
 
-def _fingerprint(request: Any, structure: str, author: str) -> str:
-    raw = json.dumps([request, structure, author], sort_keys=False, ensure_ascii=True, default=str)
+def _fingerprint(request: Any, structure: str, author: str, version: str) -> str:
+    raw = json.dumps([request, structure, author, version], sort_keys=False, ensure_ascii=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def simulated(request: dict, structure: str, author: str, key: str) -> tuple[dict, list[str]]:
-    """simulate_response, kept in the session while the request and author stay the same."""
-    fp = _fingerprint(request, structure, author)
+def simulated(request: dict, structure: str, author: str, key: str,
+              version: str = server.DEFAULT_VERSION) -> tuple[dict, list[str]]:
+    """simulate_response, kept in the session while the request, author and version stay the same."""
+    fp = _fingerprint(request, structure, author, version)
     cache = st.session_state.get(f"{key}_sim")
     if cache and cache[0] == fp:
         return cache[1], cache[2]
-    response, added = server.simulate_response(request, structure, author)
+    response, added = server.simulate_response(request, structure, author, version=version)
     st.session_state[f"{key}_sim"] = (fp, response, added)
     return response, added
 
@@ -77,19 +78,26 @@ def _load(text: str, structure: str, mode: str, what: str) -> None:
     state.flash("success", f"Loaded the {what} into the editor (structure {structure}, mode {mode}).")
 
 
-def show_exchange(request: dict, structure: str, *, key: str, intro: str | None = None) -> bool:
-    """Show request and simulated response. False (with the reasons) when there is none."""
-    name = server.event_structure(request, structure)
+def show_exchange(request: dict, structure: str, *, key: str, intro: str | None = None,
+                  version: str | None = None) -> bool:
+    """Show request and simulated response under API `version` (default: the session's version in
+    use, state.current_version()). False (with the reasons) when there is none."""
+    version = version or state.current_version()
+    try:
+        name = server.event_structure(request, structure, version)
+    except ValueError as exc:
+        st.warning(ui.md(str(exc)))
+        return False
     if intro:
         st.caption(intro)
     author = None
-    if "author_id" in server.generated_fields(name):
+    if "author_id" in server.generated_fields(name, version):
         with st.columns([1, 2])[0]:
             author = author_picker(key)
     if author is None:
         st.caption("A system message has no author: the server adds only its id and created_at.")
     try:
-        response, added = simulated(request, name, author or "system", key)
+        response, added = simulated(request, name, author or "system", key, version)
     except server.InvalidRequest as exc:
         st.error("The API would refuse this request, so there is no response to show. "
                  f"{len(exc.issues)} error(s); the first ones:", icon=":material/block:")
@@ -105,10 +113,11 @@ def show_exchange(request: dict, structure: str, *, key: str, intro: str | None 
         st.markdown("**Request** · what you send")
         show_code(json_text(request), "json", file_name=f"{name}-request.json", key=f"{key}_req")
     with right:
-        st.markdown("**Response** · the event as the API returns it (`+` marks what the server added)")
+        st.markdown(f"**Response** · the event as the API v{ui.md(version)} returns it (`+` marks what the "
+                    "server added)")
         show_code(server.marked_json(response, added), "diff", file_name=f"{name}-response.diff",
                   key=f"{key}_resp")
-    for note in server.notes(request, name, added):
+    for note in server.notes(request, name, added, version):
         st.caption(ui.md_code(note))
     with st.container(horizontal=True, gap="small"):
         st.button("Load the request into the editor", key=f"{key}_load_req", icon=":material/upload:",

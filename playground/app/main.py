@@ -36,6 +36,8 @@ PAGES = [
             icon=":material/view_carousel:", url_path="rich-message"),
     st.Page(PAGES_DIR / "filled_form_composer.py", title="Filled form composer",
             icon=":material/assignment:", url_path="filled-form"),
+    st.Page(PAGES_DIR / "form_composer.py", title="Form composer",
+            icon=":material/dynamic_form:", url_path="form"),
     st.Page(PAGES_DIR / "chat_summaries.py", title="Chat summaries",
             icon=":material/table_chart:", url_path="chat-summaries"),
     st.Page(PAGES_DIR / "reference.py", title="Reference", icon=":material/menu_book:",

@@ -92,6 +92,7 @@ TABLES_THREAD_KEY_PREFIX = "tables_thread_"   # + chat id: the thread shown in a
 # "<prefix>:<revision>:<JSON pointer>:<part>" (the revision refreshes them on a new document).
 RICH_COMPOSER_PREFIX = "rmc"
 FORM_COMPOSER_PREFIX = "ffc"
+FORM_EVENT_COMPOSER_PREFIX = "fc"             # the Form composer (an empty form event, v3.3 on)
 
 # Widget keys of the reference and learn pages (views/reference.py, views/learn.py).
 REF_ENTRY_KEY = "ref_entry"                   # the entry shown (synced with QP_REF_STRUCTURE)

@@ -29,23 +29,26 @@ from typing import Any, Iterable, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from playground.spec import limits
-from playground.spec.catalog import EVENT_NAMES, STRUCTURES, audience_field
-from playground.spec.v3_2 import events
-from playground.spec.v3_2 import forms
+from playground.spec import catalog, limits
+from playground.spec.catalog import AUDIENCE_FIELDS, DEFAULT_VERSION
 from playground.validation.jsontext import STRING, deeper_than, lone_surrogates, type_name
 from playground.validation import validate   # the same parser, bounds and messages as the editor
+from playground.authoring import migrate as migration
 from playground.validation.report import Issue, make_pointer, pointer_to_path
 from playground.spec.fields import FieldSpec, TypeSpec, model_spec, type_spec
 from playground.spec.typeinfo import is_model as _is_model, strip_type as _strip
 
-KINDS = ("rich_message", "filled_form")
+KINDS = ("rich_message", "filled_form", "form")
 MODES = ("request", "response")
+DETECT = "detect"
+# The version a composition starts in when none is chosen (state's "detect" with no payload to
+# detect it from): the one LiveChat's docs call stable.
+STABLE_VERSION = next(v for v in reversed(catalog.VERSIONS) if catalog.STATUS[v] == "stable")
 
 __all__ = [
     "KINDS", "MODES", "ComposeError", "Document", "Loaded", "Node", "load", "blank", "from_sample",
     "choices", "max_items", "limit_sentence", "note", "form_field_types", "answer_shape",
-    "server_fields", "infer_mode", "parse_value_text", "value_text", "value_type_name",
+    "server_fields", "generated_fields", "infer_mode", "has_kind", "first_version_of", "STABLE_VERSION", "parse_value_text", "value_text", "value_type_name",
     "assign_issues", "owner_pointer",
 ]
 
@@ -89,21 +92,59 @@ def limit_sentence(model: type[BaseModel], name: str) -> str:
     return _field(model, name).limit_note
 
 
-def form_field_types() -> tuple[str, ...]:
-    """Every filled form field type, from the union's tags (name, question, ..., group_chooser)."""
-    return tuple(type_spec(forms.FormField).tags)
+def has_kind(kind: str, version: str) -> bool:
+    """Whether `version` has the event `kind` (the Form event exists from v3.3 on)."""
+    return kind in catalog.structures(version)
 
 
-def field_model(field_type: Any) -> type[BaseModel] | None:
-    """The form field model for a type name, or None for a type the spec does not know."""
-    member = type_spec(forms.FormField).tags.get(field_type) if isinstance(field_type, str) else None
+def first_version_of(kind: str) -> str:
+    """The oldest version that has the event `kind`."""
+    return next(v for v in catalog.VERSIONS if has_kind(kind, v))
+
+
+def _filled_field_union(version: str) -> TypeSpec:
+    """The filled form fields union of a version (its members are the field models, by type)."""
+    item = model_spec(_models("filled_form", "request", version)).fields["fields"].type.item
+    return item
+
+
+def _form_field_model(version: str) -> type[BaseModel]:
+    """The model of one field of an empty form (the Form event, v3.3 on)."""
+    return model_spec(_models("form", "request", version)).fields["fields"].type.item.base
+
+
+def form_field_types(version: str = DEFAULT_VERSION, kind: str = "filled_form") -> tuple[str, ...]:
+    """Every form field type of a version: a filled form's from its union's tags (name, question,
+    ..., group_chooser), an empty form's from its field model's `type` values."""
+    if kind == "form":
+        return choices(_form_field_model(version), "type")
+    return tuple(_filled_field_union(version).tags)
+
+
+def field_model(field_type: Any, version: str = DEFAULT_VERSION) -> type[BaseModel] | None:
+    """The filled form field model for a type name, or None for a type the spec does not know."""
+    member = _filled_field_union(version).tags.get(field_type) if isinstance(field_type, str) else None
     return member.base if member is not None else None
 
 
-def answer_shape(field_type: Any) -> tuple[str, str] | None:
+def _field_base(version: str) -> type[BaseModel]:
+    """What every filled form field model has (id, label): their common base."""
+    members = [m.base for m in _filled_field_union(version).members]
+    common = [c for c in members[0].__mro__ if all(issubclass(m, c) for m in members)]
+    return next(c for c in common if "id" in getattr(c, "model_fields", {}))
+
+
+def chooses_options(field_type: Any, version: str = DEFAULT_VERSION) -> bool:
+    """Whether a form field of this type offers options to choose from: the types whose filled
+    answer is an option, several options or a group (radio, select, checkbox, group_chooser)."""
+    shape = answer_shape(field_type, version)
+    return shape is not None and shape[0] != "text"
+
+
+def answer_shape(field_type: Any, version: str = DEFAULT_VERSION) -> tuple[str, str] | None:
     """(shape, key) of a field type's answer, read from its model:
     ("text", "answer"), ("option", "answer"), ("options", "answers") or ("group", "answer")."""
-    m = field_model(field_type)
+    m = field_model(field_type, version)
     if m is None:
         return None
     fields = model_spec(m).by_name
@@ -121,33 +162,41 @@ def answer_shape(field_type: Any) -> tuple[str, str] | None:
     return None
 
 
-def _models(kind: str, mode: str) -> type[BaseModel]:
-    return STRUCTURES[kind].model(mode)
+def _models(kind: str, mode: str, version: str = DEFAULT_VERSION) -> type[BaseModel]:
+    return catalog.get(version, kind).model(mode)
 
 
-def server_fields(kind: str) -> tuple[str, ...]:
-    """The keys a response adds to a request (id, created_at, author_id), from the two models."""
-    req, resp = _models(kind, "request"), _models(kind, "response")
-    return tuple(k for k in resp.model_fields if k not in req.model_fields)
+def server_fields(kind: str, version: str = DEFAULT_VERSION) -> tuple[str, ...]:
+    """The keys only a response has (id, created_at, author_id; from v3.4 a form's form_type,
+    from v3.6 `deleted`), from the two models."""
+    req, resp = model_spec(_models(kind, "request", version)), model_spec(_models(kind, "response", version))
+    return tuple(k for k in resp.fields if k not in req.fields)
 
 
-def infer_mode(kind: str, data: Any) -> str:
+def generated_fields(kind: str, version: str = DEFAULT_VERSION) -> tuple[str, ...]:
+    """Of server_fields, those every response carries (required in the response model): what
+    switching to a response adds."""
+    resp = model_spec(_models(kind, "response", version)).fields
+    return tuple(k for k in server_fields(kind, version) if resp[k].required)
+
+
+def infer_mode(kind: str, data: Any, version: str = DEFAULT_VERSION) -> str:
     """"response" when the payload holds any server-generated key, else "request"."""
-    if isinstance(data, dict) and any(k in data for k in server_fields(kind)):
+    if isinstance(data, dict) and any(k in data for k in generated_fields(kind, version)):
         return "response"
     return "request"
 
 
 # The spec samples' key order for events (id, custom_id, type, author_id, created_at, ...):
 # where a key the document lacks is inserted. The models' own field order follows.
-_EVENT_ORDER = ("id", "custom_id", "type", "author_id", "created_at", audience_field(), "properties")
+_EVENT_ORDER = ("id", "custom_id", "type", "author_id", "created_at", *AUDIENCE_FIELDS, "properties")
 
 
 def _key_order(model: type[BaseModel] | None) -> tuple[str, ...]:
     if model is None:
         return ()
     keys = list(model_spec(model).fields)
-    if "type" in keys and audience_field() in keys:  # an event
+    if "type" in keys and "properties" in keys:  # an event
         head = [k for k in _EVENT_ORDER if k in keys]
         return tuple(head + [k for k in keys if k not in head])
     if "type" in keys:  # a form field: the samples put type first
@@ -228,11 +277,17 @@ def form_items(data: Any) -> int:
     n = 0
     if not isinstance(data, dict):
         return n
-    for key, sub in (("elements", "buttons"), ("fields", "answers")):
+    for key, subs in (("elements", ("buttons",)), ("fields", ("answers", "options"))):
         items = data.get(key)
         if isinstance(items, list):
             n += len(items)
-            n += sum(len(x[sub]) for x in items if isinstance(x, dict) and isinstance(x.get(sub), list))
+            for x in items:
+                if not isinstance(x, dict):
+                    continue
+                n += sum(len(x[sub]) for sub in subs if isinstance(x.get(sub), list))
+                shop = x.get("ecommerce")
+                if isinstance(shop, dict):
+                    n += sum(len(shop[sub]) for sub in ("options", "addons") if isinstance(shop.get(sub), list))
     props = data.get("properties")
     if isinstance(props, dict):
         n += sum(len(v) if isinstance(v, dict) else 1 for v in props.values())
@@ -310,9 +365,10 @@ class Node:
     """One widget (or one group of widgets) of the form, at a JSON pointer.
 
     kind: "object" (a group of fields: the event, an element, an image, a button, a field,
-    an answer), "list" (elements, buttons, fields, checkbox answers), "text", "textarea",
+    an answer, an ecommerce product), "list" (elements, buttons, fields, checkbox answers, a
+    form field's options, a product's options and addons), "text", "textarea",
     "int" (a number typed as text), "id" (string, or number when it already is one), "enum"
-    (a picker of `choices`), "strlist" (comma-separated strings: user_ids), "properties"
+    (a picker of `choices`), "bool" (true / false, or not set when optional), "strlist" (comma-separated strings: user_ids), "properties"
     (namespace / name / value rows), "json" (raw JSON, for a value whose shape the form cannot
     show: a wrong type, an unknown field type's answer).
     """
@@ -333,6 +389,7 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     extra_keys: tuple = ()        # object: keys the spec does not define (kept as they are)
     mismatch: str = ""            # why the value is shown as JSON / differs from the spec's type
+    hint: str = ""                # what an empty text field expects (a button's url, a phone number)
 
     @property
     def pointer(self) -> str:
@@ -366,18 +423,23 @@ class Node:
             return ", ".join(v)
         if self.kind in ("int", "id") and isinstance(v, int) and not isinstance(v, bool):
             return str(v)
+        if self.kind == "bool" and isinstance(v, bool):
+            return "true" if v else "false"
         if self.kind == "id" and isinstance(v, str):
             return v
         return value_text(v)
 
 
-_KIND_LABELS = {"elements": "element", "buttons": "button", "fields": "field", "answers": "option"}
+_KIND_LABELS = {"elements": "element", "buttons": "button", "fields": "field", "answers": "option",
+                "options": "option", "addons": "addon"}
 
 
 def _scalar_kind(node: TypeSpec) -> str:
     """How the form edits a value of this type (see Node.kind)."""
     if node.kind == "literal":
         return "enum"
+    if node.base is bool:
+        return "bool"
     if node.base is str:
         return "text"
     if node.base is int:
@@ -402,6 +464,8 @@ def _fits(kind: str, value: Any) -> bool:
         return isinstance(value, list) and all(isinstance(x, str) for x in value)
     if kind == "enum":
         return isinstance(value, str)
+    if kind == "bool":
+        return isinstance(value, bool)
     return True
 
 
@@ -418,6 +482,8 @@ class _Builder:
         doc = self.doc
         model = doc.model
         node = Node((), "object", doc.title, doc.data, model=model, order=_key_order(model))
+        self.ecommerce = doc.data.get("template_id") == "ecommerce"
+        self.field_type: Any = None
         node.children = self.fields(model, (), doc.data, skip=("type",))
         node.extra_keys = tuple(k for k in doc.data if k not in _known(model))
         return node
@@ -428,8 +494,8 @@ class _Builder:
         for key, f in model_spec(model).fields.items():
             if key in skip:
                 continue
-            if model is events.Button and key == "webview_height" and obj.get("type") != "webview":
-                continue  # offered only for webview buttons (the issue, if any, goes to the button)
+            if self.hidden(model, key, obj):
+                continue
             out.append(self.field(model, key, f, parts + (key,), obj, order))
         return out
 
@@ -477,7 +543,27 @@ class _Builder:
         if kind == "enum" and isinstance(value, str) and value not in node.choices:
             node.mismatch = (f"{_clip(value_text(value))} is not one of the spec's values "
                              f"({', '.join(node.choices)}); pick one.")
+        if key == "value" and _is_button(owner):
+            shape = _VALUE_SHAPES.get(obj.get("type"))
+            node.hint = shape[1] if shape else _MESSAGE_VALUE_HINT
         return node
+
+    def hidden(self, model: type[BaseModel], key: str, obj: dict) -> bool:
+        """A field the form leaves out while it does not apply (its issue, if any, goes to the
+        group): a button's webview_height unless it is a webview button, its target unless it
+        is a url button (v3.3 on), an element's ecommerce product unless the template is
+        ecommerce (v3.6 on), an empty form field's options unless its type has options."""
+        if _is_button(model) and key in _BUTTON_ONLY_FOR:
+            return obj.get("type") != _BUTTON_ONLY_FOR[key]
+        if key in obj:
+            return False
+        if key == "ecommerce" and "buttons" in model_spec(model).fields:
+            return not self.ecommerce
+        if key == "options" and self.doc.kind == "form" and "required" in model_spec(model).fields:
+            return not chooses_options(obj.get("type"), self.doc.version)
+        if key == "group_id" and self.doc.kind == "form":    # an option's group: group_chooser only
+            return answer_shape(self.field_type, self.doc.version) != ("group", "answer")
+        return False
 
     def item(self, model: Any, parts: tuple, value: Any, label: str, i: int) -> Node:
         title = f"{label.capitalize()} {i + 1}"
@@ -487,19 +573,23 @@ class _Builder:
         if model is None and parts[-2:-1] == ("fields",):     # a form field: its model by type
             return self.form_field(parts, value, title)
         node = Node(parts, "object", title, value, model=model, order=_key_order(model))
+        if parts[-2:-1] == ("fields",):
+            self.field_type = value.get("type")          # what the field's options are for
         if model is not None:
             node.children = self.fields(model, parts, value)
             node.extra_keys = tuple(k for k in value if k not in _known(model))
         return node
 
     def form_field(self, parts: tuple, value: dict, title: str) -> Node:
+        version = self.doc.version
         t = value.get("type")
-        model = field_model(t)
-        base_model = model or forms.FieldBase
-        node = Node(parts, "object", title, value, model=model, order=_key_order(model or forms.TextField))
-        type_choices = form_field_types()
+        model = field_model(t, version)
+        text_model = field_model("name", version)
+        base_model = model or _field_base(version)
+        node = Node(parts, "object", title, value, model=model, order=_key_order(model or text_model))
+        type_choices = form_field_types(version)
         tnode = Node(parts + ("type",), "enum", "type", t, present="type" in value, required=True,
-                     note=note(forms.TextField, "type"), choices=type_choices, order=node.order)
+                     note=note(text_model, "type"), choices=type_choices, order=node.order)
         if "type" in value and t not in type_choices:
             tnode.mismatch = (f"{_clip(value_text(t))} is not a filled form field type the spec knows "
                               f"({', '.join(type_choices)}); its answer is shown as JSON.")
@@ -526,10 +616,28 @@ def _known(model: type[BaseModel]) -> set[str]:
     return set(model_spec(model).fields)
 
 
+# A button field that applies to one button type only (its model's note says so).
+_BUTTON_ONLY_FOR = {"webview_height": "webview", "target": "url"}
+# What a button's value holds for a type (NOTES.md: url opens `value`, webview opens a Moment at
+# `value`, phone becomes a tel: link): how a value that fits looks, and the hint shown when empty.
+_VALUE_SHAPES = {
+    "url": (re.compile(r"^\s*https?://", re.I), "https://example.com/page"),
+    "webview": (re.compile(r"^\s*https?://", re.I), "https://example.com/moment"),
+    "phone": (re.compile(r"^\s*\+?[\d\s().-]{3,}$"), "+1 555 0100"),
+}
+_MESSAGE_VALUE_HINT = "the text the button sends back"
+
+
+def _is_button(model: Any) -> bool:
+    """A rich message button model (of any version): it has type, value and postback_id."""
+    fields = model_spec(model).fields if model is not None else {}
+    return {"type", "value", "postback_id"} <= set(fields)
+
+
 def _expected(kind: str) -> str:
     return {"text": "a string", "textarea": "a string", "int": "an integer number",
             "id": "a string (or a number)", "strlist": "an array of strings",
-            "enum": "one of its listed values"}.get(kind, "another type")
+            "enum": "one of its listed values", "bool": "true or false"}.get(kind, "another type")
 
 
 def _clip(s: str, n: int = 60) -> str:
@@ -582,25 +690,29 @@ class Loaded:
 
 
 def _title(kind: str) -> str:
-    return STRUCTURES[kind].title
+    return catalog.ABOUT[kind].title
 
 
 def _article(title: str) -> str:
     return "an" if title[:1].lower() in "aeiou" else "a"
 
 
-def load(text: str, kind: str, structure_hint: str | None = None) -> Loaded:
-    """Open text (the editor's payload) as a `kind` document. Never raises.
+def load(text: str, kind: str, structure_hint: str | None = None, version: str = DEFAULT_VERSION) -> Loaded:
+    """Open text (the editor's payload) as a `kind` document of API `version` ("detect": the
+    version its fields fit, as the editor detects it). Never raises.
 
     The text must be a JSON object with "type": kind (or no "type" when the editor's structure
     picker says `kind`). Anything else gives a `Loaded` with no document and a message."""
     title = _title(kind)
     what = f"{_article(title)} {title.lower()}"
+    if version != DETECT and not has_kind(kind, version):
+        return Loaded(None, f"The {title} event exists from v{first_version_of(kind)} on; the composer "
+                      f"follows v{version}, which has none. Choose v{first_version_of(kind)} or later.")
     if not isinstance(text, str):
         return Loaded(None, f"The editor holds no text, so there is no {title.lower()} to open.")
     if not text.strip():
         return Loaded(None, f"The editor is empty, so there is no {title.lower()} to open.")
-    report = validate(text, structure=None)
+    report = validate(text, structure=None, version=version)
     data = report.data
     if data is None:
         first = report.errors[0] if report.errors else None
@@ -612,15 +724,15 @@ def load(text: str, kind: str, structure_hint: str | None = None) -> Loaded:
                       found=report.structure)
     t = data.get("type")
     if t != kind and not ("type" not in data and structure_hint == kind):
-        if isinstance(t, str) and t in EVENT_NAMES:
+        if isinstance(t, str) and catalog.ABOUT.get(t) is not None and catalog.ABOUT[t].section == "Events":
             other = _title(t)
             msg = (f"The editor holds {_article(other)} {other.lower()} event (\"type\": \"{t}\"), "
                    f"not {what}.")
         elif "type" in data:
             msg = (f"The editor's payload has \"type\": {_clip(value_text(t))}, not \"{kind}\", so it is "
                    f"not {what}.")
-        elif report.structure:
-            other = STRUCTURES[report.structure].title
+        elif report.structure in catalog.ABOUT:
+            other = catalog.ABOUT[report.structure].title
             msg = f"The editor holds {_article(other)} {other.lower()} (no \"type\"), not {what}."
         else:
             msg = f"The editor's payload has no \"type\", so it is not {what}."
@@ -645,7 +757,10 @@ def load(text: str, kind: str, structure_hint: str | None = None) -> Loaded:
     if notes:
         notes.append("The composer keeps the last value of a repeated key, as JSON parsers do; until you "
                      "edit something, the editor gets its text back unchanged.")
-    return Loaded(Document(kind, data, text=text), notes=notes)
+    used = report.version
+    if not has_kind(kind, used):      # detected as a version without this event: its first one
+        used = first_version_of(kind)
+    return Loaded(Document(kind, data, text=text, version=used), notes=notes)
 
 
 def _now() -> str:
@@ -658,29 +773,41 @@ def _server_value(key: str) -> str:
     return str(uuid.uuid4())
 
 
-def blank(kind: str, mode: str = "request") -> "Document":
-    """A small valid start: a cards rich message with one card, or a form with one name field."""
+def _check_kind(kind: str, version: str) -> None:
+    if kind not in KINDS:
+        raise KeyError(f"the composer builds {', '.join(KINDS)}, not {kind!r}")
+    if not has_kind(kind, version):
+        raise ComposeError(f"The {_title(kind)} event exists from v{first_version_of(kind)} on; v{version} has none.")
+
+
+def blank(kind: str, mode: str = "request", version: str = DEFAULT_VERSION) -> "Document":
+    """A small valid start in `version`: a cards rich message with one card, a filled form with
+    one name field, an empty form with one required name field."""
+    _check_kind(kind, version)
+    request = model_spec(_models(kind, "request", version)).fields
+    audience = catalog.audience(version)
+    data: dict = {"type": kind}
+    if audience.field in request:
+        data[audience.field] = audience.default
     if kind == "rich_message":
-        data: dict = {"type": "rich_message", audience_field(): limits.DEFAULT_RECIPIENTS,
-                      "template_id": choices(events.RichMessageRequest, "template_id")[0],
-                      "elements": [_new_element(0)]}
-    elif kind == "filled_form":
-        data = {"type": "filled_form", audience_field(): limits.DEFAULT_RECIPIENTS, "form_id": "form_1",
-                "fields": [_new_field("name", [])]}
+        data["template_id"] = choices(_models(kind, "request", version), "template_id")[0]
+        data["elements"] = [_new_element(0)]
     else:
-        raise KeyError(kind)
-    doc = Document(kind, data, mode="request")
+        data["form_id"] = "form_1"
+        data["fields"] = [_new_field("name", [], version, kind)]
+    doc = Document(kind, data, mode="request", version=version)
     if mode == "response":
         doc.set_mode("response")
     doc.mark_clean()
     return doc
 
 
-def from_sample(kind: str, mode: str | None = None) -> "Document":
-    """The spec's own sample (a response); in request mode without the server's keys."""
-    path = Path(STRUCTURES[kind].samples[0])
+def from_sample(kind: str, mode: str | None = None, version: str = DEFAULT_VERSION) -> "Document":
+    """The spec's own sample of `version` (a response); in request mode without the server's keys."""
+    _check_kind(kind, version)
+    path = Path(catalog.get(version, kind).samples[0])
     text = path.read_text(encoding="utf-8")
-    doc = Document(kind, json.loads(text), text=text)
+    doc = Document(kind, json.loads(text), text=text, version=version)
     if mode is not None and mode != doc.mode:
         doc.set_mode(mode)
     return doc
@@ -701,18 +828,63 @@ def _new_button(existing: Iterable[str]) -> dict:
 
 _FIELD_LABELS = {"name": "Your name", "email": "Your email", "question": "Your question",
                  "textarea": "Your message", "radio": "Chat purpose", "select": "Department",
-                 "checkbox": "Interests", "group_chooser": "Choose department"}
+                 "checkbox": "Interests", "group_chooser": "Choose department", "subject": "Subject"}
 
 
-def _new_field(field_type: str, existing_ids: Iterable[Any]) -> dict:
-    nums = [int(x) for x in existing_ids if isinstance(x, str) and x.isascii() and x.isdigit() and len(x) < 30]
-    new_id = str(max(nums, default=0) + 1)
-    f = {"type": field_type, "id": new_id, "label": _FIELD_LABELS.get(field_type, field_type.capitalize())}
-    shape = answer_shape(field_type)
+def _next_number(ids: Iterable[Any], default: int = 0) -> int:
+    nums = [int(x) for x in ids if isinstance(x, str) and x.isascii() and x.isdigit() and len(x) < 30]
+    return max(nums) + 1 if nums else default
+
+
+def _new_field(field_type: str, existing_ids: Iterable[Any], version: str = DEFAULT_VERSION,
+               kind: str = "filled_form") -> dict:
+    new_id = str(_next_number(existing_ids, 1))
+    f: dict = {"type": field_type, "id": new_id, "label": _FIELD_LABELS.get(field_type, field_type.capitalize())}
+    if kind == "form":    # an empty form: whether it must be filled, and the options to choose from
+        f["required"] = field_type == "name"
+        if chooses_options(field_type, version):
+            f["options"] = [_new_form_option(field_type, [], version)]
+        return f
+    shape = answer_shape(field_type, version)
     if shape is None:
         return f
     f[shape[1]] = _empty_answer(shape[0])
     return f
+
+
+def _new_form_option(field_type: Any, existing: list, version: str) -> dict:
+    """An option of an empty form's field: {id, label}, and a group_chooser's `group_id` (the
+    group the customer is routed to, as its filled answer has it)."""
+    ids = [o.get("id") for o in existing if isinstance(o, dict)]
+    n = _next_number(ids, len(ids))
+    option: dict = {"id": str(n), "label": f"Option {n + 1}"}
+    if answer_shape(field_type, version) == ("group", "answer"):
+        option = {"id": str(n), "group_id": 0, "label": f"Group {n + 1}"}
+    return option
+
+
+def _new_item(model: type[BaseModel], existing: list, label: str) -> dict:
+    """A new list item of `model` with its required keys: the first choice of a fixed list, a
+    fresh "<name>_<n>" for an id, "<Label> <n>" for a label, "" for other text."""
+    taken = {v for x in existing if isinstance(x, dict) for v in x.values() if isinstance(v, str)}
+    n = len(existing) + 1
+    while any(f"_{n}" in v and v.endswith(f"_{n}") for v in taken):
+        n += 1
+    out: dict = {}
+    for key, f in model_spec(model).fields.items():
+        if not f.required:
+            continue
+        if f.type.kind == "literal":
+            out[key] = f.type.choices[0]
+        elif key.endswith("id") and f.type.base is str:
+            out[key] = f"{key[:-3] or label}_{n}"
+        elif key == "label":
+            out[key] = f"{label.capitalize()} {n}"
+        elif f.type.base is str:
+            out[key] = ""
+        elif f.type.kind == "array":
+            out[key] = []
+    return out
 
 
 def _empty_answer(shape: str) -> Any:
@@ -755,24 +927,31 @@ def _rename(obj: dict, old: str, new: str, value: Any) -> None:
 
 
 class Document:
-    """An editable rich_message or filled_form payload.
+    """An editable rich_message, filled_form or form payload of one API version.
 
     `data` is the parsed payload, edited in place: keys keep their order, unknown keys stay where
     they were, values the form does not touch are never rewritten. `dump()` gives the original
-    text back, byte for byte, as long as the data equals what was loaded."""
+    text back, byte for byte, as long as the data equals what was loaded. `version` picks the
+    models (choices, limits, fields) and the validator; `set_version` migrates the payload."""
 
-    def __init__(self, kind: str, data: dict, text: str | None = None, mode: str | None = None) -> None:
+    def __init__(self, kind: str, data: dict, text: str | None = None, mode: str | None = None,
+                 version: str = DEFAULT_VERSION) -> None:
         if kind not in KINDS:
             raise KeyError(f"the composer builds {', '.join(KINDS)}, not {kind!r}")
         if not isinstance(data, dict):
             raise TypeError("a document is a JSON object")
+        if not has_kind(kind, catalog.check_version(version)):
+            raise ComposeError(f"The {_title(kind)} event exists from v{first_version_of(kind)} on; "
+                               f"v{version} has none.")
         self.kind = kind
+        self.version = version
         self.data = data
         self.original_text = text
         self._orig = _canon(data) if text is not None else None
         self.style = Style.of(text) if text else Style()
-        self.mode = mode if mode in MODES else infer_mode(kind, data)
+        self.mode = mode if mode in MODES else infer_mode(kind, data, version)
         self._stash: dict[str, tuple[Any, tuple]] = {}   # server keys removed by set_mode: value, keys before it
+        self._defaulted: dict[str, Any] = {}   # keys set_mode("response") filled with the server's default
 
     # -- reading --------------------------------------------------------------------------
     @property
@@ -781,7 +960,30 @@ class Document:
 
     @property
     def model(self) -> type[BaseModel]:
-        return _models(self.kind, self.mode)
+        return _models(self.kind, self.mode, self.version)
+
+    def request_model(self) -> type[BaseModel]:
+        return _models(self.kind, "request", self.version)
+
+    def set_version(self, version: str) -> list[str]:
+        """Move the payload to another API version, as the editor's migration does (a renamed
+        field renamed where it stands, what the target lacks kept and listed, unknown keys and
+        properties untouched); returns the migration's notes. Refused (ComposeError) when the
+        target has no such event or the text cannot be migrated."""
+        version = catalog.check_version(version)
+        if version == self.version:
+            return []
+        if not has_kind(self.kind, version):
+            raise ComposeError(f"The {self.title} event exists from v{first_version_of(self.kind)} on; "
+                               f"v{version} has none, so the composition stays in v{self.version}.")
+        moved = migration.migrate(self.dump(), version, source=self.version, structure=self.kind, mode=self.mode)
+        if moved.problem:
+            raise ComposeError(f"This {self.title.lower()} cannot be moved to v{version}: {moved.problem}")
+        self.data = json.loads(moved.text)
+        self.original_text = moved.text          # unedited, dump() gives the migrated text itself
+        self._orig = _canon(self.data)
+        self.version = version
+        return list(moved.notes)
 
     def dump(self) -> str:
         """The payload as text: the original text when nothing changed, else in its style."""
@@ -801,7 +1003,7 @@ class Document:
 
     def validate(self):
         """The editor's engine on the composed text: a Report with pointers and line:column."""
-        return validate(self.dump(), structure=self.kind, mode=self.mode)
+        return validate(self.dump(), structure=self.kind, mode=self.mode, version=self.version)
 
     def layout(self) -> Node:
         return _Builder(self).root()
@@ -844,20 +1046,37 @@ class Document:
         if isinstance(parent, dict):
             parent.pop(parts[-1], None)
 
-    def edit(self, parts: Iterable, raw: Any) -> None:
+    def edit(self, parts: Iterable, raw: Any) -> bool:
         """Apply what a widget holds (`raw`: its text, or the picked choice; None = not set) to the
-        field at `parts`, the way that field's kind reads it (see Node)."""
+        field at `parts`, the way that field's kind reads it (see Node). True when the edit also
+        changed other fields (a button's new type: its value, webview_height, target), so that
+        their widgets must show the new values."""
         parts = tuple(parts)
         node = self.layout().find(parts)
         if node is None:
             raise ComposeError(f"{make_pointer(parts)} is no longer in the form; nothing was changed.")
         kind = node.kind
         if kind == "enum":
+            old = self.get(parts) if node.present else None
             if raw is None:
                 self.delete(parts)
             else:
                 self.set(parts, raw, node.order)
-            return
+            owner = self.layout().find(parts[:-1])
+            if parts[-1] == "type" and owner is not None and _is_button(owner.model) and raw != old:
+                others = lambda: _canon({k: v for k, v in self.get(parts[:-1]).items() if k != "type"})  # noqa: E731
+                before = others()
+                self._retype_button(parts[:-1], owner.model, old, raw)
+                return others() != before
+            return False
+        if kind == "bool":
+            if raw is None or raw == "":
+                if node.required:
+                    raise ComposeError(f"`{node.label}` is required: true or false. Nothing was changed.")
+                self.delete(parts)
+            else:
+                self.set(parts, raw if isinstance(raw, bool) else str(raw).strip().lower() == "true", node.order)
+            return False
         text = "" if raw is None else str(raw)
         if kind in ("text", "textarea"):
             if text == "" and not node.required:
@@ -886,6 +1105,29 @@ class Document:
                 self.set(parts, _parse_json_strict(text, f"`{node.label}`"), node.order)
         else:
             raise ComposeError(f"`{node.label}` is edited with its own controls, not as one value.")
+        return False
+
+    def _retype_button(self, parts: tuple, model: type[BaseModel], old: Any, new: Any) -> None:
+        """What a button's new type needs: a webview gets the first webview_height its model
+        allows (without one it is an error at once); a url, webview or phone button drops a value
+        that cannot be its URL or number (the widget then shows what is expected); a field that
+        applied only to the old type (webview_height, target) goes with it."""
+        b = self.get(parts)
+        if not isinstance(b, dict):
+            return
+        order = _key_order(model)
+        fields = model_spec(model).fields
+        for key, only in _BUTTON_ONLY_FOR.items():
+            if old == only and new != only and key in b:
+                del b[key]
+        if new == "webview" and "webview_height" in fields and "webview_height" not in b:
+            _insert(b, "webview_height", fields["webview_height"].type.choices[0], order)
+        value = b.get("value")
+        expects = _VALUE_SHAPES.get(new) if isinstance(new, str) else None
+        if expects is not None and not (isinstance(value, str) and expects[0].match(value)):
+            self.set(parts + ("value",), "", order)
+        elif new is not None and "value" not in b:
+            self.set(parts + ("value",), "", order)
 
     # -- sub-objects (an element's image) -------------------------------------------------------
     def add_object(self, parts: Iterable) -> None:
@@ -940,9 +1182,13 @@ class Document:
             raise ComposeError(f"This is {_article(self.title)} {self.title.lower()}, not {_article(_title(kind))} "
                                f"{_title(kind).lower()}.")
 
+    def _item_model(self, owner: type[BaseModel], key: str) -> type[BaseModel]:
+        return model_spec(owner).fields[key].type.item.base
+
     def add_element(self) -> int:
         self._need("rich_message")
-        self._check_room(("elements",), events.RichMessageRequest, "elements", "element", "This rich message")
+        req = self.request_model()
+        self._check_room(("elements",), req, "elements", "element", "This rich message")
         current = self.get(("elements",))
         n = len(current) if isinstance(current, list) else 0
         return self._append(("elements",), _new_element(n), _key_order(self.model))
@@ -958,11 +1204,12 @@ class Document:
         el = self.get(("elements", i))
         if not isinstance(el, dict):
             raise ComposeError(f"Element {i + 1} is not an object; fix it as JSON first.")
-        self._check_room(("elements", i, "buttons"), events.Element, "buttons", "button", f"Element {i + 1}")
+        element = self._item_model(self.request_model(), "elements")
+        self._check_room(("elements", i, "buttons"), element, "buttons", "button", f"Element {i + 1}")
         used = [b.get("postback_id") for e in (self.get(("elements",)) or []) if isinstance(e, dict)
                 for b in (e.get("buttons") or []) if isinstance(b, dict) and isinstance(e.get("buttons"), list)]
         return self._append(("elements", i, "buttons"), _new_button(x for x in used if isinstance(x, str)),
-                            _key_order(events.Element))
+                            _key_order(element))
 
     def remove_button(self, i: int, j: int) -> None:
         self.remove_item(("elements", i, "buttons"), j)
@@ -976,15 +1223,42 @@ class Document:
         self._need("rich_message")
         self.edit(("template_id",), template_id)
 
-    # -- filled form ------------------------------------------------------------------------------
+    def add_item(self, parts: Iterable) -> int:
+        """Add an item to a list the form draws (an ecommerce product's options or addons, ...):
+        its model's required keys, fresh ids; refused past the list's limit."""
+        parts = tuple(parts)
+        node = self.layout().find(parts)
+        if node is None or node.kind != "list" or node.model is None:
+            raise ComposeError(f"{make_pointer(parts) or '(root)'} is not a list the form can add to.")
+        current = self.get(parts)
+        n = len(current) if isinstance(current, list) else 0
+        if node.max_items is not None and n >= node.max_items:
+            raise ComposeError(f"This list already has {n} {node.item_label}s, the most the spec allows, so another "
+                               f"one was not added. The spec says: “{node.limit_note}”")
+        existing = current if isinstance(current, list) else []
+        return self._append(parts, _new_item(node.model, existing, node.item_label), node.order)
+
+    # -- filled form and form ---------------------------------------------------------------------
+    def _need_form(self) -> None:
+        if self.kind not in ("filled_form", "form"):
+            self._need("filled_form")
+
+    @property
+    def _what_field(self) -> str:
+        return "form field" if self.kind == "form" else "filled form field"
+
+    def field_types(self) -> tuple[str, ...]:
+        return form_field_types(self.version, self.kind)
+
     def add_field(self, field_type: str) -> int:
-        self._need("filled_form")
-        if field_type not in form_field_types():
-            raise ComposeError(f"{field_type!r} is not a filled form field type; the spec lists: "
-                               + ", ".join(form_field_types()) + ".")
+        self._need_form()
+        if field_type not in self.field_types():
+            raise ComposeError(f"{field_type!r} is not a {self._what_field} type in v{self.version}; the spec "
+                               "lists: " + ", ".join(self.field_types()) + ".")
         fields = self.get(("fields",))
         ids = [f.get("id") for f in fields if isinstance(f, dict)] if isinstance(fields, list) else []
-        return self._append(("fields",), _new_field(field_type, ids), _key_order(self.model))
+        return self._append(("fields",), _new_field(field_type, ids, self.version, self.kind),
+                            _key_order(self.model))
 
     def remove_field(self, i: int) -> None:
         self.remove_item(("fields",), i)
@@ -993,20 +1267,24 @@ class Document:
         self.move_item(("fields",), i, delta)
 
     def set_field_type(self, i: int, new_type: str) -> None:
-        """Change a field's type; its answer takes the new type's shape, keeping what fits (the
-        text becomes an option's label and back, a checkbox keeps its options)."""
-        self._need("filled_form")
+        """Change a field's type; a filled form's answer takes the new type's shape, keeping what
+        fits (the text becomes an option's label and back, a checkbox keeps its options); an
+        empty form's field gets options when its new type offers them."""
+        self._need_form()
         f = self.get(("fields", i))
         if not isinstance(f, dict):
             raise ComposeError(f"Field {i + 1} is not an object; fix it as JSON first.")
-        if new_type not in form_field_types():
-            raise ComposeError(f"{new_type!r} is not a filled form field type.")
-        old_shape = answer_shape(f.get("type"))
-        new_shape = answer_shape(new_type)
+        if new_type not in self.field_types():
+            raise ComposeError(f"{new_type!r} is not a {self._what_field} type in v{self.version}.")
+        if self.kind == "form":
+            self._retype_form_field(f, new_type)
+            return
+        old_shape = answer_shape(f.get("type"), self.version)
+        new_shape = answer_shape(new_type, self.version)
         if "type" in f:
             f["type"] = new_type
         else:
-            _insert(f, "type", new_type, _key_order(forms.TextField))
+            _insert(f, "type", new_type, _key_order(field_model("name", self.version)))
         if new_shape is None or old_shape == new_shape:
             return
         old_key = old_shape[1] if old_shape else ("answers" if "answers" in f else "answer")
@@ -1015,22 +1293,48 @@ class Document:
         if old_key in f:
             _rename(f, old_key, new_shape[1], new_value)
         else:
-            _insert(f, new_shape[1], new_value, _key_order(field_model(new_type)))
+            _insert(f, new_shape[1], new_value, _key_order(field_model(new_type, self.version)))
+
+    def _retype_form_field(self, f: dict, new_type: str) -> None:
+        model = _form_field_model(self.version)
+        order = _key_order(model)
+        if "type" in f:
+            f["type"] = new_type
+        else:
+            _insert(f, "type", new_type, order)
+        options = f.get("options")
+        if chooses_options(new_type, self.version):
+            if options is None:
+                _insert(f, "options", [_new_form_option(new_type, [], self.version)], order)
+            elif isinstance(options, list) and answer_shape(new_type, self.version) == ("group", "answer"):
+                for o in options:
+                    if isinstance(o, dict) and "group_id" not in o:
+                        _insert(o, "group_id", 0, ("id", "group_id", "label"))
+        elif options == []:
+            del f["options"]         # an empty list the new type has no use for
+
+    def _options_key(self) -> str:
+        return "options" if self.kind == "form" else "answers"
 
     def add_option(self, i: int) -> int:
-        self._need("filled_form")
-        parts = ("fields", i, "answers")
+        self._need_form()
+        parts = ("fields", i, self._options_key())
         lst = self.get(parts)
-        ids = [o.get("id") for o in lst if isinstance(o, dict)] if isinstance(lst, list) else []
-        nums = [int(x) for x in ids if isinstance(x, str) and x.isascii() and x.isdigit() and len(x) < 30]
-        nxt = max(nums) + 1 if nums else len(ids)
-        return self._append(parts, {"id": str(nxt), "label": ""}, _key_order(forms.CheckboxField))
+        existing = [o for o in lst if isinstance(o, dict)] if isinstance(lst, list) else []
+        if self.kind == "form":
+            field = self.get(("fields", i))
+            t = field.get("type") if isinstance(field, dict) else None
+            return self._append(parts, _new_form_option(t, existing, self.version),
+                                _key_order(_form_field_model(self.version)))
+        ids = [o.get("id") for o in existing]
+        return self._append(parts, {"id": str(_next_number(ids, len(ids))), "label": ""},
+                            _key_order(field_model("checkbox", self.version)))
 
     def remove_option(self, i: int, k: int) -> None:
-        self.remove_item(("fields", i, "answers"), k)
+        self.remove_item(("fields", i, self._options_key()), k)
 
     def move_option(self, i: int, k: int, delta: int) -> None:
-        self.move_item(("fields", i, "answers"), k, delta)
+        self.move_item(("fields", i, self._options_key()), k, delta)
 
     # -- properties -------------------------------------------------------------------------------
     def property_rows(self) -> list[tuple[str, str, Any]]:
@@ -1101,21 +1405,28 @@ class Document:
 
     # -- request <-> response ---------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
-        """Request drops the keys the server generates (kept aside, with their places); response
-        puts them back where they were, or adds new ones (a random id and author_id, created_at
-        now) where the spec's samples have them."""
+        """Request drops the keys only a response has (kept aside, with their places); response
+        puts them back where they were, or adds the ones every response carries (a random id and
+        author_id, created_at now) where the spec's samples have them, and the audience field
+        (`recipients`, from v3.4 `visibility`: "always" returned) with the server's documented
+        default when the request left it out; back to request, that default goes again."""
         if mode not in MODES:
             raise ComposeError(f"The mode is request or response, not {mode!r}.")
         if mode == self.mode:
             return
-        keys = server_fields(self.kind)
+        keys = server_fields(self.kind, self.version)
+        made = generated_fields(self.kind, self.version)
         if mode == "request":
             before = list(self.data)
             for k in keys:
                 if k in self.data:
                     self._stash[k] = (self.data.pop(k), tuple(before[:before.index(k)]))
+            for k, value in list(self._defaulted.items()):
+                if k in self.data and _canon(self.data[k]) == _canon(value):
+                    del self.data[k]
+            self._defaulted.clear()
         else:
-            order = _key_order(_models(self.kind, "response"))
+            order = _key_order(_models(self.kind, "response", self.version))
             for k in order:
                 if k not in keys or k in self.data:
                     continue
@@ -1128,8 +1439,13 @@ class Document:
                         _insert_first(self.data, k, value)
                     else:
                         _insert(self.data, k, value, order, after)
-                else:
+                elif k in made:
                     _insert(self.data, k, _server_value(k), order)
+            response = model_spec(_models(self.kind, "response", self.version)).fields
+            for k, f in model_spec(self.request_model()).fields.items():
+                if f.documented_default is not None and k in response and k not in self.data:
+                    _insert(self.data, k, f.documented_default, order)
+                    self._defaulted[k] = f.documented_default
         self.mode = mode
 
 

@@ -15,6 +15,7 @@ RM_PAGE = str(ROOT / "playground" / "app" / "views" / "rich_message_composer.py"
 FF_PAGE = str(ROOT / "playground" / "app" / "views" / "filled_form_composer.py")
 RM_TEXT = (ROOT / "samples" / "events" / "rich_message.json").read_text(encoding="utf-8")
 FF_TEXT = (ROOT / "samples" / "events" / "filled_form.json").read_text(encoding="utf-8")
+RM36_TEXT = (ROOT / "samples" / "v3_6" / "events" / "rich_message.json").read_text(encoding="utf-8")
 
 
 def app(page: str, text: str | None = None, structure: str | None = None) -> AppTest:
@@ -100,7 +101,8 @@ def test_start_from_sample_then_add_an_element():
     at = app(RM_PAGE, '{"type": "message", "text": "hi"}')
     at.button(key=wkey(at, "", "notice-sample")).click().run()
     ok(at)
-    assert doc(at).dump() == RM_TEXT
+    assert doc(at).dump() == RM36_TEXT          # "detect" with no payload to detect: the stable v3.6
+    assert doc(at).version == "3.6"
     at.button(key=wkey(at, "/elements", "add")).click().run()
     ok(at)
     assert len(doc(at).data["elements"]) == 2
@@ -352,3 +354,127 @@ def test_long_lists_are_edited_one_item_at_a_time_with_issue_counts():
     at.button(key=wkey(at, "/elements/6", "up")).click().run()    # the selection follows the move
     ok(at)
     assert at.text_input(key=wkey(at, "/elements/5/title")).value == "Card 6"
+
+
+# -- per API version (issue 12) -----------------------------------------------------------------
+
+FC_PAGE = str(ROOT / "playground" / "app" / "views" / "form_composer.py")
+
+
+def app_v(page: str, text: str | None = None, version: str | None = None) -> AppTest:
+    at = AppTest.from_file(page, default_timeout=60)
+    if text is not None:
+        at.session_state[state.TEXT_KEY] = text
+    if version is not None:
+        at.session_state[state.VERSION_KEY] = version
+    at.run()
+    return ok(at)
+
+
+def fkey(at: AppTest, pointer: str, suffix: str = "") -> str:
+    rev = at.session_state["fc_rev"] if "fc_rev" in at.session_state else 0
+    return f"fc:{rev}:{pointer}:{suffix}"
+
+
+def test_the_composer_s_version_picker_is_the_app_s_and_moves_the_composition():
+    at = app_v(RM_PAGE, RM_TEXT)                      # a v3.2 sample, version detected
+    assert doc(at).version == "3.2"
+    picker = at.selectbox(key=wkey(at, "", "version"))
+    assert picker.value == state.DETECT and "v3.2 here" in picker.format_func(picker.value)
+    assert at.selectbox(key=wkey(at, "/recipients")).value == "all"
+    picker.select("3.6").run()
+    ok(at)
+    assert at.session_state[state.VERSION_KEY] == "3.6"          # chosen for every page
+    assert doc(at).version == "3.6" and doc(at).data["visibility"] == "all"
+    assert any("Moved this rich message from v3.2 to v3.6" in i.value for i in at.info)
+    assert at.selectbox(key=wkey(at, "/visibility")).value == "all"
+    assert "ecommerce" in at.selectbox(key=wkey(at, "/template_id")).options
+    assert any("in API v3.6 · stable" in s.value for s in at.success)
+    at.selectbox(key=wkey(at, "", "version")).select("3.2").run()
+    assert doc(at).dump() == RM_TEXT                             # and back: the very same text
+
+
+def test_compose_an_ecommerce_product_on_the_page():
+    at = app_v(RM_PAGE, '{"type": "message", "text": "hi"}')
+    at.button(key=wkey(at, "", "notice-blank")).click().run()
+    assert doc(at).version == "3.6"                              # nothing to detect: the stable one
+    assert wkey(at, "/elements/0/ecommerce", "add") not in [b.key for b in at.button]
+    at.selectbox(key=wkey(at, "/template_id")).select("ecommerce").run()
+    at.button(key=wkey(at, "/elements/0/ecommerce", "add")).click().run()
+    ok(at)
+    E = "/elements/0/ecommerce"
+    assert at.selectbox(key=wkey(at, E + "/view_type")).options == ["tags", "swatch", "images", "select"]
+    for _ in range(3):
+        at.button(key=wkey(at, E + "/options", "add")).click().run()
+    at.button(key=wkey(at, E + "/addons", "add")).click().run()
+    ok(at)
+    at.text_input(key=wkey(at, E + "/product_id")).input("sku-1").run()
+    at.text_input(key=wkey(at, E + "/addons/0/addon_type")).input("quantity").run()
+    at.selectbox(key=wkey(at, E + "/options/2/selected")).select(True).run()
+    shop = doc(at).data["elements"][0]["ecommerce"]
+    assert [o["option_id"] for o in shop["options"]] == ["option_1", "option_2", "option_3"]
+    assert shop["options"][2]["selected"] is True and shop["addons"] == [{"addon_type": "quantity"}]
+    assert any("Valid Rich message (request) in API v3.6" in s.value for s in at.success)
+    at.button(key=wkey(at, E + "/options/0", "remove")).click().run()
+    assert len(doc(at).data["elements"][0]["ecommerce"]["options"]) == 2
+
+
+def test_button_type_changes_fill_what_the_new_type_needs():
+    at = app_v(RM_PAGE, '{"type": "message", "text": "hi"}')
+    at.button(key=wkey(at, "", "notice-blank")).click().run()
+    at.button(key=wkey(at, "/elements/0/buttons", "add")).click().run()
+    B = "/elements/0/buttons/0"
+    assert at.text_input(key=wkey(at, B + "/value")).value == "Button 1"
+    at.selectbox(key=wkey(at, B + "/type")).select("url").run()
+    ok(at)
+    value = at.text_input(key=wkey(at, B + "/value"))
+    assert value.value == "" and value.placeholder == "https://example.com/page"
+    assert at.selectbox(key=wkey(at, B + "/target")).options == ["(not set)", "new", "current"]
+    at.selectbox(key=wkey(at, B + "/type")).select("webview").run()
+    assert at.selectbox(key=wkey(at, B + "/webview_height")).value == "compact"
+    assert not any("needs `webview_height`" in e.value for e in at.error)
+    assert wkey(at, B + "/target") not in [s.key for s in at.selectbox]
+
+
+def test_the_form_composer_builds_a_form_event():
+    at = app_v(FC_PAGE, RM_TEXT)
+    assert any("not a form" in w.value for w in at.warning)
+    at.button(key=fkey(at, "", "notice-blank")).click().run()
+    ok(at)
+    assert at.session_state["fc_doc"].version == "3.6"
+    assert at.selectbox(key=fkey(at, "/fields/0/required")).value is True
+    at.selectbox(key=fkey(at, "/fields", "new-type")).select("group_chooser").run()
+    at.button(key=fkey(at, "/fields", "add")).click().run()
+    ok(at)
+    at.text_input(key=fkey(at, "/fields/1/options/0/group_id")).input("3").run()
+    at.button(key=fkey(at, "/fields/1/options", "add")).click().run()
+    f = at.session_state["fc_doc"].data["fields"][1]
+    assert f["options"] == [{"id": "0", "group_id": 3, "label": "Group 1"},
+                            {"id": "1", "group_id": 0, "label": "Group 2"}]
+    at.selectbox(key=fkey(at, "/fields/0/type")).select("subject").run()
+    assert any("Valid Form (request) in API v3.6" in s.value for s in at.success)
+    at.button(key=fkey(at, "", "open")).click().run()
+    assert at.session_state[state.STRUCTURE_KEY] == "form"
+    assert json.loads(at.session_state[state.TEXT_KEY])["fields"][0]["type"] == "subject"
+
+
+def test_the_form_composer_under_v3_2_says_there_is_no_form_and_offers_v3_6():
+    at = app_v(FC_PAGE, RM_TEXT, version="3.2")
+    assert any("exists from v3.3 on" in w.value for w in at.warning)
+    assert "fc_doc" not in at.session_state
+    at.button(key=fkey(at, "", "use-stable")).click().run()
+    ok(at)
+    assert at.session_state[state.VERSION_KEY] == "3.6"
+    assert any("not a form" in w.value for w in at.warning)
+
+
+def test_filled_form_response_has_form_type_from_v3_4():
+    text = (ROOT / "samples" / "v3_4" / "events" / "filled_form.json").read_text(encoding="utf-8")
+    at = app_v(FF_PAGE, text)
+    assert doc(at).version in ("3.5", "3.6")                     # detected, as the editor does
+    assert at.text_input(key=wkey(at, "/form_type")).value == "prechat"
+    assert "subject" in at.selectbox(key=wkey(at, "/fields", "new-type")).options
+    at.segmented_control(key=wkey(at, "", "mode")).set_value("request").run()
+    assert wkey(at, "/form_type") not in [t.key for t in at.text_input]
+    at.segmented_control(key=wkey(at, "", "mode")).set_value("response").run()
+    assert doc(at).dump() == text

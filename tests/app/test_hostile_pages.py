@@ -69,7 +69,7 @@ def test_share_link(hitter):
     assert state.QP_PAYLOAD not in at.query_params         # the link is read once, then cleared
 
 
-@pytest.mark.parametrize("page", ["rich_message_composer.py", "filled_form_composer.py"])
+@pytest.mark.parametrize("page", ["rich_message_composer.py", "filled_form_composer.py", "form_composer.py"])
 @pytest.mark.parametrize("hitter", PAGE_HITTERS, ids=IDS)
 def test_composer_page(hitter, page):
     kind = page.removesuffix("_composer.py")

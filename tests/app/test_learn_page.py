@@ -71,7 +71,8 @@ def test_a_request_in_the_editor_is_used_as_it_is():
     at = run(**{state.TEXT_KEY: json.dumps(req), state.MODE_KEY: "request"})
     assert json.loads(codes(at, "json")[0]) == req
     diff = codes(at, "diff")[0]
-    assert '+   "recipients": "all",' in diff                # the documented default, marked
+    # the documented default, marked, under the version in use: detected, no audience field -> v3.6
+    assert '+   "visibility": "all",' in diff and "recipients" not in diff
     assert "The current payload is the request you send." in text_of(at)
 
 

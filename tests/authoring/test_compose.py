@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playground.authoring import compose as c
+from playground.spec import catalog
 from playground.spec import limits as L
+from playground.spec.catalog import VERSIONS, all_samples
 from playground.spec.v3_2 import events as ev
 from playground.spec.v3_2 import forms as fm
 from playground.validation import validate
@@ -65,21 +67,32 @@ def test_answer_shapes_follow_the_form_models():
 
 # -- round trips ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", EVENT_SAMPLES, ids=lambda p: p.stem)
+VERSION_EVENT_SAMPLES = [(v, name, p) for v in VERSIONS for name, p in all_samples(v)
+                         if catalog.get(v, name).section == "Events"]
+
+
+@pytest.mark.parametrize("version, name, path", VERSION_EVENT_SAMPLES,
+                         ids=[f"v{v}-{p.stem}" for v, _, p in VERSION_EVENT_SAMPLES])
 @pytest.mark.parametrize("kind", c.KINDS)
-def test_every_event_sample_round_trips_or_is_refused_clearly(path, kind):
+def test_every_event_sample_of_every_version_round_trips_or_is_refused_clearly(version, name, path, kind):
     text = path.read_text(encoding="utf-8")
-    loaded = c.load(text, kind)
     sample_type = json.loads(text)["type"]
-    if sample_type == kind:
-        assert loaded.doc is not None
-        assert loaded.doc.dump() == text               # byte-identical, nothing edited
-        assert loaded.doc.mode == "response"
-        assert not loaded.doc.edited
-    else:
-        assert loaded.doc is None
-        assert f'"type": "{sample_type}"' in loaded.message
-        assert kind.replace("_", " ") in loaded.message
+    for asked in (version, "detect"):
+        loaded = c.load(text, kind, version=asked)
+        if not c.has_kind(kind, version) and asked == version:
+            assert loaded.doc is None and f"from v{c.first_version_of(kind)}" in loaded.message
+        elif sample_type == kind:
+            assert loaded.doc is not None, loaded.message
+            assert loaded.doc.dump() == text               # byte-identical, nothing edited
+            assert loaded.doc.mode == "response"
+            assert not loaded.doc.edited
+            assert loaded.doc.validate().ok, [i.message for i in loaded.doc.validate().errors]
+            if asked == version:
+                assert loaded.doc.version == version
+        else:
+            assert loaded.doc is None
+            assert f'"type": "{sample_type}"' in loaded.message
+            assert kind.replace("_", " ") in loaded.message.lower()
 
 
 @pytest.mark.parametrize("variant", ["compact", "tabs", "crlf", "four", "no_final_newline", "ascii"])
@@ -276,14 +289,22 @@ def test_webview_height_is_offered_only_for_webview_buttons():
     b = ("elements", 0, "buttons", 0)
     assert doc.layout().find(b + ("webview_height",)) is None
     doc.edit(b + ("type",), "webview")
+    # issue 14: a webview button gets the first height its model allows, not an error at once
+    assert doc.get(b + ("webview_height",)) == L.WEBVIEW_HEIGHTS[0]
+    assert doc.get(b + ("value",)) == ""                      # "yes" is no Moment URL: cleared
+    assert doc.layout().find(b + ("value",)).hint.startswith("https://")
     doc.edit(b + ("value",), "https://example.com/moment")
     node = doc.layout().find(b + ("webview_height",))
     assert node is not None and node.choices == L.WEBVIEW_HEIGHTS
-    report = doc.validate()
-    where = c.assign_issues(report.issues, doc.layout())
+    assert "webview-height-required" not in {i.rule for i in doc.validate().issues}
+    doc.edit(b + ("webview_height",), None)                  # cleared by hand: the error is back
+    where = c.assign_issues(doc.validate().issues, doc.layout())
     assert [i.rule for i in where["/elements/0/buttons/0/webview_height"]] == ["webview-height-required"]
     doc.edit(b + ("webview_height",), "tall")
     assert "webview-height-required" not in {i.rule for i in doc.validate().issues}
+    doc.edit(b + ("type",), "message")                        # the height goes with the webview type
+    assert "webview_height" not in doc.get(b)
+    assert doc.get(b + ("value",)) == "https://example.com/moment"   # any text suits a message
     # the sample's phone button carries webview_height: not drawn, its warning goes to the button
     where = c.assign_issues(doc.validate().issues, doc.layout())
     assert "webview-height-not-webview" in [i.rule for i in where["/elements/0/buttons/2"]]
@@ -609,8 +630,183 @@ def _get(value, parts):
 def test_validate_matches_the_editor_engine():
     doc = rm()
     doc.edit(("elements", 0, "buttons", 0, "type"), "url")
+    doc.edit(("elements", 0, "buttons", 0, "value"), "")      # cleared: left out, so type has no value
     mine = doc.validate()
     theirs = validate(doc.dump(), structure="rich_message", mode="response")
     assert [i.as_dict() for i in mine.issues] == [i.as_dict() for i in theirs.issues]
     assert any(i.rule == "button-type-value-pair" for i in mine.issues)
     assert isinstance(fm.FORM_FIELD_MODELS, tuple)
+
+
+# -- per API version (issue 12 items 1, 2, 6; issue 14) -------------------------------------------
+
+def test_choices_and_fields_follow_the_version():
+    for version in VERSIONS:
+        req = catalog.get(version, "rich_message").request_model
+        doc = c.blank("rich_message", version=version)
+        audience = catalog.audience_field(version)
+        assert audience in doc.data and {"recipients", "visibility"} - {audience} & set(doc.data) == set()
+        node = doc.layout().find(("template_id",))
+        assert node.choices == c.choices(req, "template_id")
+        assert ("ecommerce" in node.choices) == (version >= "3.6")
+        doc.add_object(("elements", 0, "image"))
+        image = doc.layout().find(("elements", 0, "image"))
+        assert (image.child("alternative_text") is not None) == (version >= "3.3")
+        assert ("subject" in c.form_field_types(version)) == (version >= "3.3")
+        ff = c.blank("filled_form", "response", version=version)
+        assert (ff.layout().find(("form_type",)) is not None) == (version >= "3.4")
+        assert c.has_kind("form", version) == (version >= "3.3")
+
+
+def test_url_target_is_offered_for_url_buttons_from_v3_3():
+    for version in ("3.2", "3.3", "3.6"):
+        doc = c.blank("rich_message", version=version)
+        doc.add_button(0)
+        b = ("elements", 0, "buttons", 0)
+        assert doc.layout().find(b + ("target",)) is None               # a message button: not offered
+        doc.edit(b + ("type",), "url")
+        target = doc.layout().find(b + ("target",))
+        if version == "3.2":
+            assert target is None
+            continue
+        assert target.choices == ("new", "current")
+        doc.edit(b + ("value",), "https://example.com/page")
+        doc.edit(b + ("target",), "current")
+        assert doc.validate().ok and not [w for w in doc.validate().warnings if "/buttons" in w.pointer]
+        doc.edit(b + ("type",), "phone")                                # target goes with the url type
+        assert "target" not in doc.get(b) and doc.get(b + ("value",)) == ""
+        assert doc.layout().find(b + ("value",)).hint == "+1 555 0100"
+
+
+def test_switching_a_button_to_url_clears_the_message_text_and_hints_a_url():
+    doc = c.blank("rich_message", version="3.6")
+    doc.add_button(0)
+    b = ("elements", 0, "buttons", 0)
+    assert doc.get(b + ("value",)) == "Button 1"
+    assert doc.layout().find(b + ("value",)).hint == "the text the button sends back"
+    assert doc.edit(b + ("type",), "url") is True                      # other fields changed: redraw
+    assert doc.get(b + ("value",)) == ""
+    assert doc.layout().find(b + ("value",)).hint == "https://example.com/page"
+    doc.edit(b + ("value",), "https://example.com/a")
+    assert doc.edit(b + ("type",), "webview") is True                  # a URL stays; a height is added
+    assert doc.get(b) == {"text": "Button 1", "type": "webview", "value": "https://example.com/a",
+                          "webview_height": "compact", "postback_id": "button_1", "user_ids": []}
+    assert doc.validate().ok and not doc.validate().warnings
+    assert doc.edit(b + ("text",), "Open") is False
+
+
+def test_an_ecommerce_product_with_three_options_and_an_addon_is_valid_v3_6():
+    doc = c.blank("rich_message", version="3.6")
+    assert doc.layout().find(("elements", 0, "ecommerce")) is None    # not offered for cards
+    doc.set_template("ecommerce")
+    E = ("elements", 0, "ecommerce")
+    node = doc.layout().find(E)
+    assert node is not None and not node.present and node.note.startswith("Should be used for the ecommerce")
+    doc.add_object(E)
+    assert doc.get(E) == {"view_type": "tags", "product_id": ""}
+    assert doc.layout().find(E + ("view_type",)).choices == ("tags", "swatch", "images", "select")
+    doc.edit(E + ("product_id",), "sku-42")
+    for k in range(3):
+        assert doc.add_item(E + ("options",)) == k
+    assert [o["option_id"] for o in doc.get(E + ("options",))] == ["option_1", "option_2", "option_3"]
+    doc.edit(E + ("options", 1, "available"), False)
+    doc.edit(E + ("options", 1, "price"), "9.99")
+    assert doc.layout().find(E + ("options", 1, "available")).kind == "bool"
+    assert doc.add_item(E + ("addons",)) == 0
+    doc.edit(E + ("addons", 0, "addon_type"), "quantity")
+    doc.move_item(E + ("options",), 2, -1)
+    assert [o["label"] for o in doc.get(E + ("options",))] == ["Option 1", "Option 3", "Option 2"]
+    report = doc.validate()
+    assert report.ok and not report.warnings, [i.message for i in report.issues]
+    assert validate(doc.dump(), version="detect").version == "3.6"      # the editor finds it v3.6
+    doc.edit(E + ("options", 1, "available"), None)                     # optional: left out
+    assert "available" not in doc.get(E + ("options", 1))
+    with pytest.raises(c.ComposeError):
+        doc.add_item(("elements", 0, "title"))
+    doc.set_template("cards")                                           # kept, and the validator says why
+    assert "ecommerce-template" in {i.rule for i in doc.validate().issues}
+    assert doc.layout().find(E) is not None                             # still drawn: it is there
+
+
+def test_the_form_event_from_v3_3():
+    with pytest.raises(c.ComposeError, match="v3.3"):
+        c.blank("form", version="3.2")
+    assert "from v3.3" in c.load((ROOT / "samples" / "v3_6" / "events" / "form.json").read_text(), "form",
+                                 version="3.2").message
+    doc = c.blank("form", version="3.6")
+    assert doc.data == {"type": "form", "visibility": "all", "form_id": "form_1",
+                        "fields": [{"type": "name", "id": "1", "label": "Your name", "required": True}]}
+    assert "subject" in doc.field_types() and doc.field_types() == c.form_field_types("3.6", "form")
+    assert doc.layout().find(("fields", 0, "options")) is None          # a name field has no options
+    doc.add_field("radio")
+    doc.add_option(1)
+    assert doc.get(("fields", 1, "options")) == [{"id": "0", "label": "Option 1"}, {"id": "1", "label": "Option 2"}]
+    doc.add_field("group_chooser")
+    assert doc.get(("fields", 2, "options")) == [{"id": "0", "group_id": 0, "label": "Group 1"}]
+    assert doc.layout().find(("fields", 2, "options", 0, "group_id")).kind == "int"
+    assert doc.layout().find(("fields", 1, "options", 0, "group_id")) is None   # radio: no group
+    doc.edit(("fields", 0, "required"), False)
+    assert doc.get(("fields", 0, "required")) is False
+    doc.set_field_type(1, "checkbox")                                   # options kept
+    assert len(doc.get(("fields", 1, "options"))) == 2
+    doc.set_field_type(1, "group_chooser")                              # each option gets a group
+    assert all("group_id" in o for o in doc.get(("fields", 1, "options")))
+    doc.set_field_type(0, "subject")
+    assert "options" not in doc.get(("fields", 0))
+    report = doc.validate()
+    assert report.ok and not report.warnings, [i.message for i in report.issues]
+    with pytest.raises(c.ComposeError):
+        doc.add_field("rating")
+    doc.set_mode("response")
+    assert doc.data["visibility"] == "all" and "form_type" not in doc.data
+    assert doc.validate().ok
+
+
+def test_response_mode_follows_the_version():
+    for version, audience in (("3.2", "recipients"), ("3.6", "visibility")):
+        doc = c.blank("filled_form", version=version)
+        del doc.data[audience]                                          # a request may leave it out
+        doc.set_mode("response")
+        assert doc.data[audience] == "all"                              # always returned
+        assert list(doc.data)[:4] == ["id", "type", "author_id", "created_at"]
+        assert doc.validate().ok, [i.message for i in doc.validate().errors]
+        doc.set_mode("request")
+        assert audience not in doc.data                                 # the default goes again
+    text = (ROOT / "samples" / "v3_6" / "events" / "filled_form.json").read_text(encoding="utf-8")
+    doc = c.load(text, "filled_form", version="detect").doc
+    assert doc.version == "3.6" and doc.data["form_type"] == "prechat"
+    doc.set_mode("request")
+    assert "form_type" not in doc.data and doc.validate().ok           # returned, never sent
+    doc.set_mode("response")
+    assert doc.dump() == text
+
+
+def test_set_version_migrates_and_comes_back():
+    data = json.loads(RM_TEXT)
+    data["x-trace"] = {"keep": [1, 2]}
+    text = json.dumps(data, indent=4)
+    doc = rm(text)
+    assert doc.version == "3.2"
+    notes = doc.set_version("3.6")
+    assert any("recipients" in n and "visibility" in n for n in notes)
+    assert doc.data["visibility"] == "all" and "recipients" not in doc.data
+    assert doc.data["x-trace"] == {"keep": [1, 2]}
+    assert '\n    "visibility"' in doc.dump()                                # the text keeps its style
+    assert doc.layout().find(("elements", 0, "buttons", 2, "target")) is None   # a phone button
+    doc.set_version("3.2")
+    assert doc.dump() == text
+    form = c.blank("form", version="3.6")
+    with pytest.raises(c.ComposeError, match="v3.3"):
+        form.set_version("3.2")
+    assert form.version == "3.6"
+
+
+def test_load_detects_the_version_as_the_editor_does():
+    for version in VERSIONS:
+        for kind in c.KINDS:
+            if not c.has_kind(kind, version):
+                continue
+            path = catalog.get(version, kind).samples[0]
+            text = path.read_text(encoding="utf-8")
+            doc = c.load(text, kind, version="detect").doc
+            assert doc.version == validate(text, version="detect").version

@@ -152,3 +152,38 @@ def test_marked_json_marks_exactly_the_added_keys_and_stays_json():
     plus = [line for line in lines if line.startswith("+ ")]
     assert [json.loads("{" + line[2:].strip().rstrip(",") + "}").popitem()[0] for line in plus] == added
     assert all(line.startswith(("+ ", "  ")) for line in lines)
+
+
+# -- per API version (issue 12 item 6) ----------------------------------------------------------
+
+from playground.spec import catalog  # noqa: E402
+
+VERSION_EVENTS = [(v, n) for v in catalog.VERSIONS for n in server.event_names(v) if n != "system"]
+
+
+@pytest.mark.parametrize("version, name", VERSION_EVENTS, ids=[f"v{v}-{n}" for v, n in VERSION_EVENTS])
+def test_each_version_s_events_give_that_version_s_response(version, name):
+    event = json.loads(catalog.get(version, name).samples[0].read_text(encoding="utf-8"))
+    request = server.request_from_response(event, name, version)
+    audience = catalog.audience_field(version)
+    request.pop(audience, None)                       # left out: the server fills it in
+    response, added = server.simulate_response(request, name, "a@example.com", now=NOW, version=version)
+    assert not [i for i in validate_data(response, name, "response", version) if i.severity == "error"]
+    other = {"recipients": "visibility", "visibility": "recipients"}[audience]
+    assert other not in response                      # never the other version's name
+    if catalog.get(version, name).response_model.model_fields.get(audience) is not None and \
+            catalog.get(version, name).response_model.model_fields[audience].is_required():
+        assert response[audience] == "all" and audience in added     # v3.4 on: always returned
+    if name in ("form", "filled_form") and version >= "3.4":
+        assert "form_type" in server.server_fields(name, version)    # returned, not generated
+        assert "form_type" not in added
+        assert any("form_type" in n for n in server.notes(request, name, added, version))
+
+
+def test_the_form_event_exists_from_v3_3():
+    req = {"type": "form", "form_id": "f", "fields": [{"type": "name", "id": "1", "label": "Name"}]}
+    with pytest.raises(ValueError, match="v3.2"):
+        server.simulate_response(req, "form", "a", version="3.2")
+    resp, added = server.simulate_response(req, "form", "a", now=NOW, version="3.6")
+    assert resp["visibility"] == "all" and "visibility" in added
+    assert "recipients" not in resp

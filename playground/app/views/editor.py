@@ -289,11 +289,13 @@ def choosers(report) -> None:
     st.session_state[state.STRUCTURE_WIDGET_KEY] = choice
     st.session_state[state.MODE_WIDGET_KEY] = state.current_mode()
     detected = report.structure if state.current_structure() is None else None
+    titles = {name: _title(name) for name in [*options, detected] if name}   # fixed now: AppTest
+    # formats the value again after the run, when the version in use may read differently
 
     def label(name: str) -> str:
         if name == state.DETECT:
-            return f"Detect — found {_title(detected)}" if detected else "Detect from the payload"
-        return f"{_title(name)} ({name})"
+            return f"Detect — found {titles[detected]}" if detected else "Detect from the payload"
+        return f"{titles.get(name, name)} ({name})"
 
     left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
     left.selectbox("Structure", options, key=state.STRUCTURE_WIDGET_KEY, on_change=_on_structure,

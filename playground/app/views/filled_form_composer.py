@@ -14,17 +14,19 @@ from playground.authoring import compose
 from playground.app import state, ui
 from playground.app.composer_view import Composer
 from playground.authoring.compose import Node
-from playground.spec.catalog import audience_field
+from playground.spec.catalog import AUDIENCE_FIELDS
 
 composer = Composer("filled_form", state.FORM_COMPOSER_PREFIX)
 SHOW_ALL_FIELDS = 8       # more fields are edited one at a time (see composer_view)
 CAPTION = ("Compose a `filled_form` event: the answers a customer gave in a pre-chat or post-chat "
            "form. Each field type has its own answer: text, an e-mail, one option, several options "
-           "(checkbox) or a group (group chooser).")
+           "(checkbox) or a group (group chooser). The field types are those of the API version picked "
+           "above the form (`subject` from v3.3; a response's `form_type` from v3.4). To send an empty "
+           "form for the customer to fill, use the Form composer.")
 
 
 def main() -> None:
-    composer.page("Filled form composer", CAPTION, ("form_id", audience_field(), "custom_id"), body)
+    composer.page("Filled form composer", CAPTION, ("form_id", *AUDIENCE_FIELDS, "custom_id", "form_type"), body)
 
 
 def body(root: Node) -> None:
@@ -72,7 +74,7 @@ def fields(node: Node | None) -> None:
             composer.rest(f)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         tkey = composer.key(node.pointer, "new-type")
-        st.selectbox("New field type", compose.form_field_types(), key=tkey, width=220,
+        st.selectbox("New field type", composer.doc.field_types(), key=tkey, width=220,
                      help="The answer of each type: text for name, question, textarea; an e-mail "
                           "address for email; one option for radio and select; several for "
                           "checkbox; a group for group_chooser.")
@@ -96,7 +98,7 @@ def type_picker(node: Node | None, i: int) -> None:
 
 
 def answer(f: Node, i: int) -> None:
-    shape = compose.answer_shape(f.value.get("type") if isinstance(f.value, dict) else None)
+    shape = compose.answer_shape(f.value.get("type") if isinstance(f.value, dict) else None, composer.version())
     for key in ("answer", "answers"):
         node = f.child(key)
         if node is None:

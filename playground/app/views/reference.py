@@ -291,12 +291,11 @@ def _exchange(key: str, version: str) -> None:
     if ex is None:
         return
     st.subheader("Request → response", anchor=False)
-    if version != catalog.DEFAULT_VERSION:
-        st.caption(f"The request → response simulation follows v{catalog.DEFAULT_VERSION}'s events so far; "
-                   f"pick v{catalog.DEFAULT_VERSION} above to see it.")
+    try:
+        request = server.request_from_response(ex[0], key, version)
+    except ValueError:           # not an event one sends in this version
         return
-    request = server.request_from_response(ex[0], key)
-    show_exchange(request, key, key=f"ref_x_{key}",
+    show_exchange(request, key, key=f"ref_x_{key}", version=version,
                   intro="The sample without what only the server writes is the request you send "
                         "with send_event; the API stores the event and returns it like this (in "
                         "get_chat, list_threads and the incoming_event push).")
@@ -376,7 +375,7 @@ def show_entry(key: str, other: str = NO_COMPARE) -> None:
         _sample(key, e)
     if other and other != e.version:
         _changes(key, e.version, other)
-    if key in EVENT_NAMES:
+    if key in server.event_names(e.version):
         _exchange(key, e.version)
 
 

@@ -32,6 +32,9 @@ class FilledFormFields(previous.FilledFormFields):
 class FormOption(previous.Option):
     __label__ = "Form field option"
     id: str = spec("An identifier of the option (the Form sample's `options`).")
+    group_id: int | None = spec("For group_chooser: the group the option stands for. The page does not list "
+                                "it for a Form; the Filled form answer of a group_chooser is this option "
+                                "with its group_id (id, group_id, label).", default=None, rule="group-id-number")
     label: str = spec("Option label (the Form sample's `options`).")
 
 
