@@ -1220,7 +1220,9 @@ MAX_DETAILS_CHARS = 200_000   # a system event's details parsed at most (the API
 
 
 def _humanised(value: str) -> str:
-    """"store_order_was_created" -> "Store order was created"."""
+    """"store_order_was_created" -> "Store order was created" (anything but an identifier as it is)."""
+    if not re.fullmatch(r"[A-Za-z0-9_.\-]+", value):
+        return value
     words = re.sub(r"[_.\-]+", " ", value).strip()
     return words[:1].upper() + words[1:] if words else value
 
@@ -1320,7 +1322,7 @@ def _price(drawing: _Drawing, amount: Any, currency: Any, path: str) -> str | No
     if isinstance(currency, str) and currency.strip():
         code = currency.strip()
         sign = _CURRENCY_SIGNS.get(code.upper())
-        return f"{sign}{text}" if sign else f"{text} {drawing.text(code, path, 12)}"
+        return f"{sign}{text}" if sign else f"{text} {drawing.text(code, path, 40)}"
     return text
 
 
