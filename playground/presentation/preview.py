@@ -284,7 +284,7 @@ class _Vocabulary:
     since: dict          # ("event", "form") -> "3.3": the first version that has a thing
 
     def first(self, kind: str, name: Any) -> str | None:
-        return self.since.get((kind, name)) if isinstance(name, str) else None
+        return self.since.get((kind, name)) if isinstance(name, (str, bool)) else None
 
 
 def _version_words(version: str) -> str:
@@ -1396,10 +1396,12 @@ def _product(drawing: _Drawing, element: Any, path: str) -> Markup:
     subtitle = _element_text(drawing, element, "subtitle", path)
     src, alt = _image_src(drawing, element.get("image"), _child_path(path, "image"))
     view_type = product.get("view_type")
-    if view_type not in drawing.vocab.view_types:
+    # drawn as the version that brought the template would (an older version was noted already)
+    view_types = drawing.vocab.view_types or _vocabulary(None).view_types
+    if view_type not in view_types:
         drawing.note(_child_path(product_path, "view_type"),
                      ("view_type is missing (required when sending elements.ecommerce)" if view_type is None else
-                      f"view_type {_quote(view_type)} is not one of {', '.join(drawing.vocab.view_types) or 'tags, swatch, images, select'}")
+                      f"view_type {_quote(view_type)} is not one of {', '.join(view_types)}")
                      + "; the preview draws the options as tags.")
         view_type = "tags"
     options_path = _child_path(product_path, "options")
