@@ -29,9 +29,14 @@ test:
   which real payloads carry) become ``https://`` and are checked again after that; ``tel:`` is
   used only for phone buttons, with the number reduced to digits, ``+``, ``-``, spaces and
   parentheses;
-* no ``style`` attribute is ever written (styling is by class, from ``STYLESHEET``, the package
-  file ``preview.css``); no script, no event-handler attribute, no SVG (Streamlit's sanitiser
-  strips it anyway), icons are unicode;
+* styling is by class, from ``STYLESHEET`` (the package file ``preview.css``); the one
+  ``style`` attribute written is an ecommerce swatch's ``background-color``, and only with a
+  colour ``safe_color`` accepted (``#rgb`` / ``#rrggbb``, as ``#rrggbb``, or a CSS colour
+  keyword); no script, no event-handler attribute, no SVG (Streamlit's sanitiser strips it
+  anyway), icons are unicode;
+* no request for an outside host unless the payload names it: avatars are never fetched (drawn
+  as initials), images on hosts reserved for examples (``example.com``, ``*.test``: the spec's
+  samples put theirs there) are drawn as placeholders, the stylesheet loads no font or url();
 * ``render`` never raises: wrong types are shown or noted, lists and strings are capped, the
   JSON tree of custom content is capped in depth and size with a visible "… truncated" mark.
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from harness import open_app, screenshot, set_editor_text, wait_for_app
 
-from playground.app import state  # noqa: F401 - the app's keys, for readers
 from playground.presentation.preview import STYLESHEET, page_html, render, render_transcript
 from playground.spec import catalog
 

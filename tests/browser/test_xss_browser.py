@@ -202,7 +202,7 @@ def _gallery() -> dict[str, tuple]:
             {"type": "phone", "text": "Call us", "value": "+48 790 034 890", "postback_id": "c", "user_ids": []}]},
         {"title": "ignored by the widget"}]), None, users)
     g["sticker"] = (dict(rm, author_id=agent, template_id="sticker", elements=[
-        {"title": "dropped", "image": {"url": "https://example.com/wave.png", "name": "wave", "width": 640, "height": 480}}]),
+        {"title": "dropped", "image": {"url": "https://cdn.livechat-files.com/api/file/lc/img/wave.png", "name": "wave", "width": 640, "height": 480}}]),
         None, users)
     doc = dict(_load("events/file.json"), name="invoice-2020-05.pdf", content_type="application/pdf",
                url="https://cdn.livechat-files.com/api/file/lc/att/1/invoice-2020-05.pdf", author_id=agent)
