@@ -118,9 +118,11 @@ class Preview:
 
     html:  a self-contained fragment (one ``<div class="lcp-root">``); style it with STYLESHEET.
     notes: plain-text notes on what the chat widget would not render (escape them when shown).
-    kind:  what was drawn: an event type, "event" (unknown type), "thread", "chat",
-           "chat_summary", "chat_summaries", "events", "user", "users", "filled_form_fields",
-           "tree" (plain data), or "error" (the safety net caught a bug; never expected).
+    kind:  what was drawn: an event type (``form``, ``system`` included), "deleted_event" (the
+           v3.6 placeholder), "event" (unknown type), "thread", "chat", "chat_summary" (v3.7's chat
+           info too), "chat_summaries", "events" (a transcript), "user", "users",
+           "filled_form_fields", "form_fields" (an empty form), "tree" (plain data), or "error"
+           (the safety net caught a bug; never expected).
     """
     html: str
     notes: list[str] = field(default_factory=list)
@@ -307,6 +309,17 @@ def _of_version(version: str) -> dict:
         "view_type": _choices(rich, "elements", "ecommerce", "view_type"),
         "deleted": "deleted_event" in structures,
     }
+
+
+def _names_of(key: str) -> tuple[str, ...]:
+    """Every name a field has had, oldest first, from the versions' renames (the catalog's
+    CHANGES): _names_of("last_thread_summary") -> ("last_thread_summary", "last_thread_info")."""
+    names = [key]
+    for version in catalog.VERSIONS:
+        for change in catalog.changes(version):
+            if change.kind == "renamed" and change.old in names and change.new not in names:
+                names.append(change.new)
+    return tuple(names)
 
 
 @functools.lru_cache(maxsize=None)
@@ -1715,6 +1728,12 @@ def _chat(drawing: _Drawing, chat: dict, path: str) -> Markup:
                      no_threads=isinstance(threads, list) and not threads)
 
 
+# A chat summary's last thread and a list_chats response's list, under every name they had
+# (v3.7 renamed them last_thread_info and chats_info).
+_LAST_THREAD_KEYS = _names_of("last_thread_summary")
+_SUMMARIES_KEYS = _names_of("chats_summary")
+
+
 def _summary(drawing: _Drawing, summary: Any, path: str) -> Markup:
     """A chat summary: its head, people and the last event of each type, oldest first."""
     if not isinstance(summary, dict):
@@ -1723,8 +1742,10 @@ def _summary(drawing: _Drawing, summary: Any, path: str) -> Markup:
     drawing.add_users(summary.get("users"))
     # v3.7's Chat info: last_thread_info, with last_event_per_type inside it (the changelog) or at
     # the top (the page's sample); earlier versions' Chat summary: last_thread_summary.
-    info = "last_thread_info" in summary or "last_thread_summary" not in summary and drawing.vocab.version == "3.7"
-    thread_key = "last_thread_info" if info else "last_thread_summary"
+    thread_key = next((k for k in reversed(_LAST_THREAD_KEYS) if k in summary), None)
+    if thread_key is None:   # neither: the name of the version drawn for
+        thread_key = _LAST_THREAD_KEYS[-1] if drawing.vocab.version == catalog.VERSIONS[-1] else _LAST_THREAD_KEYS[0]
+    info = thread_key != _LAST_THREAD_KEYS[0]
     values = {"chat_id": None, "last_thread_id": None, "active": None, "queue_position": None,
               "events": None, "no_events": False, "heading": "Chat info" if info else "Chat"}
     if summary.get("id") is not None:
@@ -1808,9 +1829,9 @@ def _infer_structure(data: Any) -> str:
             return "user"
         if "threads" in data:
             return "chat"
-        if "last_thread_summary" in data or "last_thread_info" in data:
+        if any(k in data for k in _LAST_THREAD_KEYS):
             return "chat_summary"
-        if "chats_summary" in data or "chats_info" in data:
+        if any(k in data for k in _SUMMARIES_KEYS):
             return "chat_summaries"
         if "events" in data or ("restricted_access" in data and "active" in data):
             return "thread"
@@ -1824,7 +1845,7 @@ def _infer_structure(data: Any) -> str:
         return "tree"
     if isinstance(data, list) and data:
         head = data[:50]
-        if all(isinstance(x, dict) and ("last_thread_summary" in x or "last_thread_info" in x) for x in head):
+        if all(isinstance(x, dict) and any(k in x for k in _LAST_THREAD_KEYS) for x in head):
             return "chat_summaries"
         if all(isinstance(x, dict) and _is_user(x) for x in head):
             return "users"
@@ -1943,7 +1964,7 @@ def _summaries(drawing: _Drawing, data: Any) -> list[Markup]:
     or the "(no chat summaries)" line."""
     items, base = data, ""
     if isinstance(data, dict):
-        base = "chats_info" if "chats_info" in data else "chats_summary"
+        base = next((k for k in reversed(_SUMMARIES_KEYS) if k in data), _SUMMARIES_KEYS[0])
         items = data.get(base)
     if not isinstance(items, list):
         drawing.note(base, f"expected an array of chat summaries, found {type_name(items, 'noun')}.")
