@@ -1252,8 +1252,8 @@ def _system(drawing: _Drawing, event: dict, path: str) -> Markup:
                               "tree": None, "raw": None, "problem": None,
                               "agents_only": _audience(event) == "agents", "time": None}
     if isinstance(subtype, str) and subtype:
-        values["title"] = drawing.text(_humanised(subtype), _child_path(path, "subtype"), 200)
         values["subtype"] = drawing.text(subtype, _child_path(path, "subtype"), 200)
+        values["title"] = _humanised(values["subtype"])
     elif subtype is not None:
         values["subtype"] = drawing.text(_short(subtype, 80), _child_path(path, "subtype"), 200)
     if source is not None:
