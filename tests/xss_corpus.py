@@ -83,6 +83,11 @@ VECTORS: list[str] = [
     "<div style=\"background-image:url(&#1;javascript:alert(1))\">",
     "\" style=\"position:fixed;top:0;left:0;width:100%;height:100%;background:red\" x=\"",
     "<link rel=stylesheet href=//evil.example/x.css>",
+    # a swatch colour reaches a style attribute only when it is #rgb/#rrggbb or a CSS colour name
+    "red;background:url(javascript:alert(1))",
+    "#fff\" onmouseover=\"window.__xss=1",
+    "red/**/;background-image:url(//evil.example/x.png)",
+    "expression(alert(1))",
     # -- broken markup, comments, breakouts --------------------------------------------------------
     f"<!--<img src=x onerror={S}>-->",
     f"<!-- unclosed comment <img src=x onerror={S}>",
@@ -310,6 +315,149 @@ SLOTS: list[Slot] = [
     Slot("customer.email", lambda v: (dict(copy.deepcopy(_USERS[1]), email=v), None, None)),
     Slot("plain data tree value", lambda v: ({"access": {"group_ids": [v]}, v: v}, None, None)),
 ]
+
+
+# -- what v3.3 to v3.7 added: form, system, deleted events, ecommerce, chat info, visits ---------
+
+def _load36(rel: str) -> Any:
+    return _load(f"v3_6/{rel}")
+
+
+_FORM = _load36("events/form.json")
+_SYSTEM = _load36("events/system.json")
+_DELETED = _load36("events/deleted_event.json")
+_RICH36 = _load36("events/rich_message.json")
+_CHAT_INFO = _load("v3_7/chats/chat_info.json")
+_VISIT = _load36("users/customer.json")["visit"]
+
+
+def _product(**option_fields):
+    """An ecommerce rich message with one product of two options (v3.6)."""
+    def build_for(view_type: str, where: str):
+        def build(v: str):
+            d = copy.deepcopy(_RICH36)
+            option = {"option_id": "o1", "label": "Navy", "price": "79.99", "regular_price": "99.99",
+                      "currency": "USD", "color": "#1e3a8a", "image_url": "https://img.ok.example.net/1.png",
+                      "image_thumbnail_url": "https://img.ok.test/1.png", "available": True, "selected": True}
+            product = {"view_type": view_type, "product_id": "p1", "label": "Colour",
+                       "options": [option, dict(option, option_id="o2", selected=False, available=False)],
+                       "addons": [{"addon_type": "gift_wrap", "range_from": "1", "range_to": "5", "currency": "USD"}]}
+            element = {"title": "Shoe", "subtitle": "Light", "image": {"url": "https://img.ok.example/1.png"},
+                       "ecommerce": product, "buttons": [{"type": "url", "text": "Buy", "value": "https://ok.example/",
+                                                          "target": "current"}]}
+            d.update(template_id="ecommerce", elements=[element])
+            target = {"element": element, "product": product, "option": option,
+                      "addon": product["addons"][0]}[where.split(".")[0]]
+            target[where.split(".")[1]] = v
+            return d, None, None
+        return build
+    return build_for
+
+
+_eco = _product()
+
+
+def _form_event(where: str):
+    def build(v: str):
+        d = copy.deepcopy(_FORM)
+        if where == "label":
+            for f in d["fields"]:
+                f["label"] = v
+        elif where == "option":
+            for f in d["fields"]:
+                for o in f.get("options", []):
+                    o["label"] = v
+        else:
+            d[where] = v
+        return d, None, None
+    return build
+
+
+def _system_event(where: str):
+    def build(v: str):
+        d = copy.deepcopy(_SYSTEM)
+        if where == "details":        # the vector in keys and values of the parsed JSON
+            d["details"] = json.dumps({v: {"nested": v, "list": [v, {v: v}]}})
+        elif where == "raw":          # details that is not JSON: shown as text
+            d["details"] = "{not json " + v
+        else:
+            d[where] = v
+        return d, None, None
+    return build
+
+
+def _deleted(where: str):
+    def build(v: str):
+        d = dict(copy.deepcopy(_DELETED), **{where: v})
+        return d, None, None
+    return build
+
+
+def _chat_info(v: str):
+    d = copy.deepcopy(_CHAT_INFO)
+    d["id"] = v
+    d["last_thread_info"]["id"] = v
+    d["last_event_per_type"]["message"]["event"]["text"] = v
+    d["last_thread_info"]["last_event_per_type"] = d.pop("last_event_per_type")
+    return d, None, None
+
+
+def _visit(where: str):
+    def build(v: str):
+        d = copy.deepcopy(_THREAD)
+        visit = copy.deepcopy(_VISIT)
+        if where == "page":
+            visit["last_pages"] = [{"url": v, "title": v, "opened_at": v}]
+        elif where == "geolocation":
+            visit["geolocation"] = {k: v for k in ("city", "region", "country", "timezone")}
+        else:
+            visit[where] = v
+        d["customer_visit"] = visit
+        return d, None, None
+    return build
+
+
+def _alt_text(v: str):
+    d = copy.deepcopy(_RICH36)
+    d["elements"][0]["image"]["alternative_text"] = v
+    return d, None, None
+
+
+def _postback_product(v: str):
+    d = copy.deepcopy(_BASE["message"])
+    d["postback"]["ecommerce"] = {"product_id": v, "option_id": v, "quantity": v}
+    return d, None, None
+
+
+NEWER_SLOTS: list[Slot] = [
+    *[Slot(f"ecommerce ({view}) {where}", _eco(view, where)) for view, where in [
+        ("tags", "option.label"), ("tags", "option.price"), ("tags", "option.currency"),
+        ("tags", "option.regular_price"), ("swatch", "option.color"), ("swatch", "option.label"),
+        ("images", "option.image_url"), ("images", "option.image_thumbnail_url"), ("images", "option.label"),
+        ("select", "option.label"), ("select", "option.price"), ("tags", "product.label"),
+        ("tags", "product.product_id"), ("tags", "product.view_type"), ("tags", "addon.addon_type"),
+        ("tags", "addon.range_from"), ("tags", "addon.currency"), ("tags", "element.title"),
+        ("tags", "element.subtitle")]],
+    Slot("form.fields[].label", _form_event("label")),
+    Slot("form.fields[].options[].label", _form_event("option")),
+    Slot("form.form_id", _form_event("form_id")),
+    Slot("form.form_type", _form_event("form_type")),
+    Slot("system.source", _system_event("source")),
+    Slot("system.subtype", _system_event("subtype")),
+    Slot("system.details (parsed: keys and values)", _system_event("details")),
+    Slot("system.details (not JSON)", _system_event("raw")),
+    Slot("deleted_event.type", _deleted("type")),
+    Slot("deleted_event.author_id", _deleted("author_id")),
+    Slot("chat_info ids and last_thread_info event text", _chat_info),
+    Slot("thread.customer_visit.user_agent", _visit("user_agent")),
+    Slot("thread.customer_visit.ip", _visit("ip")),
+    Slot("thread.customer_visit.geolocation", _visit("geolocation")),
+    Slot("thread.customer_visit.last_pages[]", _visit("page")),
+    Slot("rich_message image.alternative_text", _alt_text),
+    Slot("button.target (url)", _ev("rich_message", _button("url", "target"))),
+    Slot("message.postback.ecommerce", _postback_product),
+]
+SLOTS.extend(NEWER_SLOTS)
 
 
 def cases() -> Iterator[tuple[int, str, Any, str | None, list | None]]:

@@ -29,9 +29,14 @@ test:
   which real payloads carry) become ``https://`` and are checked again after that; ``tel:`` is
   used only for phone buttons, with the number reduced to digits, ``+``, ``-``, spaces and
   parentheses;
-* no ``style`` attribute is ever written (styling is by class, from ``STYLESHEET``, the package
-  file ``preview.css``); no script, no event-handler attribute, no SVG (Streamlit's sanitiser
-  strips it anyway), icons are unicode;
+* styling is by class, from ``STYLESHEET`` (the package file ``preview.css``); the one
+  ``style`` attribute written is an ecommerce swatch's ``background-color``, and only with a
+  colour ``safe_color`` accepted (``#rgb`` / ``#rrggbb``, as ``#rrggbb``, or a CSS colour
+  keyword); no script, no event-handler attribute, no SVG (Streamlit's sanitiser strips it
+  anyway), icons are unicode;
+* no request for an outside host unless the payload names it: avatars are never fetched (drawn
+  as initials), images on hosts reserved for examples (``example.com``, ``*.test``: the spec's
+  samples put theirs there) are drawn as placeholders, the stylesheet loads no font or url();
 * ``render`` never raises: wrong types are shown or noted, lists and strings are capped, the
   JSON tree of custom content is capped in depth and size with a visible "… truncated" mark.
 
@@ -46,10 +51,13 @@ This module is pure (no Streamlit import); ``playground/app/preview_view.py`` sh
 """
 from __future__ import annotations
 
+import functools
 import html
 import itertools
+import json
 import math
 import re
+import typing
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,19 +67,26 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from playground.spec import limits
+from playground.spec import catalog, limits
 from playground.spec.catalog import AUDIENCE_FIELDS
 from playground.validation.jsontext import LONE_SURROGATE, type_name
-from playground.spec.urls import INVISIBLE, MAX_URL_CHARS, dropped_scheme
+from playground.spec.urls import INVISIBLE, MAX_URL_CHARS, dropped_scheme, reserved_host
 from playground.validation.report import visible
 
 __all__ = [
-    "APPROXIMATION_NOTE", "STYLESHEET", "Preview", "dropped_scheme", "fill_placeholders",
-    "page_html", "render", "safe_url", "tel_href",
+    "APPROXIMATION_NOTE", "ECOMMERCE_APPROXIMATION", "STYLESHEET", "Preview", "dropped_scheme",
+    "fill_placeholders", "page_html", "render", "render_transcript", "safe_color", "safe_url", "tel_href",
 ]
 
 APPROXIMATION_NOTE = ("Approximation: drawn by the playground from the chat widget's documented "
                       "rules; the real widget's look (theme, fonts, sizes) differs.")
+ECOMMERCE_APPROXIMATION = (
+    "The ecommerce template has no public sample of how the chat widget draws it: the product picker "
+    "is drawn plainly from its fields (options by view_type: tags as chips, swatch as colour dots, "
+    "images as thumbnails, select as a drop-down; prices with their currency; unavailable options "
+    "struck through; the selected option highlighted; addons listed). Its layout is the playground's guess.")
+FORM_APPROXIMATION = ("The LiveChat app does not draw Form events natively (the spec: \"you can leverage this "
+                      "feature in a custom chatting solution\"): the form is drawn plainly from its fields.")
 
 # -- caps: what the preview draws at most (the spec's own limits are far below these) -----------
 MAX_TEXT_CHARS = 20_000       # one string (message text is at most 16 KB anyway)
@@ -91,6 +106,9 @@ _KNOWN_STRUCTURES = {
     "message", "rich_message", "file", "filled_form", "custom", "system_message", "event",
     "agent", "my_profile", "customer", "access", "chat", "chat_summary", "chat_summaries",
     "thread", "filled_form_fields", "properties", "users", "events", "tree",
+    # v3.3+: form, form_fields; v3.6+: system, deleted_event, cart, cart_item; v3.7: chat_info, chats_info
+    "form", "form_fields", "system", "deleted_event", "cart", "cart_item", "chat_info", "chats_info",
+    "transcript",
 }
 
 
@@ -100,13 +118,19 @@ class Preview:
 
     html:  a self-contained fragment (one ``<div class="lcp-root">``); style it with STYLESHEET.
     notes: plain-text notes on what the chat widget would not render (escape them when shown).
-    kind:  what was drawn: an event type, "event" (unknown type), "thread", "chat",
-           "chat_summary", "chat_summaries", "events", "user", "users", "filled_form_fields",
-           "tree" (plain data), or "error" (the safety net caught a bug; never expected).
+    kind:  what was drawn: an event type (``form``, ``system`` included), "deleted_event" (the
+           v3.6 placeholder), "event" (unknown type), "thread", "chat", "chat_summary" (v3.7's chat
+           info too), "chat_summaries", "events" (a transcript), "user", "users",
+           "filled_form_fields", "form_fields" (an empty form), "tree" (plain data), or "error"
+           (the safety net caught a bug; never expected).
     """
     html: str
     notes: list[str] = field(default_factory=list)
     kind: str = "tree"
+    approximations: list[str] = field(default_factory=list)
+    """What the drawing guesses (also written under the preview): the ecommerce picker, the form."""
+    version: str | None = None
+    """The API version the preview was drawn for (None: any version)."""
 
 
 # =============================================================================================
@@ -168,6 +192,155 @@ def tel_href(value: Any) -> str | None:
     if not any(c.isdigit() for c in number):
         return None
     return "tel:" + number
+
+
+PLACEHOLDER = "about:placeholder"
+"""What _image_src gives for an image drawn as a placeholder (never written into a src)."""
+
+
+def image_src(value: Any) -> tuple[str | None, bool]:
+    """(the URL an ``<img>`` may load, placeholder): a usable http(s) URL on a host reserved for
+    documentation (``example.com``, ``*.test``: spec/urls.reserved_host) is not fetched, it is drawn
+    as a placeholder (placeholder True). The spec's samples put their pictures there, so loading
+    a bundled sample never sends a request to an outside host."""
+    src = safe_url(value)
+    if src is None:
+        return None, False
+    try:
+        host = urlsplit(src).hostname
+    except ValueError:   # pragma: no cover - safe_url parsed it already
+        return None, False
+    if reserved_host(host):
+        return None, True
+    return src, False
+
+
+# CSS colour keywords (CSS Color Module Level 4), lower case: a swatch's `color` may be one of these.
+_CSS_COLOUR_NAMES = frozenset("""
+aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue blueviolet brown
+burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson cyan darkblue darkcyan
+darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta darkolivegreen darkorange darkorchid darkred
+darksalmon darkseagreen darkslateblue darkslategray darkslategrey darkturquoise darkviolet deeppink
+deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite forestgreen fuchsia gainsboro ghostwhite gold
+goldenrod gray green greenyellow grey honeydew hotpink indianred indigo ivory khaki lavender lavenderblush
+lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey
+lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow
+lime limegreen linen magenta maroon mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen
+mediumslateblue mediumspringgreen mediumturquoise mediumvioletred midnightblue mintcream mistyrose moccasin
+navajowhite navy oldlace olive olivedrab orange orangered orchid palegoldenrod palegreen paleturquoise
+palevioletred papayawhip peachpuff peru pink plum powderblue purple rebeccapurple red rosybrown royalblue
+saddlebrown salmon sandybrown seagreen seashell sienna silver skyblue slateblue slategray slategrey snow
+springgreen steelblue tan teal thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen
+""".split())
+_HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+
+
+def safe_color(value: Any) -> str | None:
+    """The CSS colour of a swatch, or None: ``#rgb`` / ``#rrggbb`` (returned as lower-case
+    ``#rrggbb``) or a CSS colour keyword (lower case). Nothing else ever reaches a ``style``
+    attribute (no ``url()``, ``;``, ``expression``, ``var()``, spaces or escapes)."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    text = value.strip()
+    m = _HEX_COLOUR.fullmatch(text)
+    if m:
+        digits = m.group(1).lower()
+        return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
+    name = text.lower()
+    return name if name in _CSS_COLOUR_NAMES else None
+
+
+# =============================================================================================
+# what each API version knows (read from the catalog's models, never restated here)
+# =============================================================================================
+
+def _choices(annotation: Any, *path: str) -> tuple:
+    """The Literal choices at `path` inside a model annotation (Optional, list and union members
+    are looked through): _choices(RichMessage, "template_id") -> ("cards", ...)."""
+    nodes = [annotation]
+    for step in path:
+        found = []
+        while nodes:
+            node = nodes.pop()
+            fields = getattr(node, "model_fields", None)
+            if isinstance(fields, dict):
+                if step in fields:
+                    found.append(fields[step].annotation)
+                continue
+            nodes.extend(a for a in typing.get_args(node) if a is not type(None))
+        nodes = found
+    out: list = []
+    while nodes:
+        node = nodes.pop()
+        if typing.get_origin(node) is typing.Literal:
+            out.extend(typing.get_args(node))
+        else:
+            nodes.extend(typing.get_args(node))
+    return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """What one API version (or, with version None, any version) has for the preview to draw."""
+    version: str | None
+    event_types: tuple[str, ...]
+    template_ids: tuple[str, ...]
+    form_field_types: tuple[str, ...]
+    view_types: tuple[str, ...]
+    has_deleted: bool
+    since: dict          # ("event", "form") -> "3.3": the first version that has a thing
+
+    def first(self, kind: str, name: Any) -> str | None:
+        return self.since.get((kind, name)) if isinstance(name, (str, bool)) else None
+
+
+def _version_words(version: str) -> str:
+    return f"v{version} ({catalog.STATUS.get(version, 'unknown')})"
+
+
+def _of_version(version: str) -> dict:
+    structures = catalog.structures(version)
+    rich = structures["rich_message"].request_model
+    form = structures.get("form")
+    return {
+        "event": tuple(n for n, s in structures.items() if s.section == "Events" and n != "event"),
+        "template": _choices(rich, "template_id"),
+        "field": _choices(form.request_model, "fields", "type") if form else (),
+        "view_type": _choices(rich, "elements", "ecommerce", "view_type"),
+        "deleted": "deleted_event" in structures,
+    }
+
+
+def _names_of(key: str) -> tuple[str, ...]:
+    """Every name a field has had, oldest first, from the versions' renames (the catalog's
+    CHANGES): _names_of("last_thread_summary") -> ("last_thread_summary", "last_thread_info")."""
+    names = [key]
+    for version in catalog.VERSIONS:
+        for change in catalog.changes(version):
+            if change.kind == "renamed" and change.old in names and change.new not in names:
+                names.append(change.new)
+    return tuple(names)
+
+
+@functools.lru_cache(maxsize=None)
+def _vocabulary(version: str | None) -> _Vocabulary:
+    since: dict = {}
+    every = {}
+    for v in catalog.VERSIONS:
+        every[v] = _of_version(v)
+        for kind in ("event", "template", "field", "view_type"):
+            for name in every[v][kind]:
+                since.setdefault((kind, name), v)
+        if every[v]["deleted"]:
+            since.setdefault(("deleted", True), v)
+    if version is None:
+        union = {kind: tuple(dict.fromkeys(n for v in catalog.VERSIONS for n in every[v][kind]))
+                 for kind in ("event", "template", "field", "view_type")}
+        return _Vocabulary(None, union["event"], union["template"], union["field"] or limits.FORM_FIELD_TYPES,
+                           union["view_type"], True, since)
+    mine = every[version]
+    return _Vocabulary(version, mine["event"], mine["template"], mine["field"] or limits.FORM_FIELD_TYPES,
+                       mine["view_type"], mine["deleted"], since)
 
 
 # =============================================================================================
@@ -383,11 +556,25 @@ STYLESHEET: str = _TEMPLATES.get_template("templates/stylesheet.html").render(
 class _Drawing:
     """What one render call collects: the notes (each once, in order) and the users by id."""
 
-    def __init__(self, users: Any = None):
+    def __init__(self, users: Any = None, vocabulary: _Vocabulary | None = None):
         self.notes: list[str] = []
         self._seen: set[str] = set()
         self.users: dict[str, dict] = {}
+        self.vocab = vocabulary or _vocabulary(None)
+        self.approximations: list[str] = []
         self.add_users(users)
+
+    def approximate(self, text: str) -> None:
+        if text not in self.approximations:
+            self.approximations.append(text)
+
+    def newer(self, kind: str, name: Any, path: str, what: str) -> None:
+        """A note when `name` (an event type, template, ...) came in a version after the one drawn for."""
+        first = self.vocab.first(kind, name)
+        if self.vocab.version is not None and first is not None \
+                and catalog.VERSIONS.index(first) > catalog.VERSIONS.index(self.vocab.version):
+            self.note(path, f"{what} arrived in v{first}; {_version_words(self.vocab.version)} has no such thing, "
+                            f"so the API refuses or never returns it. The preview draws it as v{first} would.")
 
     def add_users(self, users: Any) -> None:
         if isinstance(users, dict) and "id" not in users:
@@ -442,10 +629,16 @@ _ICON = {"url": "↗", "phone": "☎", "webview": "▣", "message": "✉", None:
 
 
 def _avatar(drawing: _Drawing, author_id: Any, user: dict | None) -> Markup:
-    """The user's avatar picture (when its URL is usable) or initials, in one of 8 colours."""
+    """The user's initials in one of 8 colours (from the id). The avatar picture is never fetched:
+    an avatar is decoration (the name is on the meta line), and the spec's samples point theirs at
+    LiveChat's CDN, so loading them would send a request to an outside host for every bundled
+    sample. A usable avatar URL is named in the tooltip instead."""
     name = user.get("name") if user else None
-    src = safe_url(user.get("avatar")) if user else None
+    avatar = safe_url(user.get("avatar")) if user else None
     label = drawing.attr(name if isinstance(name, str) else author_id if isinstance(author_id, str) else "?")
+    if avatar:
+        label = drawing.attr(f"{label} · avatar: {avatar}")
+    src = None
     colour = zlib.crc32(_visible_controls(str(author_id)).encode("utf-8", "replace")) % 8
     basis = name if isinstance(name, str) and name.strip() else author_id if isinstance(author_id, str) else "?"
     words = [w for w in re.split(r"[\s@._-]+", basis) if w][:2]
@@ -470,7 +663,8 @@ def _event_row(drawing: _Drawing, event: dict, path: str, body: Markup, wide: bo
     side = "right" if user_type == "customer" else "left"
     meta = {"author_name": None, "author_title": None, "author_id": None, "time": None,
             "time_title": None, "role": user_type if user_type in limits.USER_TYPES else None,
-            "agents_only": _audience(event) == "agents"}
+            "agents_only": _audience(event) == "agents",
+            "deleted": event.get("deleted") is True and not _is_deleted_placeholder(event)}
     if user and isinstance(user.get("name"), str) and user["name"].strip():
         meta["author_name"] = drawing.text(user["name"], _child_path(path, "author"), 200)
         meta["author_title"] = drawing.attr(author_id)
@@ -486,7 +680,8 @@ def _event_row(drawing: _Drawing, event: dict, path: str, body: Markup, wide: bo
     avatar = _avatar(drawing, author_id, user) if side == "left" and author_id is not None else ""
     return _fragment("event_row.html", side=side, avatar=avatar, body=body,
                      column_class="lcp-col lcp-col-wide" if wide else "lcp-col",
-                     meta=meta if has_meta or meta["agents_only"] else None)
+                     deleted=meta["deleted"],
+                     meta=meta if has_meta or meta["agents_only"] or meta["deleted"] else None)
 
 
 # =============================================================================================
@@ -500,13 +695,20 @@ def _event(drawing: _Drawing, event: Any, path: str, forced: str | None = None) 
         text = "Not an event: " + drawing.text(_short(event, 200), path)
         return _fragment("notice.html", title=None, text=text), "event"
     event_type = forced or event.get("type")
+    if event.get("deleted") is True:
+        if not drawing.vocab.has_deleted:
+            drawing.newer("deleted", True, _child_path(path, "deleted"), "`deleted` (deleted events)")
+        if _is_deleted_placeholder(event):
+            return _deleted_placeholder(drawing, event, path), "deleted_event"
     draw = _EVENT_DRAWERS.get(event_type) if isinstance(event_type, str) else None
+    if draw is not None and event_type not in drawing.vocab.event_types:
+        drawing.newer("event", event_type, _child_path(path, "type"), f"The {event_type} event")
     if draw is None:
         if "type" not in event:
             what = "has no type"
         else:
             what = (f"has type {_quote(event_type)}, which is not an event type "
-                    f"({', '.join(limits.EVENT_TYPES)})")
+                    f"({', '.join(drawing.vocab.event_types)})")
         drawing.note(path, f"the event {what}; the chat widget does not show it.")
         shown_type = _short(event.get("type"), 80) if "type" in event else "(none)"
         text = "⚠ Unknown event type " + drawing.text(shown_type, path)
@@ -546,6 +748,14 @@ def _postback(drawing: _Drawing, postback: Any, path: str) -> Markup:
             values["value"] = drawing.text(postback.get("value"), _child_path(path, "value"), 200)
     if "event_id" in postback:
         values["event_id"] = drawing.text(postback.get("event_id"), _child_path(path, "event_id"), 80)
+    values["product"] = None
+    product = postback.get("ecommerce")
+    if isinstance(product, dict):
+        facts = []
+        for key, word in (("product_id", "product"), ("option_id", "option"), ("quantity", "quantity")):
+            if product.get(key) is not None:
+                facts.append(f"{word} {drawing.text(product.get(key), _child_path(path, 'ecommerce.' + key), 80)}")
+        values["product"] = " · ".join(facts) if facts else None
     return _fragment("postback.html", **values)
 
 
@@ -572,9 +782,14 @@ def _rich_message(drawing: _Drawing, event: dict, path: str) -> Markup:
         return _event_row(drawing, event, path, _quick_replies(drawing, elements, elements_path))
     if template_id == "sticker":
         return _event_row(drawing, event, path, _sticker(drawing, elements, elements_path))
+    if template_id == "ecommerce":
+        if template_id not in drawing.vocab.template_ids:
+            drawing.newer("template", template_id, _child_path(path, "template_id"), "The ecommerce template")
+        drawing.approximate(ECOMMERCE_APPROXIMATION)
+        return _event_row(drawing, event, path, _products(drawing, elements, elements_path), wide=True)
     if template_id != "cards":
         drawing.note(_child_path(path, "template_id"),
-                     f"template_id {_quote(template_id)} is not one of {', '.join(limits.TEMPLATE_IDS)}; "
+                     f"template_id {_quote(template_id)} is not one of {', '.join(drawing.vocab.template_ids)}; "
                      "the widget does not show this message. The preview draws it as cards.")
     return _event_row(drawing, event, path, _cards(drawing, elements, elements_path), wide=True)
 
@@ -591,19 +806,31 @@ def _element_text(drawing: _Drawing, element: dict, key: str, path: str) -> str 
     return drawing.text(value, _child_path(path, key))
 
 
+def _alt_text(drawing: _Drawing, holder: dict) -> str:
+    """An image's alt text: its alternative_text (v3.3+), else its name, else ""."""
+    for key in ("alternative_text", "name"):
+        value = holder.get(key)
+        if isinstance(value, str) and value.strip():
+            return drawing.attr(value)
+    return ""
+
+
 def _image_src(drawing: _Drawing, image: Any, path: str) -> tuple[str | None, str]:
-    """(safe src, alt text) of a rich message image."""
+    """(safe src, alt text) of a rich message image. An image on a host reserved for examples is
+    not fetched: its src is the placeholder mark PLACEHOLDER (templates draw a frame instead)."""
     if image is None:
         return None, ""
     if not isinstance(image, dict):
         drawing.note(path, f"image is {type_name(image, 'noun')}, not an object with a url; it is not shown.")
         return None, ""
     url = image.get("url")
-    alt = drawing.attr(image.get("name")) if isinstance(image.get("name"), str) else ""
+    alt = _alt_text(drawing, image)
     if url is None:
         drawing.note(_child_path(path, "url"), "the image has no url; it is not shown.")
         return None, alt
-    src = safe_url(url)
+    src, placeholder = image_src(url)
+    if placeholder:
+        return PLACEHOLDER, alt
     if src is None:
         drawing.note(_child_path(path, "url"), f"{_quote(url)} is not an http(s) URL; the preview does not load it.")
     return src, alt
@@ -617,21 +844,28 @@ def _card(drawing: _Drawing, element: Any, path: str, in_carousel: bool) -> Mark
     title = _element_text(drawing, element, "title", path)
     subtitle = _element_text(drawing, element, "subtitle", path)
     src, alt = _image_src(drawing, element.get("image"), _child_path(path, "image"))
+    placeholder = src == PLACEHOLDER
+    if placeholder:
+        src = None
     buttons = _buttons(drawing, element.get("buttons"), _child_path(path, "buttons"), chip=False)
     has_text = title is not None or subtitle is not None
     # a single element holding only an image shows as an image preview (linking to the image)
-    image_only = not in_carousel and src is not None and not has_text and not buttons
-    empty = src is None and not has_text and not buttons
+    image_only = not in_carousel and (src is not None or placeholder) and not has_text and not buttons
+    empty = src is None and not placeholder and not has_text and not buttons
     if empty:
         drawing.note(path, "the element has nothing the widget shows (no string title or subtitle, "
                            "no image url, no buttons).")
-    return _fragment("card.html", image_only=image_only, empty=empty, src=src, alt=alt,
+    return _fragment("card.html", image_only=image_only, empty=empty, src=src, alt=alt, placeholder=placeholder,
                      title=title, subtitle=subtitle, buttons=buttons)
 
 
 def _cards(drawing: _Drawing, elements: list, path: str) -> Markup:
     """One card alone, or several as a carousel."""
     shown = _capped(drawing, elements, MAX_ELEMENTS_DRAWN, path, "elements")
+    for i, element in enumerate(shown):
+        if isinstance(element, dict) and "ecommerce" in element:
+            drawing.note(_child_path(_child_path(path, i), "ecommerce"),
+                         "elements.ecommerce is used only by the ecommerce template; this message does not show it.")
     if len(shown) == 1:
         return _card(drawing, shown[0], _child_path(path, 0), in_carousel=False)
     cards = [_card(drawing, element, _child_path(path, i), in_carousel=True) for i, element in enumerate(shown)]
@@ -694,9 +928,14 @@ def _chosen_by(drawing: _Drawing, user_ids: Any) -> str | None:
 
 
 def _button_fragment(look: dict, classes: str, icon: str, title: str, href: str | None = None,
-                     new_tab: bool = False) -> Markup:
+                     new_tab: bool = False, target: str | None = None) -> Markup:
     return _fragment("button.html", classes=classes, icon=icon, title=title, href=href, new_tab=new_tab,
-                     label=look["label"], chosen_by=look["chosen_by"])
+                     label=look["label"], chosen_by=look["chosen_by"], target=target)
+
+
+_TARGET_WORDS = {"new": ("new tab", "Opens the link in a new tab (target: new)"),
+                 "current": ("same tab", "Opens the link in the chat's own tab (target: current); "
+                                         "the preview opens it in a new tab so the playground stays")}
 
 
 def _link_button(drawing: _Drawing, button: dict, path: str, look: dict) -> Markup | None:
@@ -709,18 +948,22 @@ def _link_button(drawing: _Drawing, button: dict, path: str, look: dict) -> Mark
                                                  "the chat widget drops the button (not drawn).")
         return None
     href = safe_url(value)
+    target = None
     if button_type == "webview":
         height = button.get("webview_height")
         hint = f"Opens a Moment (webview, {height if height in limits.WEBVIEW_HEIGHTS else 'no valid height'})"
     else:
         hint = "Opens the link in a new tab"
+        if button.get("target") in _TARGET_WORDS:
+            target, hint = _TARGET_WORDS[button["target"]]
     classes = f"{look['base']} lcp-btn-{button_type}"
+    icon = "→" if button.get("target") == "current" and button_type == "url" else _ICON[button_type]
     if href:
-        return _button_fragment(look, classes, _ICON[button_type], f"{hint}: {drawing.attr(href)}",
-                                href=href, new_tab=True)
+        return _button_fragment(look, classes, icon, f"{hint}: {drawing.attr(href)}",
+                                href=href, new_tab=True, target=target)
     drawing.note(_child_path(path, "value"), f"{_quote(value)} is not an http(s) URL; the preview shows the "
                                              f"{button_type} button without a link.")
-    return _button_fragment(look, f"{classes} lcp-btn-dead", _ICON[button_type], f"{hint} (no usable URL)")
+    return _button_fragment(look, f"{classes} lcp-btn-dead", icon, f"{hint} (no usable URL)", target=target)
 
 
 def _phone_button(drawing: _Drawing, button: dict, path: str, look: dict) -> Markup:
@@ -766,7 +1009,7 @@ def _sticker(drawing: _Drawing, elements: list, path: str) -> Markup:
                                            f"{len(elements) - 1:,} element(s) are not shown.")
     first = elements[0]
     first_path = _child_path(path, 0)
-    missing = {"src": None, "problem": "sticker without an image"}
+    missing = {"src": None, "problem": "sticker without an image", "placeholder": False}
     if not isinstance(first, dict):
         drawing.note(first_path, f"the element is {type_name(first, 'noun')}, not an object; a sticker needs "
                                  "elements[0].image.url.")
@@ -780,15 +1023,17 @@ def _sticker(drawing: _Drawing, elements: list, path: str) -> Markup:
                                                            "shows nothing.")
         return _fragment("sticker.html", **missing)
     src, alt = _image_src(drawing, image, _child_path(first_path, "image"))
+    if src == PLACEHOLDER:
+        return _fragment("sticker.html", src=None, placeholder=True, alt=alt)
     if not src:
-        return _fragment("sticker.html", src=None, problem="sticker image not loadable")
+        return _fragment("sticker.html", src=None, problem="sticker image not loadable", placeholder=False)
     width, height = _positive_int(image.get("width")), _positive_int(image.get("height"))
     if width and height:
         scale = min(1.0, limits.STICKER_MAX_PX / width, limits.STICKER_MAX_PX / height)
         width, height = max(1, round(width * scale)), max(1, round(height * scale))
     else:
         width = height = None
-    return _fragment("sticker.html", src=src, alt=alt, width=width, height=height)
+    return _fragment("sticker.html", src=src, alt=alt, width=width, height=height, placeholder=False)
 
 
 # -- file, form, system, custom ---------------------------------------------------------------
@@ -809,8 +1054,9 @@ def _file(drawing: _Drawing, event: dict, path: str) -> Markup:
     if thumbnail:
         width, height = _positive_int(event.get("width")), _positive_int(event.get("height"))
         facts = [fact for fact in (size, f"{width}×{height}" if width and height else None) if fact]
-        body = _fragment("file.html", thumbnail=thumbnail, href=href, name=shown_name,
-                         alt=drawing.attr(name), facts=facts)
+        alt = _alt_text(drawing, event)
+        body = _fragment("file.html", thumbnail=thumbnail, href=href, name=shown_name, alt=alt, facts=facts,
+                         placeholder=thumbnail == PLACEHOLDER)
         return _event_row(drawing, event, path, body)
     facts = []
     if content_type is not None:
@@ -819,18 +1065,22 @@ def _file(drawing: _Drawing, event: dict, path: str) -> Markup:
         facts.append(size)
     extension = name.rsplit(".", 1)[-1] if isinstance(name, str) and "." in name[-8:] else ""
     extension = re.sub(r"[^A-Za-z0-9]", "", extension)[:4].upper() or "FILE"
-    body = _fragment("file.html", thumbnail=None, href=href, name=shown_name, extension=extension, facts=facts)
+    body = _fragment("file.html", thumbnail=None, href=href, name=shown_name, extension=extension, facts=facts,
+                     placeholder=False)
     return _event_row(drawing, event, path, body)
 
 
 def _thumbnail(drawing: _Drawing, event: dict, path: str) -> str | None:
-    """The first usable of an image file's thumbnail_url, thumbnail2x_url and url."""
+    """The first usable of an image file's thumbnail_url, thumbnail2x_url and url (PLACEHOLDER
+    when the first usable one is on a host reserved for examples)."""
     for key in ("thumbnail_url", "thumbnail2x_url", "url"):
-        thumbnail = None
+        thumbnail, placeholder = None, False
         if event.get(key) is not None:
-            thumbnail = safe_url(event.get(key))
-            if thumbnail is None and key != "url":
+            thumbnail, placeholder = image_src(event.get(key))
+            if thumbnail is None and not placeholder and key != "url":
                 drawing.note(_child_path(path, key), f"{_quote(event.get(key))} is not an http(s) URL; not loaded.")
+        if placeholder:
+            return PLACEHOLDER
         if thumbnail:
             return thumbnail
     return None
@@ -914,9 +1164,315 @@ def _custom(drawing: _Drawing, event: dict, path: str) -> Markup:
     return _event_row(drawing, event, path, _fragment("custom.html", tree=tree), wide=True)
 
 
+# -- form (v3.3+) ------------------------------------------------------------------------------
+
+_INPUT_HINTS = {"name": "Your name", "email": "name@example.com", "subject": "Subject",
+                "question": "Type your answer", "textarea": "Type your answer"}
+MAX_OPTIONS_DRAWN = 50
+
+
+def _form_options(drawing: _Drawing, options: Any, path: str) -> list[dict] | None:
+    """A form field's options as {label, id} (None when it has none)."""
+    if options is None:
+        return None
+    if not isinstance(options, list):
+        drawing.note(path, f"options is {type_name(options, 'noun')}, not an array; no option is shown.")
+        return []
+    out = []
+    for i, option in enumerate(_capped(drawing, options, MAX_OPTIONS_DRAWN, path, "options")):
+        label = option.get("label") if isinstance(option, dict) else option
+        out.append({"label": drawing.text(label, _child_path(_child_path(path, i), "label"), 500)
+                    if label is not None else None})
+    return out
+
+
+def _empty_form_card(drawing: _Drawing, fields: Any, path: str, form_id: Any = None,
+                     form_type: Any = None) -> Markup:
+    """An empty form, as a customer gets it: each field's label, required mark and input."""
+    values: dict[str, Any] = {
+        "form_id": drawing.text(form_id, _child_path(path, "form_id"), 100) if form_id is not None else None,
+        "form_type": drawing.text(form_type, _child_path(path, "form_type"), 60) if form_type is not None else None,
+        "rows": None}
+    fields_path = _child_path(path, "fields")
+    if not isinstance(fields, list):
+        drawing.note(fields_path, "fields is missing" if fields is None else
+                     f"fields is {type_name(fields, 'noun')}, not an array; no field is shown.")
+        return _fragment("form_event.html", **values)
+    rows = []
+    for i, form_field in enumerate(_capped(drawing, fields, MAX_FIELDS_DRAWN, fields_path, "fields")):
+        field_path = _child_path(fields_path, i)
+        if not isinstance(form_field, dict):
+            drawing.note(field_path, f"the field is {type_name(form_field, 'noun')}, not an object; it is not shown.")
+            continue
+        field_type = form_field.get("type")
+        if field_type not in drawing.vocab.form_field_types:
+            first = drawing.vocab.first("field", field_type)
+            if first is not None:
+                drawing.newer("field", field_type, _child_path(field_path, "type"), f"The {field_type} field type")
+            else:
+                drawing.note(_child_path(field_path, "type"),
+                             f"field type {_quote(field_type)} is not one of {', '.join(drawing.vocab.form_field_types)}; "
+                             "the preview draws a text input.")
+        label = form_field.get("label")
+        kind = field_type if field_type in ("radio", "checkbox", "select", "group_chooser", "textarea") else "text"
+        options = _form_options(drawing, form_field.get("options"), _child_path(field_path, "options"))
+        if kind in ("radio", "checkbox", "select", "group_chooser") and not options:
+            options = []
+        rows.append({"label": drawing.text(label, _child_path(field_path, "label"), 2000) if label is not None else None,
+                     "required": form_field.get("required") is True, "kind": kind,
+                     "hint": _INPUT_HINTS.get(field_type, "") if kind in ("text", "textarea") else "",
+                     "options": options or []})
+    values["rows"] = rows
+    return _fragment("form_event.html", **values)
+
+
+def _form(drawing: _Drawing, event: dict, path: str) -> Markup:
+    drawing.approximate(FORM_APPROXIMATION)
+    card = _empty_form_card(drawing, event.get("fields"), path, event.get("form_id"), event.get("form_type"))
+    return _event_row(drawing, event, path, card, wide=True)
+
+
+# -- system (v3.6+) ------------------------------------------------------------------------------
+
+MAX_DETAILS_CHARS = 200_000   # a system event's details parsed at most (the API's are a few KB)
+
+
+def _humanised(value: str) -> str:
+    """"store_order_was_created" -> "Store order was created" (anything but an identifier as it is)."""
+    if not re.fullmatch(r"[A-Za-z0-9_.\-]+", value):
+        return value
+    words = re.sub(r"[_.\-]+", " ", value).strip()
+    return words[:1].upper() + words[1:] if words else value
+
+
+def _system(drawing: _Drawing, event: dict, path: str) -> Markup:
+    """A System event: source and subtype, and its details (a JSON string) parsed into a tree."""
+    subtype, source, version = event.get("subtype"), event.get("source"), event.get("version")
+    values: dict[str, Any] = {"title": None, "source": None, "subtype": None, "version": None,
+                              "tree": None, "raw": None, "problem": None,
+                              "agents_only": _audience(event) == "agents", "time": None}
+    if isinstance(subtype, str) and subtype:
+        values["subtype"] = drawing.text(subtype, _child_path(path, "subtype"), 200)
+        values["title"] = _humanised(values["subtype"])
+    elif subtype is not None:
+        values["subtype"] = drawing.text(_short(subtype, 80), _child_path(path, "subtype"), 200)
+    if source is not None:
+        values["source"] = drawing.text(source, _child_path(path, "source"), 100)
+    if isinstance(version, (int, float)) and not isinstance(version, bool):
+        values["version"] = _number_text(version)
+    timestamp = event.get("created_at")
+    m = _TIMESTAMP.match(timestamp) if isinstance(timestamp, str) else None
+    if m:
+        values["time"] = f"{m.group(4)}:{m.group(5)}"
+    details_path = _child_path(path, "details")
+    details = event.get("details")
+    if isinstance(details, str):
+        parsed, problem = _parsed_details(details)
+        if problem is None:
+            values["tree"] = _tree(drawing, parsed, "details", details_path)
+        else:
+            drawing.note(details_path, f"details is not valid JSON ({problem}); the preview shows it as text. "
+                                       "The API returns details as a serialized JSON value.")
+            values["problem"] = problem
+            values["raw"] = drawing.text(details, details_path, 2000)
+    elif details is not None:
+        drawing.note(details_path, f"details is {type_name(details, 'noun')}, not a string; the API returns a "
+                                   "serialized JSON text. The preview shows the value as it is.")
+        values["tree"] = _tree(drawing, details, "details", details_path)
+    return _fragment("system_event.html", **values)
+
+
+def _parsed_details(text: str) -> tuple[Any, str | None]:
+    """(the JSON value of a system event's details, None) or (None, what is wrong with it)."""
+    if len(text) > MAX_DETAILS_CHARS:
+        return None, f"{len(text):,} characters, more than the preview parses ({MAX_DETAILS_CHARS:,})"
+    try:
+        return json.loads(text), None
+    except RecursionError:
+        return None, "nested too deeply"
+    except ValueError as error:
+        message = str(error)
+        return None, message[:120]
+
+
+# -- deleted events (v3.6+) -----------------------------------------------------------------------
+
+def _deleted_keys() -> frozenset:
+    """The fields of the Deleted event (from the newest version that has one)."""
+    for version in reversed(catalog.VERSIONS):
+        structure = catalog.structures(version).get("deleted_event")
+        if structure is not None:
+            return frozenset(structure.response_model.model_fields)
+    return frozenset()   # pragma: no cover
+
+
+_DELETED_KEYS = _deleted_keys()
+_DELETED_WORDS = {"message": "Message deleted", "rich_message": "Rich message deleted", "file": "File deleted",
+                  "form": "Form deleted", "filled_form": "Form answers deleted", "custom": "Custom event deleted"}
+
+
+def _is_deleted_placeholder(event: dict) -> bool:
+    """A Deleted event: `deleted: true` and nothing but the Deleted event's fields."""
+    return event.get("deleted") is True and _DELETED_KEYS.issuperset(event)
+
+
+def _deleted_placeholder(drawing: _Drawing, event: dict, path: str) -> Markup:
+    """What an agent with the normal role sees in place of a deleted event."""
+    original = event.get("type")
+    words = _DELETED_WORDS.get(original, "Event deleted") if isinstance(original, str) else "Event deleted"
+    shown_type = drawing.attr(original) if original is not None else "(none)"
+    body = _fragment("deleted.html", text=words, original_type=shown_type)
+    return _event_row(drawing, event, path, body)
+
+
+# -- ecommerce (v3.6+) ----------------------------------------------------------------------------
+
+_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹", "KRW": "₩",
+                   "BRL": "R$", "AUD": "A$", "CAD": "C$"}
+
+
+def _price(drawing: _Drawing, amount: Any, currency: Any, path: str) -> str | None:
+    """"$49.99" / "49.99 PLN" / "49.99" for a price and its currency (None without a price)."""
+    if amount is None or amount == "":
+        return None
+    text = amount if isinstance(amount, str) else _short(amount, 40)
+    text = drawing.text(text, path, 40)
+    if isinstance(currency, str) and currency.strip():
+        code = currency.strip()
+        sign = _CURRENCY_SIGNS.get(code.upper())
+        return f"{sign}{text}" if sign else f"{text} {drawing.text(code, path, 40)}"
+    return text
+
+
+def _ecommerce_option(drawing: _Drawing, option: Any, path: str, view_type: str,
+                      product_currency: Any) -> dict | None:
+    if not isinstance(option, dict):
+        drawing.note(path, f"the option is {type_name(option, 'noun')}, not an object; it is not shown.")
+        return None
+    label = option.get("label")
+    if label is None:
+        drawing.note(_child_path(path, "label"), "the option has no label (option_id and label are required).")
+    currency = option.get("currency", product_currency)
+    price = _price(drawing, option.get("price"), currency, _child_path(path, "price"))
+    regular = option.get("regular_price")
+    regular_shown = None
+    if regular not in (None, "") and regular != option.get("price"):
+        regular_shown = _price(drawing, regular, currency, _child_path(path, "regular_price"))
+    values = {"label": drawing.text(label, _child_path(path, "label"), 200) if label is not None else None,
+              "label_attr": drawing.attr(label) if label is not None else "",
+              "price": price, "regular_price": regular_shown,
+              "selected": option.get("selected") is True, "unavailable": option.get("available") is False,
+              "color": None, "src": None, "placeholder": False}
+    if view_type == "swatch":
+        color = option.get("color")
+        values["color"] = safe_color(color)
+        if color is not None and values["color"] is None:
+            drawing.note(_child_path(path, "color"), f"{_quote(color)} is not a #rgb / #rrggbb colour or a CSS "
+                                                     "colour name; the preview draws an empty swatch.")
+    if view_type == "images":
+        for key in ("image_thumbnail_url", "image_url"):
+            url = option.get(key)
+            if url is None:
+                continue
+            src, placeholder = image_src(url)
+            if src or placeholder:
+                values["src"], values["placeholder"] = src, placeholder
+                break
+            drawing.note(_child_path(path, key), f"{_quote(url)} is not an http(s) URL; the preview does not load it.")
+    return values
+
+
+def _addon(drawing: _Drawing, addon: Any, path: str) -> dict | None:
+    if not isinstance(addon, dict):
+        drawing.note(path, f"the addon is {type_name(addon, 'noun')}, not an object; it is not shown.")
+        return None
+    addon_type = addon.get("addon_type")
+    name = _humanised(addon_type) if isinstance(addon_type, str) and addon_type else None
+    low = _price(drawing, addon.get("range_from"), addon.get("currency"), _child_path(path, "range_from"))
+    high = _price(drawing, addon.get("range_to"), addon.get("currency"), _child_path(path, "range_to"))
+    if low and high:
+        span = f"{low} – {high}"
+    else:
+        span = f"from {low}" if low else f"up to {high}" if high else None
+    return {"name": drawing.text(name, _child_path(path, "addon_type"), 100) if name is not None else None,
+            "range": span}
+
+
+def _product(drawing: _Drawing, element: Any, path: str) -> Markup:
+    """One element of an ecommerce message: a product card with its options picker."""
+    if not isinstance(element, dict):
+        drawing.note(path, f"the element is {type_name(element, 'noun')}, not an object; it is not shown.")
+        return Markup()
+    product = element.get("ecommerce")
+    product_path = _child_path(path, "ecommerce")
+    if not isinstance(product, dict):
+        drawing.note(product_path, "an ecommerce element needs an ecommerce object (view_type, product_id); "
+                     "the preview draws the element as a card." if product is None else
+                     f"ecommerce is {type_name(product, 'noun')}, not an object; the element is drawn as a card.")
+        return _card(drawing, element, path, in_carousel=True)
+    title = _element_text(drawing, element, "title", path)
+    subtitle = _element_text(drawing, element, "subtitle", path)
+    src, alt = _image_src(drawing, element.get("image"), _child_path(path, "image"))
+    view_type = product.get("view_type")
+    # drawn as the version that brought the template would (an older version was noted already)
+    view_types = drawing.vocab.view_types or _vocabulary(None).view_types
+    if view_type not in view_types:
+        drawing.note(_child_path(product_path, "view_type"),
+                     ("view_type is missing (required when sending elements.ecommerce)" if view_type is None else
+                      f"view_type {_quote(view_type)} is not one of {', '.join(view_types)}")
+                     + "; the preview draws the options as tags.")
+        view_type = "tags"
+    options_path = _child_path(product_path, "options")
+    raw_options = product.get("options")
+    options: list[dict] = []
+    if isinstance(raw_options, list):
+        for i, option in enumerate(_capped(drawing, raw_options, MAX_OPTIONS_DRAWN, options_path, "options")):
+            drawn = _ecommerce_option(drawing, option, _child_path(options_path, i), view_type, None)
+            if drawn is not None:
+                options.append(drawn)
+    elif raw_options is not None:
+        drawing.note(options_path, f"options is {type_name(raw_options, 'noun')}, not an array; no option is shown.")
+    selected = [o for o in options if o["selected"]]
+    if len(selected) > 1:
+        drawing.note(options_path, f"{len(selected)} options are selected; a picker shows one (the first).")
+    addons_path = _child_path(product_path, "addons")
+    raw_addons = product.get("addons")
+    addons = []
+    if isinstance(raw_addons, list):
+        for i, addon in enumerate(_capped(drawing, raw_addons, MAX_OPTIONS_DRAWN, addons_path, "addons")):
+            drawn = _addon(drawing, addon, _child_path(addons_path, i))
+            if drawn is not None:
+                addons.append(drawn)
+    elif raw_addons is not None:
+        drawing.note(addons_path, f"addons is {type_name(raw_addons, 'noun')}, not an array; no addon is shown.")
+    shown = selected[0] if selected else next((o for o in options if o["price"]), None)
+    label = product.get("label")
+    product_id = product.get("product_id")
+    values = {
+        "title": title, "subtitle": subtitle, "src": None if src == PLACEHOLDER else src,
+        "placeholder": src == PLACEHOLDER, "alt": alt, "view_type": view_type,
+        "label": drawing.text(label, _child_path(product_path, "label"), 200) if label is not None else None,
+        "product_id": drawing.attr(product_id) if product_id is not None else None,
+        "price": shown["price"] if shown else None, "regular_price": shown["regular_price"] if shown else None,
+        "options": options, "selected": selected[0] if selected else None, "addons": addons,
+        "buttons": _buttons(drawing, element.get("buttons"), _child_path(path, "buttons"), chip=False),
+    }
+    return _fragment("product.html", **values)
+
+
+def _products(drawing: _Drawing, elements: list, path: str) -> Markup:
+    """An ecommerce message: one product card, or several side by side."""
+    shown = _capped(drawing, elements, MAX_ELEMENTS_DRAWN, path, "elements")
+    cards = [_product(drawing, element, _child_path(path, i)) for i, element in enumerate(shown)]
+    if len(cards) == 1:
+        return cards[0]
+    return _fragment("carousel.html", count=len(cards), cards=cards)
+
+
 _EVENT_DRAWERS = {
     "message": _message, "rich_message": _rich_message, "file": _file,
     "filled_form": _filled_form, "system_message": _system_message, "custom": _custom,
+    "form": _form, "system": _system,
 }
 
 
@@ -1052,6 +1608,68 @@ def _queue_text(queue: Any) -> str | None:
     return "In the queue" + (": " + ", ".join(facts) if facts else "")
 
 
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
+             ("Safari/", "Safari"))
+_SYSTEMS = (("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iPadOS"),
+            ("Mac OS X", "macOS"), ("Linux", "Linux"))
+MAX_PAGES_DRAWN = 10
+
+
+def _browser_of(user_agent: str) -> str:
+    """"Chrome on macOS" from a user agent string (else the string, shortened)."""
+    browser = next((name for token, name in _BROWSERS if token in user_agent), None)
+    system = next((name for token, name in _SYSTEMS if token in user_agent), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or (user_agent[:40] + ("…" if len(user_agent) > 40 else ""))
+
+
+def _time_of(timestamp: Any) -> str | None:
+    m = _TIMESTAMP.match(timestamp) if isinstance(timestamp, str) else None
+    return f"{m.group(4)}:{m.group(5)}" if m else None
+
+
+def _visit(drawing: _Drawing, visit: Any, path: str) -> Markup:
+    """A thread's customer_visit: its time span, place, browser, IP and last pages ("" when none)."""
+    if visit is None:
+        return Markup()
+    if not isinstance(visit, dict):
+        drawing.note(path, f"customer_visit is {type_name(visit, 'noun')}, not an object; it is not shown.")
+        return Markup()
+    start, end = visit.get("started_at"), visit.get("ended_at")
+    when = None
+    if _date_of(start):
+        when = f"{_date_of(start)} {_time_of(start)}" + (f"–{_time_of(end)}" if _time_of(end) else "")
+    facts = []
+    geo = visit.get("geolocation")
+    if isinstance(geo, dict):
+        place = ", ".join(v for v in (geo.get("city"), geo.get("region"), geo.get("country"))
+                          if isinstance(v, str) and v)
+        if place:
+            facts.append({"key": "geolocation", "text": drawing.text(place, _child_path(path, "geolocation"), 200)})
+        if isinstance(geo.get("timezone"), str):
+            facts.append({"key": "geolocation.timezone",
+                          "text": drawing.text(geo["timezone"], _child_path(path, "geolocation.timezone"), 60)})
+    if isinstance(visit.get("user_agent"), str) and visit["user_agent"]:
+        facts.append({"key": drawing.attr(visit["user_agent"]), "text": _browser_of(visit["user_agent"])})
+    for key in ("ip", "referrer"):
+        if isinstance(visit.get(key), str) and visit[key]:
+            facts.append({"key": key, "text": drawing.text(f"{key}: {visit[key]}", _child_path(path, key), 200)})
+    pages = []
+    last_pages = visit.get("last_pages")
+    if isinstance(last_pages, list):
+        pages_path = _child_path(path, "last_pages")
+        for i, page in enumerate(_capped(drawing, last_pages, MAX_PAGES_DRAWN, pages_path, "pages")):
+            if not isinstance(page, dict):
+                continue
+            url, title = page.get("url"), page.get("title")
+            shown = title if isinstance(title, str) and title.strip() else url
+            pages.append({"href": safe_url(url), "url": drawing.attr(url) if url is not None else "",
+                          "title": drawing.text(shown, _child_path(_child_path(pages_path, i), "title"), 200),
+                          "time": _time_of(page.get("opened_at"))})
+    return _fragment("visit.html", when=when, facts=facts, pages=pages)
+
+
 def _thread(drawing: _Drawing, thread: Any, path: str) -> Markup:
     """A thread: its head, queue, restricted access and events."""
     if not isinstance(thread, dict):
@@ -1060,7 +1678,8 @@ def _thread(drawing: _Drawing, thread: Any, path: str) -> Markup:
     thread_id = thread.get("id")
     values = {"thread_id": drawing.text(thread_id, _child_path(path, "id"), 100) if thread_id is not None else None,
               "active": _exact_bool(thread.get("active")), "day": _date_of(thread.get("created_at")),
-              "queue": _queue_text(thread.get("queue")), "restricted": None, "events": [], "no_events": False}
+              "queue": _queue_text(thread.get("queue")), "restricted": None, "events": [], "no_events": False,
+              "visit": _visit(drawing, thread.get("customer_visit"), _child_path(path, "customer_visit"))}
     if "restricted_access" in thread:
         values["restricted"] = drawing.text(thread.get("restricted_access"),
                                             _child_path(path, "restricted_access"), 1000)
@@ -1109,21 +1728,33 @@ def _chat(drawing: _Drawing, chat: dict, path: str) -> Markup:
                      no_threads=isinstance(threads, list) and not threads)
 
 
+# A chat summary's last thread and a list_chats response's list, under every name they had
+# (v3.7 renamed them last_thread_info and chats_info).
+_LAST_THREAD_KEYS = _names_of("last_thread_summary")
+_SUMMARIES_KEYS = _names_of("chats_summary")
+
+
 def _summary(drawing: _Drawing, summary: Any, path: str) -> Markup:
     """A chat summary: its head, people and the last event of each type, oldest first."""
     if not isinstance(summary, dict):
         drawing.note(path, f"a chat summary must be an object, not {type_name(summary, 'noun')}.")
         return Markup()
     drawing.add_users(summary.get("users"))
+    # v3.7's Chat info: last_thread_info, with last_event_per_type inside it (the changelog) or at
+    # the top (the page's sample); earlier versions' Chat summary: last_thread_summary.
+    thread_key = next((k for k in reversed(_LAST_THREAD_KEYS) if k in summary), None)
+    if thread_key is None:   # neither: the name of the version drawn for
+        thread_key = _LAST_THREAD_KEYS[-1] if drawing.vocab.version == catalog.VERSIONS[-1] else _LAST_THREAD_KEYS[0]
+    info = thread_key != _LAST_THREAD_KEYS[0]
     values = {"chat_id": None, "last_thread_id": None, "active": None, "queue_position": None,
-              "events": None, "no_events": False}
+              "events": None, "no_events": False, "heading": "Chat info" if info else "Chat"}
     if summary.get("id") is not None:
         values["chat_id"] = drawing.text(summary.get("id"), _child_path(path, "id"), 100)
-    last_thread = summary.get("last_thread_summary")
+    last_thread = summary.get(thread_key)
     if isinstance(last_thread, dict):
         if last_thread.get("id") is not None:
             values["last_thread_id"] = drawing.text(last_thread.get("id"),
-                                                    _child_path(path, "last_thread_summary.id"), 100)
+                                                    _child_path(path, f"{thread_key}.id"), 100)
         values["active"] = _exact_bool(last_thread.get("active"))
         queue = last_thread.get("queue")
         if isinstance(queue, dict) and isinstance(queue.get("position"), int) \
@@ -1132,6 +1763,9 @@ def _summary(drawing: _Drawing, summary: Any, path: str) -> Markup:
     values["people"] = _people(drawing, summary.get("users"))
     last_events = summary.get("last_event_per_type")
     last_events_path = _child_path(path, "last_event_per_type")
+    if last_events is None and isinstance(last_thread, dict) and "last_event_per_type" in last_thread:
+        last_events = last_thread.get("last_event_per_type")
+        last_events_path = _child_path(path, f"{thread_key}.last_event_per_type")
     if isinstance(last_events, dict) and last_events:
         values["events"] = _last_events(drawing, last_events, last_events_path)
     elif last_events is not None and not isinstance(last_events, dict):
@@ -1189,20 +1823,21 @@ def _infer_structure(data: Any) -> str:
     """What `data` looks like (see ``render``), or "tree" for plain data."""
     if isinstance(data, dict):
         data_type = data.get("type")
-        if isinstance(data_type, str) and data_type in limits.EVENT_TYPES:
+        if isinstance(data_type, str) and data_type in _EVENT_DRAWERS:
             return "event"
         if data_type in limits.USER_TYPES:
             return "user"
         if "threads" in data:
             return "chat"
-        if "last_thread_summary" in data:
+        if any(k in data for k in _LAST_THREAD_KEYS):
             return "chat_summary"
-        if "chats_summary" in data:
+        if any(k in data for k in _SUMMARIES_KEYS):
             return "chat_summaries"
         if "events" in data or ("restricted_access" in data and "active" in data):
             return "thread"
         if isinstance(data.get("fields"), list) and "type" not in data:
-            return "filled_form_fields"
+            answered = any(isinstance(f, dict) and ("answer" in f or "answers" in f) for f in data["fields"][:200])
+            return "filled_form_fields" if answered or not data["fields"] else "form_fields"
         if "type" in data and any(k in data for k in ("author_id", "created_at", *AUDIENCE_FIELDS, "text")):
             return "event"
         if isinstance(data.get("users"), list) and len(data) == 1:
@@ -1210,11 +1845,14 @@ def _infer_structure(data: Any) -> str:
         return "tree"
     if isinstance(data, list) and data:
         head = data[:50]
-        if all(isinstance(x, dict) and "last_thread_summary" in x for x in head):
+        if all(isinstance(x, dict) and any(k in x for k in _LAST_THREAD_KEYS) for x in head):
             return "chat_summaries"
         if all(isinstance(x, dict) and _is_user(x) for x in head):
             return "users"
-        if all(isinstance(x, dict) and x.get("type") in limits.EVENT_TYPES for x in head):
+        # a list of events (issue 14: the validator's "list of events"): every item an object with a
+        # string type, at least one of them an event type the preview draws
+        if all(isinstance(x, dict) and isinstance(x.get("type"), str) for x in head) \
+                and any(x["type"] in _EVENT_DRAWERS for x in head):
             return "events"
     return "tree"
 
@@ -1222,10 +1860,11 @@ def _infer_structure(data: Any) -> str:
 def _preview(drawing: _Drawing, kind: str, parts: list[Markup], container: str | None = None,
              approximate: bool = False) -> Preview:
     """The Preview of drawn parts: in the root element, maybe inside a chat or users column, with
-    the approximation footnote for what the chat widget draws."""
+    the approximation footnote for what the chat widget draws (and what this drawing guesses)."""
     html = _fragment("root.html", kind=kind, parts=parts, container=container,
-                     approximation_note=APPROXIMATION_NOTE if approximate else None)
-    return Preview(str(html), drawing.notes, kind)
+                     approximation_note=APPROXIMATION_NOTE if approximate else None,
+                     approximations=drawing.approximations)
+    return Preview(str(html), drawing.notes, kind, list(drawing.approximations), drawing.vocab.version)
 
 
 def _chat_preview(drawing: _Drawing, kind: str, parts: list[Markup]) -> Preview:
@@ -1236,25 +1875,47 @@ def _tree_preview(drawing: _Drawing, data: Any) -> Preview:
     return _preview(drawing, "tree", [_tree(drawing, data, "(root)", "")])
 
 
-def _render(data: Any, structure: str | None, users: Any) -> Preview:
-    drawing = _Drawing(users)
+def _checked_version(version: Any) -> tuple[str | None, str | None]:
+    """(the version to draw for or None for any, a note when `version` is not one)."""
+    if version is None or version == "detect":
+        return None, None
+    text = version.strip().lstrip("vV") if isinstance(version, str) else version
+    if isinstance(text, str) and text in catalog.VERSIONS:
+        return text, None
+    return None, (f"{_short(version, 20)} is not an API version the playground knows "
+                  f"({', '.join(catalog.VERSIONS)}); the preview draws what any version has.")
+
+
+def _render(data: Any, structure: str | None, users: Any, version: Any = None) -> Preview:
+    known_version, problem = _checked_version(version)
+    drawing = _Drawing(users, _vocabulary(known_version))
+    if problem:
+        drawing.note("", problem)
     shape = structure if isinstance(structure, str) and structure in _KNOWN_STRUCTURES else None
     if shape is None:
         shape = _infer_structure(data)
     if shape in ("agent", "my_profile", "customer"):
         shape = "user"
-    if shape in ("access", "properties"):
+    if shape in ("access", "properties", "cart", "cart_item"):
         shape = "tree"
+    if shape == "deleted_event":
+        shape = "event"
+    if shape == "chat_info":
+        shape = "chat_summary"
+    if shape == "chats_info":
+        shape = "chat_summaries"
+    if shape == "transcript":
+        shape = "events"
 
-    if shape in limits.EVENT_TYPES or shape == "event":
+    if shape in _EVENT_DRAWERS or shape == "event":
         if isinstance(data, dict) and shape != "event" and data.get("type") not in (shape, None):
             drawing.note("type", f"the payload says type {_quote(data.get('type'))}; drawn as {shape} as asked.")
         event, kind = _event(drawing, data, "", forced=None if shape == "event" else shape)
         return _chat_preview(drawing, kind, [event])
     if shape == "events":
         if not isinstance(data, list):
-            return _render(data, None, users)
-        return _chat_preview(drawing, "events", _events(drawing, data, ""))
+            return _render(data, None, users, version)
+        return _chat_preview(drawing, "events", _transcript(drawing, data, ""))
     if shape in ("thread", "chat"):
         if not isinstance(data, dict):
             drawing.note("", f"a {shape} must be an object, not {type_name(data, 'noun')}.")
@@ -1276,14 +1937,35 @@ def _render(data: Any, structure: str | None, users: Any) -> Preview:
     if shape == "filled_form_fields":
         fields = data.get("fields") if isinstance(data, dict) else data
         return _preview(drawing, "filled_form_fields", [_form_card(drawing, fields, "")])
+    if shape == "form_fields":
+        fields = data.get("fields") if isinstance(data, dict) else data
+        return _preview(drawing, "form_fields", [_empty_form_card(drawing, fields, "")])
     return _tree_preview(drawing, data)
 
 
+def _transcript(drawing: _Drawing, events: list, path: str) -> list[Markup]:
+    """A list of events as one conversation, with a day line wherever the day changes."""
+    shown = _capped(drawing, events, MAX_EVENTS_DRAWN, path, "events")
+    out: list[Markup] = []
+    day = None
+    for i, event in enumerate(shown):
+        this_day = _date_of(event.get("created_at")) if isinstance(event, dict) else None
+        if this_day and this_day != day:
+            out.append(_fragment("day_line.html", text=this_day))
+            day = this_day
+        out.append(_event(drawing, event, _child_path(path, i) if path else f"[{i}]")[0])
+    if not shown:
+        out.append(_fragment("system_line.html", text="(no events)"))
+    return out
+
+
 def _summaries(drawing: _Drawing, data: Any) -> list[Markup]:
-    """A list of chat summaries (or ``{"chats_summary": [...]}``), or the "(no chat summaries)" line."""
+    """A list of chat summaries or infos (or ``{"chats_summary": [...]}``, v3.7's ``{"chats_info": [...]}``),
+    or the "(no chat summaries)" line."""
     items, base = data, ""
     if isinstance(data, dict):
-        items, base = data.get("chats_summary"), "chats_summary"
+        base = next((k for k in reversed(_SUMMARIES_KEYS) if k in data), _SUMMARIES_KEYS[0])
+        items = data.get(base)
     if not isinstance(items, list):
         drawing.note(base, f"expected an array of chat summaries, found {type_name(items, 'noun')}.")
         items = []
@@ -1294,7 +1976,8 @@ def _summaries(drawing: _Drawing, data: Any) -> list[Markup]:
     return drawn
 
 
-def render(data: Any, structure: str | None = None, users: list | None = None) -> Preview:
+def render(data: Any, structure: str | None = None, users: list | None = None,
+           version: str | None = None) -> Preview:
     """Render any payload as a safe HTML preview. Never raises.
 
     data:      parsed JSON (any value; wrong types anywhere are shown or noted).
@@ -1307,14 +1990,35 @@ def render(data: Any, structure: str | None = None, users: list | None = None) -
                data as that event type even when its "type" says otherwise (for composers).
     users:     users to resolve ``author_id`` with (a list of user objects, or a dict by id);
                a chat's and a summary's own ``users`` are added.
+    version:   the API version to draw for ("3.2" ... "3.7"; "v3.6" works too). What a later
+               version brought (a form event under v3.2, the ecommerce template under v3.5) is
+               still drawn, with a note naming the version it arrived in. None (the default) or
+               "detect": draw what any version has, without such notes; an unknown version is
+               noted and treated as None.
+
+    New in v3.3+: the Form event (an empty form), url buttons' ``target``, images'
+    ``alternative_text`` (the alt); v3.6+: the ecommerce template (a product picker), the System
+    event (details parsed into a tree), Deleted events and ``deleted: true``, a thread's
+    ``customer_visit``; v3.7: chat info (``last_thread_info``, ``chats_info``).
     """
     try:
-        return _render(data, structure, users)
+        return _render(data, structure, users, version)
     except Exception as exc:  # a bug here must not break a page; tests assert it never happens
         message = f"The preview could not be drawn ({type(exc).__name__}); please report this payload."
         drawing = _Drawing()
         drawing.notes.append(message)
         return _preview(drawing, "error", [_fragment("notice.html", title=None, text=message)])
+
+
+def render_transcript(events: Any, version: str | None = None, users: list | None = None) -> Preview:
+    """A JSON array of events drawn as one conversation (issue 14: the editor's "list of events").
+
+    Every item is drawn as an event (an item that is not one gets a notice and a note), authors
+    resolved from `users`, with a line for each new day. Never raises; anything but a list is
+    drawn by ``render`` as it is."""
+    if not isinstance(events, list):
+        return render(events, None, users, version)
+    return render(events, "events", users, version)
 
 
 def page_html(preview: Preview | str) -> str:

@@ -39,3 +39,13 @@ def dropped_scheme(value: Any) -> str | None:
     s = INVISIBLE.sub("", s)
     m = _DANGEROUS.match(s)
     return m.group(1).lower() if m else None
+
+
+# Host names reserved for documentation and tests (RFC 2606, RFC 6761): no real picture lives there.
+_RESERVED_HOST = re.compile(r"(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)\.?$", re.I)
+
+
+def reserved_host(host: Any) -> bool:
+    """True for a host reserved for examples (``example.com``, ``cdn.example.org``, ``x.test``,
+    ``a.invalid``, ``localhost``): a URL there is a placeholder, never a resource worth fetching."""
+    return isinstance(host, str) and bool(_RESERVED_HOST.search(host))

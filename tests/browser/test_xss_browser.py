@@ -78,7 +78,10 @@ PROBE = """() => {
   for (const el of all) {
     for (const a of Array.from(el.attributes)) {
       if (/^on/i.test(a.name)) bad.push(`${el.tagName} ${a.name}`);
-      if (a.name === 'style') bad.push(`${el.tagName} style attribute`);
+      // the one style attribute written: a swatch's validated colour (preview.safe_color)
+      if (a.name === 'style' && !(el.tagName === 'SPAN' && el.className === 'lcp-swatch'
+          && /^background-color:(#[0-9a-f]{6}|[a-z]{3,20})$/.test(a.value)))
+        bad.push(`${el.tagName} style attribute ${a.value.slice(0, 40)}`);
       if (/^(srcdoc|action|formaction|xlink:href|data|poster|background|srcset)$/i.test(a.name))
         bad.push(`${el.tagName} ${a.name}`);
     }
@@ -199,7 +202,7 @@ def _gallery() -> dict[str, tuple]:
             {"type": "phone", "text": "Call us", "value": "+48 790 034 890", "postback_id": "c", "user_ids": []}]},
         {"title": "ignored by the widget"}]), None, users)
     g["sticker"] = (dict(rm, author_id=agent, template_id="sticker", elements=[
-        {"title": "dropped", "image": {"url": "https://example.com/wave.png", "name": "wave", "width": 640, "height": 480}}]),
+        {"title": "dropped", "image": {"url": "https://cdn.livechat-files.com/api/file/lc/img/wave.png", "name": "wave", "width": 640, "height": 480}}]),
         None, users)
     doc = dict(_load("events/file.json"), name="invoice-2020-05.pdf", content_type="application/pdf",
                url="https://cdn.livechat-files.com/api/file/lc/att/1/invoice-2020-05.pdf", author_id=agent)
@@ -232,7 +235,7 @@ def _gallery() -> dict[str, tuple]:
                                          "type": "message", "value": "Pricing"}, "recipients": "all"},
     ]
     g["conversation"] = (conv, "thread", users)
-    g["unknown-event"] = ({"type": "form", "author_id": agent, "created_at": "2020-05-07T07:12:10.000000Z"}, None, users)
+    g["unknown-event"] = ({"type": "poll", "author_id": agent, "created_at": "2020-05-07T07:12:10.000000Z"}, None, users)
     return g
 
 
