@@ -215,7 +215,7 @@ class _Maker:
         name, email, _ = a
         return {"id": email, "name": name, "email": email, "events_seen_up_to": _ts(seen_at), "type": "agent",
                 "present": self.r.random() < 0.6,
-                "avatar": f"https://cdn.livechatinc.com/avatars/{_AGENTS.index(a) + 1}.png"}
+                "avatar": f"https://cdn.example.com/avatars/{_AGENTS.index(a) + 1}.png"}
 
     def event(self, kind: str, thread_id: str, n: int, at: float, author: str | None, ctx: dict) -> dict:
         r = self.r
@@ -228,7 +228,7 @@ class _Maker:
             template = r.choice(("cards", "cards", "quick_replies", "sticker"))
             ev["template_id"] = template
             if template == "sticker":
-                ev["elements"] = [{"image": {"url": "https://cdn.livechat-files.com/api/file/lc/img/stickers/thumbs-up.png",
+                ev["elements"] = [{"image": {"url": "https://files.example.com/api/file/lc/img/stickers/thumbs-up.png",
                                              "name": "thumbs up"}}]
             elif template == "quick_replies":
                 ev["elements"] = [{"title": "Was this helpful?", "buttons": [
@@ -236,7 +236,7 @@ class _Maker:
                     for t in ("Yes", "No")]}]
             else:
                 ev["elements"] = [{"title": t, "subtitle": f"{p} EUR",
-                                   "image": {"url": f"https://cdn.livechat-files.com/api/file/lc/img/{k}.png"},
+                                   "image": {"url": f"https://files.example.com/api/file/lc/img/{k}.png"},
                                    "buttons": [{"text": "View", "type": "url",
                                                 "value": f"https://shop.example.com/products/{k}",
                                                 "postback_id": f"view_{k}", "user_ids": []}]}
