@@ -122,7 +122,7 @@ class Parsed:
             index = self._index
         elif issues:
             if self._locator is None:
-                self._locator = _Locator(self.scanned)   # finds only the places the issues name
+                self._locator = _Locator(self.scanned, unique_keys=True)   # finds only the places the issues name
             index = self._locator
         else:
             return issues

@@ -139,15 +139,22 @@ class _Locator:
     payload needs a handful of places. This walks down each pointer: an object or array on the
     path is read once (member offsets, each value skipped by the C scanner) and remembered.
     Same answers as _PositionIndex for valid JSON without duplicate keys or NaN (for those the
-    full index is used, since it lists them)."""
+    full index is used, since it lists them).
 
-    def __init__(self, text: str) -> None:
+    unique_keys=True (the text is known to hold no duplicate key: core.Parsed) reads a container
+    only up to the member asked for, and on from there when a later one is asked: a warning at
+    `/elements/0` does not skip (and so parse again) every member after it. Without it a whole
+    container is read at once, so that of duplicate keys the last wins, as json.loads keeps it."""
+
+    def __init__(self, text: str, unique_keys: bool = False) -> None:
         self.text = text
         self._starts: list[int] | None = None
         self._asked = 0
         self._containers: dict[int, Any] = {}
         self._root = _WS.match(text).end()
         self._skip = _SCAN_ONCE
+        self._lazy = unique_keys
+        self._offsets: dict = {}   # (pointer, prefer_key) -> offset: versions place the same pointers
 
     def line_col(self, off: int) -> tuple[int, int]:
         if self._starts is None:
@@ -190,12 +197,75 @@ class _Locator:
         self._containers[off] = got
         return got
 
+    def _member(self, off: int, tok: str):
+        """(key offset or -1, value offset) of member `tok` of the container at off, or None;
+        reading the container only as far as that member (unique_keys)."""
+        state = self._containers.get(off)
+        text = self.text
+        is_object = text[off] == "{"
+        if state is None:   # [members, where reading goes on (-1: read to the end), at a value?]
+            state = self._containers[off] = [{} if is_object else [], _WS.match(text, off + 1).end(), False]
+        got, i, at_value = state
+        if is_object:
+            hit = got.get(tok)
+            if hit is not None or i < 0:
+                return hit
+        else:
+            if not (tok.isascii() and tok.isdigit() and (tok == "0" or tok[0] != "0")):
+                return None
+            n = int(tok)
+            if n < len(got):
+                return (-1, got[n])
+            if i < 0:
+                return None
+        ws, skip, key_re, sep = _WS.match, self._skip, _KEY.match, _SEP.match
+        if at_value:   # past the value of the member read last
+            m = sep(text, skip(text, i)[1])
+            if m.group(1) is None:
+                state[1] = -1
+                return None
+            i = m.end()
+        while True:
+            if is_object:
+                if text[i] != '"':
+                    break
+                m = key_re(text, i)
+                if m is not None:
+                    key, j = m.group(1), m.end()
+                else:
+                    key, j = _scanstring(text, i + 1)
+                    j = ws(text, ws(text, j).end() + 1).end()
+                got[key] = hit = (i, j)
+                if key == tok:
+                    state[1], state[2] = j, True
+                    return hit
+            else:
+                if text[i] == "]":
+                    break
+                got.append(i)
+                j = i
+                if len(got) > n:
+                    state[1], state[2] = j, True
+                    return (-1, j)
+            m = sep(text, skip(text, j)[1])
+            if m.group(1) is None:
+                break
+            i = m.end()
+        state[1] = -1
+        return None
+
     def offset(self, pointer: str, prefer_key: bool) -> int:
+        memo = self._offsets.get((pointer, prefer_key))
+        if memo is not None:
+            return memo
         off, key_off = self._root, -1
+        text = self.text
         if pointer:
             for tok in pointer_tokens(pointer):
-                c = self.text[off]
-                if c == "{":
+                c = text[off]
+                if self._lazy:
+                    hit = self._member(off, tok) if c == "{" or c == "[" else None
+                elif c == "{":
                     hit = self._members(off).get(tok)
                 elif c == "[" and tok.isascii() and tok.isdigit() and (tok == "0" or tok[0] != "0"):
                     arr = self._members(off)
@@ -204,9 +274,11 @@ class _Locator:
                 else:
                     hit = None
                 if hit is None:        # a missing member: point at its parent
+                    self._offsets[(pointer, prefer_key)] = off
                     return off
                 key_off, off = hit
-        return key_off if prefer_key and key_off >= 0 else off
+        found = self._offsets[(pointer, prefer_key)] = key_off if prefer_key and key_off >= 0 else off
+        return found
 
     place = _PositionIndex.place
 
