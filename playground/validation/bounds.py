@@ -58,7 +58,7 @@ def _decoder() -> tuple[json.JSONDecoder, dict]:
     if got is None:
         flags = {"dup": False, "const": False, "huge": False}
 
-        def pairs_hook(pairs):
+        def pairs_hook(pairs, dict=dict, len=len):   # called for every object: locals are faster
             d = dict(pairs)
             if len(d) != len(pairs):
                 flags["dup"] = True

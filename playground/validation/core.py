@@ -122,7 +122,7 @@ class Parsed:
             index = self._index
         elif issues:
             if self._locator is None:
-                self._locator = _Locator(self.scanned, unique_keys=True)   # finds only the places the issues name
+                self._locator = _Locator(self.scanned, unique_keys=True, data=self.data)   # finds only the places the issues name
             index = self._locator
         else:
             return issues
@@ -199,6 +199,9 @@ def _decoded(raw: str | bytes, add) -> tuple[str | None, bytes | None]:
     return text, utf8
 
 
+_WHITESPACE = json.decoder.WHITESPACE.match
+
+
 def _parse(raw: str | bytes, parsed: Parsed) -> None:
     add = parsed.issues.append
     text, utf8 = _decoded(raw, add)
@@ -238,8 +241,14 @@ def _parse(raw: str | bytes, parsed: Parsed) -> None:
 
     decoder, flags = _decoder()
     flags["dup"] = flags["const"] = flags["huge"] = False
-    try:
-        data = decoder.decode(text)   # json.loads(text, object_pairs_hook=..., parse_constant=...)
+    try:   # decoder.decode(text), i.e. json.loads(text, object_pairs_hook=..., ...), inlined
+        try:
+            data, end = decoder.scan_once(text, _WHITESPACE(text, 0).end())
+        except StopIteration as err:
+            raise json.JSONDecodeError("Expecting value", text, err.value) from None
+        end = _WHITESPACE(text, end).end()
+        if end != len(text):
+            raise json.JSONDecodeError("Extra data", text, end)
     except json.JSONDecodeError as e:
         add(_syntax_issue(text, e))
         return

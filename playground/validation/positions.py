@@ -127,6 +127,8 @@ _WS = re.compile(r"[ \t\n\r]*")
 _scanstring = json.decoder.scanstring   # the C string scanner json.loads uses
 _KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
 _SEP = re.compile(r"[ \t\n\r]*(,)?[ \t\n\r]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_NO_DATA = object()
 # The C value scanner of a hook-less decoder: it never calls back into Python, so it runs under
 # the GIL from start to end and one instance can serve every thread.
 _SCAN_ONCE = json.JSONDecoder().scan_once
@@ -144,9 +146,12 @@ class _Locator:
     unique_keys=True (the text is known to hold no duplicate key: core.Parsed) reads a container
     only up to the member asked for, and on from there when a later one is asked: a warning at
     `/elements/0` does not skip (and so parse again) every member after it. Without it a whole
-    container is read at once, so that of duplicate keys the last wins, as json.loads keeps it."""
+    container is read at once, so that of duplicate keys the last wins, as json.loads keeps it.
+    With the parsed `data` too, a pointer whose way holds a key written once in the whole text
+    (a text without backslashes writes every key as it is) starts from that key: one search in
+    C instead of reading the containers above it."""
 
-    def __init__(self, text: str, unique_keys: bool = False) -> None:
+    def __init__(self, text: str, unique_keys: bool = False, data: Any = _NO_DATA) -> None:
         self.text = text
         self._starts: list[int] | None = None
         self._asked = 0
@@ -154,6 +159,7 @@ class _Locator:
         self._root = _WS.match(text).end()
         self._skip = _SCAN_ONCE
         self._lazy = unique_keys
+        self._data = data if unique_keys and "\\" not in text else _NO_DATA
         self._offsets: dict = {}   # (pointer, prefer_key) -> offset: versions place the same pointers
 
     def line_col(self, off: int) -> tuple[int, int]:
@@ -261,7 +267,13 @@ class _Locator:
         off, key_off = self._root, -1
         text = self.text
         if pointer:
-            for tok in pointer_tokens(pointer):
+            toks = pointer_tokens(pointer)
+            if self._data is not _NO_DATA:
+                found = self._written_once(toks)
+                if found is not None:
+                    start, key_off, off = found
+                    toks = toks[start:]
+            for tok in toks:
                 c = text[off]
                 if self._lazy:
                     hit = self._member(off, tok) if c == "{" or c == "[" else None
@@ -279,6 +291,32 @@ class _Locator:
                 key_off, off = hit
         found = self._offsets[(pointer, prefer_key)] = key_off if prefer_key and key_off >= 0 else off
         return found
+
+    def _written_once(self, toks: list[str]):
+        """(how many tokens it covers, key offset, value offset) of the deepest key on the way of
+        a pointer that exists in the data and is written once in the text, or None. (The key is
+        in the text where the data has it; found once, that is where.)"""
+        cur, keys = self._data, []
+        for i, tok in enumerate(toks):
+            if isinstance(cur, dict):
+                if tok not in cur:
+                    break
+                cur = cur[tok]
+                keys.append(i)
+            elif isinstance(cur, list) and tok.isascii() and tok.isdigit() and (tok == "0" or tok[0] != "0") \
+                    and int(tok) < len(cur):
+                cur = cur[int(tok)]
+            else:
+                break
+        text = self.text
+        for i in reversed(keys[-3:]):
+            quoted = '"' + toks[i] + '"'
+            at = text.find(quoted)
+            if at >= 0 and text.find(quoted, at + 1) < 0:
+                m = _COLON.match(text, at + len(quoted))
+                if m is not None:
+                    return i + 1, at, m.end()
+        return None
 
     place = _PositionIndex.place
 

@@ -266,7 +266,8 @@ def test_lazy_locator_agrees_with_the_full_index(value, indent, data):
         text = json.dumps(value, separators=(" ,\r\n ", " :\t"), ensure_ascii=ascii_)
     else:
         text = json.dumps(value, indent=indent, ensure_ascii=ascii_)
-    full, lazy, partial = _PositionIndex(text), _Locator(text), _Locator(text, unique_keys=True)
+    full, lazy = _PositionIndex(text), _Locator(text)
+    partial, searched = _Locator(text, unique_keys=True), _Locator(text, unique_keys=True, data=value)
     pointers = ["" if not p else make_pointer(p) for p in paths_of(value)]
     pointers += [p + "/" + data.draw(st.sampled_from(["0", "7", "01", "x", "~0", "~1"])) for p in pointers[:10]]
     pointers = data.draw(st.permutations(pointers))   # the lazy reading must not depend on the order
@@ -274,3 +275,4 @@ def test_lazy_locator_agrees_with_the_full_index(value, indent, data):
         for prefer_key in (False, True):
             assert lazy.offset(p, prefer_key) == full.offset(p, prefer_key), (p, prefer_key, text[:200])
             assert partial.offset(p, prefer_key) == full.offset(p, prefer_key), (p, prefer_key, text[:200])
+            assert searched.offset(p, prefer_key) == full.offset(p, prefer_key), (p, prefer_key, text[:200])
