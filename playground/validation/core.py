@@ -113,6 +113,22 @@ class Parsed:
     _locator: Any = None
     _index: Any = None
     _findings: list | None = None
+    _detected: dict = field(default_factory=dict)   # version -> detect(data, version)
+    _guesses: dict = field(default_factory=dict)    # (structure, mode) -> detect_version(...)
+
+    def detect(self, version: str) -> tuple[str | None, str]:
+        """detect(data, version), once per version (the matrix asks every version, twice)."""
+        hit = self._detected.get(version)
+        if hit is None:
+            hit = self._detected[version] = detect(self.data, version)
+        return hit
+
+    def guess(self, structure: str | None, mode: str):
+        """detect_version(data, structure, mode), once."""
+        hit = self._guesses.get((structure, mode))
+        if hit is None:
+            hit = self._guesses[(structure, mode)] = detect_version(self.data, structure, mode, self.detect)
+        return hit
 
     def place(self, issues: list[Issue]) -> list[Issue]:
         """The issues with their line:column, the JSON-level findings added, sorted."""
@@ -301,7 +317,7 @@ def check(parsed: Parsed, structure: str | None, mode: str, version: str, report
         return
     data = parsed.data
     if version == DETECT:
-        guess = detect_version(data, structure, mode)
+        guess = parsed.guess(structure, mode)
         version = report.version = guess.version
         report.version_detected, report.version_reason, report.version_fits = True, guess.reason, guess.fits
     known = catalog.structures(version)
@@ -309,7 +325,7 @@ def check(parsed: Parsed, structure: str | None, mode: str, version: str, report
 
     # -- 3: detection
     if structure is None:
-        structure, how = detect(data, version)
+        structure, how = parsed.detect(version)
         report.detected_by = how
         if structure is None:
             issues.append(_issue("structure-unknown" if isinstance(data, dict) else "json-not-object",
@@ -321,7 +337,7 @@ def check(parsed: Parsed, structure: str | None, mode: str, version: str, report
     # -- 4-5
     if structure is not None:
         issues.extend(_model_issues(data, known[structure], mode, shared))
-        issues = explain(issues, data, version, structure, _fits_of(report, data, mode))
+        issues = explain(issues, data, version, structure, _fits_of(report, parsed, mode))
     report.issues.extend(parsed.place(issues))
 
 
@@ -337,15 +353,11 @@ def _model_issues(data: Any, st: Structure, mode: str, shared: dict | None) -> l
     return found
 
 
-def _fits_of(report: Report, data: Any, mode: str):
+def _fits_of(report: Report, parsed: Parsed, mode: str):
     """The versions the payload fits: the report's when detected, else detected on first need."""
-    found: list = []
-
     def fits() -> tuple[str, ...]:
-        if not found:
-            chosen = report.structure if report.detected_by == "chosen" else None
-            found.append(report.version_fits or detect_version(data, chosen, mode).fits)
-        return found[0]
+        chosen = report.structure if report.detected_by == "chosen" else None
+        return report.version_fits or parsed.guess(chosen, mode).fits
     return fits
 
 

@@ -252,14 +252,17 @@ def preferred(versions) -> str:
     return min(versions, key=rank)
 
 
-def detect_version(data: Any, structure: str | None = None, mode: str = "response") -> VersionGuess:
-    """The version a parsed payload fits best, why, and every version it fits (see the module)."""
+def detect_version(data: Any, structure: str | None = None, mode: str = "response",
+                   detect_in=None) -> VersionGuess:
+    """The version a parsed payload fits best, why, and every version it fits (see the module).
+    `detect_in(version)`, when given, is detect(data, version) remembered (core.Parsed.detect)."""
     found: dict[str, str | None] = {}
     misfits: dict[str, list[Misfit]] = {}
     seen: dict[int, list[Misfit]] = {}
+    detect_in = detect_in or (lambda v: detect(data, v))
     for v in VERSIONS:
         known = catalog.structures(v)
-        name = (structure if structure in known else None) if structure is not None else detect(data, v)[0]
+        name = (structure if structure in known else None) if structure is not None else detect_in(v)[0]
         found[v] = name
         if name is not None:
             model = known[name].model(mode)
