@@ -67,7 +67,7 @@ def validate(text: str | bytes, structure: str | None = None, mode: str = "respo
 def _known_structure(structure: str | None, version: str, report: Report) -> bool:
     """False (with a structure-name issue) when `structure` is a name the version does not have
     (under "detect": that no version has)."""
-    known = catalog.names() if version == DETECT else tuple(catalog.structures(version))
+    known = catalog.checkable_names() if version == DETECT else tuple(catalog.checkable(version))
     if structure is None or structure in known:
         return True
     report.issues.append(_issue("structure-name", "", 1, 1,
@@ -80,7 +80,7 @@ def validate_data(data: Any, structure: str, mode: str = "response",
                   version: str = DEFAULT_VERSION) -> list[Issue]:
     """Validate already-parsed data as `structure` of API `version` (UnknownVersion if it is
     not known); issues carry pointers, line and column 0."""
-    known = catalog.structures(version)
+    known = catalog.checkable(version)
     st = known.get(structure)
     if st is None:
         return [_issue("structure-name", "", 0, 0,
@@ -320,7 +320,7 @@ def check(parsed: Parsed, structure: str | None, mode: str, version: str, report
         guess = parsed.guess(structure, mode)
         version = report.version = guess.version
         report.version_detected, report.version_reason, report.version_fits = True, guess.reason, guess.fits
-    known = catalog.structures(version)
+    known = catalog.checkable(version)
     issues: list[Issue] = list(parsed.surrogates)
 
     # -- 3: detection
@@ -328,8 +328,8 @@ def check(parsed: Parsed, structure: str | None, mode: str, version: str, report
         structure, how = parsed.detect(version)
         report.detected_by = how
         if structure is None:
-            issues.append(_issue("structure-unknown" if isinstance(data, dict) else "json-not-object",
-                                 "", 1, 1, how))
+            objects = isinstance(data, dict) or bool(data) and isinstance(data, list) and all(isinstance(x, dict) for x in data)
+            issues.append(_issue("structure-unknown" if objects else "json-not-object", "", 1, 1, how))
     else:
         report.detected_by = "chosen"
     report.structure = structure

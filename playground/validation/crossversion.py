@@ -145,5 +145,5 @@ def _missing(key: str, obj: Any, version: str, structure: str | None, fits) -> s
 
 
 def _title(structure: str | None, version: str) -> str:
-    st = catalog.structures(version).get(structure) if structure else None
+    st = catalog.checkable(version).get(structure) if structure else None
     return st.title if st is not None else "this object"

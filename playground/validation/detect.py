@@ -68,8 +68,8 @@ def detect(data: Any, version: str = DEFAULT_VERSION) -> tuple[str | None, str]:
     if isinstance(data, list):
         name = next((n for n in ("chat_summaries", "chats_info") if n in known), None)
         if all(isinstance(x, dict) for x in data):
-            return name, f"a JSON array: a list of {known[name].title.lower()}"
-        return None, (f"The top level is an array of other values; only {name} is a list (of "
+            return _list_structure(data, version, known, name)
+        return None, (f"The top level is an array of other values; only {name} and events are lists (of "
                       "objects). Every other structure is a JSON object {...}.")
     if not isinstance(data, dict):
         kind = _json_type(data)
@@ -81,6 +81,32 @@ def detect(data: Any, version: str = DEFAULT_VERSION) -> tuple[str | None, str]:
     keys = ", ".join(list(map(repr, data))[:6]) or "no keys"
     return None, (f"Could not tell which structure this is (it has {keys}). Tried: {_tried(version)}. "
                   "Pick the structure yourself (the structure picker, or --as NAME).")
+
+
+def _list_structure(data: list, version: str, known: dict, summaries: str | None) -> tuple[str | None, str]:
+    """An array of objects: a list of events when its items have an event's "type", else a list
+    of chat summaries (an empty array too); items of both kinds: None, and what to do."""
+    tags = _event_tags(version)
+    if not tags or not data:
+        return summaries, f"a JSON array: a list of {known[summaries].title.lower()}"
+    events = [i for i, x in enumerate(data) if _event_tag(x, version, known) is not None
+              or (isinstance(x.get("type"), str) and x.get("type") in tags)]
+    if len(events) == len(data):
+        return "events", 'a JSON array whose items have an event\'s "type": a list of events'
+    if not events:
+        return summaries, f"a JSON array: a list of {known[summaries].title.lower()}"
+    others = [i for i in range(len(data)) if i not in set(events)]
+    return None, (f"The top level is an array that mixes events (item{_items_words(events)} "
+                  f"ha{'ve' if len(events) > 1 else 's'} an event's \"type\") and other objects "
+                  f"(item{_items_words(others)}). A list of events holds only events (each with a \"type\" "
+                  f"such as {', '.join(repr(t) for t in list(tags)[:3])}), a list of "
+                  f"{known[summaries].title.lower()} only those; split the array, or pick the structure "
+                  "yourself (the structure picker, or --as NAME).")
+
+
+def _items_words(indexes: list[int]) -> str:
+    shown = ", ".join(map(str, indexes[:5])) + (", ..." if len(indexes) > 5 else "")
+    return ("s " if len(indexes) > 1 else " ") + shown
 
 
 def _by_type(data: dict, version: str, known: dict) -> tuple[str, str] | None:
@@ -261,7 +287,7 @@ def detect_version(data: Any, structure: str | None = None, mode: str = "respons
     seen: dict[int, list[Misfit]] = {}
     detect_in = detect_in or (lambda v: detect(data, v))
     for v in VERSIONS:
-        known = catalog.structures(v)
+        known = catalog.checkable(v)
         name = (structure if structure in known else None) if structure is not None else detect_in(v)[0]
         found[v] = name
         if name is not None:

@@ -58,10 +58,10 @@ def matrix(text: str | bytes, structure: str | None = None, mode: str = "respons
     for version in VERSIONS:
         report = Report(structure=structure, detected_by="", mode=mode, data=None, version=version,
                         version_fits=fits, version_reason=reason)
-        if structure is not None and structure not in catalog.structures(version):
+        if structure is not None and structure not in catalog.checkable(version):
             report.issues.append(_issue("structure-name", "", 1, 1,
                                         f"v{version} has no structure {structure!r}; it has: "
-                                        + ", ".join(catalog.structures(version)) + "."))
+                                        + ", ".join(catalog.checkable(version)) + "."))
         else:
             _checked(parsed, structure, mode, version, report, shared)
         errors = len(report.errors)
