@@ -14,6 +14,7 @@ to `visibility`"). No field name is written here: every signal comes from the mo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from playground.spec import catalog
@@ -47,8 +48,15 @@ def _event_tags(version: str) -> dict:
 
 def _event_union(version: str) -> TypeSpec | None:
     """The version's Any-event union (response), or None for a version without one."""
-    st = catalog.structures(version).get("event")
-    return type_spec(st.response_model) if st is not None else None
+    own = catalog.structures(version)
+    hit = _UNIONS.get(version)
+    if hit is None or hit[1] is not own:   # (a version registered by a test replaces the dict)
+        st = own.get("event")
+        hit = _UNIONS[version] = (type_spec(st.response_model) if st is not None else None, own)
+    return hit[0]
+
+
+_UNIONS: dict = {}   # version -> (its Any-event union, the structures it was read from)
 
 
 def _event_tag(data: dict, version: str, known: dict) -> str | None:
@@ -386,6 +394,7 @@ def _span_words(what: str, taking: list[str], misfit: Misfit | None, structure: 
     return f"{what}, known to " + _versions_words(taking) + " only"
 
 
+@lru_cache(maxsize=4096)   # pure: the versions' CHANGES never change
 def change_of(version: str, *, new: str | None = None, old: str | None = None):
     """The first Change of `version`'s CHANGES that brings the name `new` or takes `old` away."""
     for change in catalog.changes(version):
