@@ -160,6 +160,9 @@ class _Locator:
         self._skip = _SCAN_ONCE
         self._lazy = unique_keys
         self._data = data if unique_keys and "\\" not in text else _NO_DATA
+        # each search reads up to the whole text: a few dozen of them, then the containers only
+        # (20 000 unknown keys at the top must not cost 20 000 reads of the text)
+        self._searches = 32
         self._offsets: dict = {}   # (pointer, prefer_key) -> offset: versions place the same pointers
 
     def line_col(self, off: int) -> tuple[int, int]:
@@ -268,7 +271,7 @@ class _Locator:
         text = self.text
         if pointer:
             toks = pointer_tokens(pointer)
-            if self._data is not _NO_DATA:
+            if self._data is not _NO_DATA and self._searches > 0:
                 found = self._written_once(toks)
                 if found is not None:
                     start, key_off, off = found
@@ -310,6 +313,7 @@ class _Locator:
                 break
         text = self.text
         for i in reversed(keys[-3:]):
+            self._searches -= 1
             quoted = '"' + toks[i] + '"'
             at = text.find(quoted)
             if at >= 0 and text.find(quoted, at + 1) < 0:
