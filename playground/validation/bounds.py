@@ -135,7 +135,8 @@ def _long_number(text: str):
 
 
 def _may_be_deep(utf8: bytes) -> bool:
-    return utf8.count(b"[") + utf8.count(b"{") > limits.MAX_DEPTH
+    # MAX_DEPTH + 1 levels open as many brackets and close them: a shorter text cannot
+    return len(utf8) > 2 * limits.MAX_DEPTH + 1 and utf8.count(b"[") + utf8.count(b"{") > limits.MAX_DEPTH
 
 
 _BRACKETS = re.compile(STRING + r'|[\[\]{}]')

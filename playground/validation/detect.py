@@ -94,9 +94,10 @@ def detect(data: Any, version: str = DEFAULT_VERSION) -> tuple[str | None, str]:
 def _list_structure(data: list, version: str, known: dict, summaries: str | None) -> tuple[str | None, str]:
     """An array of objects: a list of events when its items have an event's "type", else a list
     of chat summaries (an empty array too); items of both kinds: None, and what to do."""
-    tags = _event_tags(version)
-    if not tags or not data:
-        return summaries, f"a JSON array: a list of {known[summaries].title.lower()}"
+    union = _event_union(version)
+    tags = union.tags if union is not None else {}
+    if not tags or not data or union.tag_of is None and not any("type" in x for x in data):
+        return summaries, f"a JSON array: a list of {known[summaries].title.lower()}"   # the common case, at once
     events = [i for i, x in enumerate(data) if _event_tag(x, version, known) is not None
               or (isinstance(x.get("type"), str) and x.get("type") in tags)]
     if len(events) == len(data):
