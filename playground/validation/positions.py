@@ -160,9 +160,10 @@ class _Locator:
         self._skip = _SCAN_ONCE
         self._lazy = unique_keys
         self._data = data if unique_keys and "\\" not in text else _NO_DATA
-        # each search reads up to the whole text: a few dozen of them, then the containers only
-        # (20 000 unknown keys at the top must not cost 20 000 reads of the text)
-        self._searches = 32
+        # each search reads up to the whole text (twice): searches for up to 64 K characters or
+        # twice the text, then the containers only (20 000 unknown keys in a 300 KB text must
+        # not cost 20 000 reads of it)
+        self._searches = max(65536, 4 * len(text))
         self._offsets: dict = {}   # (pointer, prefer_key) -> offset: versions place the same pointers
 
     def line_col(self, off: int) -> tuple[int, int]:
@@ -212,9 +213,9 @@ class _Locator:
         state = self._containers.get(off)
         text = self.text
         is_object = text[off] == "{"
-        if state is None:   # [members, where reading goes on (-1: read to the end), at a value?]
-            state = self._containers[off] = [{} if is_object else [], _WS.match(text, off + 1).end(), False]
-        got, i, at_value = state
+        if state is None:   # [members, where reading goes on (-1: read to the end), at a value?, reads]
+            state = self._containers[off] = [{} if is_object else [], _WS.match(text, off + 1).end(), False, 0]
+        got, i, at_value, reads = state
         if is_object:
             hit = got.get(tok)
             if hit is not None or i < 0:
@@ -228,6 +229,9 @@ class _Locator:
             if i < 0:
                 return None
         ws, skip, key_re, sep = _WS.match, self._skip, _KEY.match, _SEP.match
+        state[3] = reads + 1
+        to_end = reads >= 8   # asked member after member (20 000 unknown keys): read the rest at once
+        found = None
         if at_value:   # past the value of the member read last
             m = sep(text, skip(text, i)[1])
             if m.group(1) is None:
@@ -244,24 +248,29 @@ class _Locator:
                 else:
                     key, j = _scanstring(text, i + 1)
                     j = ws(text, ws(text, j).end() + 1).end()
-                got[key] = hit = (i, j)
-                if key == tok:
-                    state[1], state[2] = j, True
-                    return hit
+                if key not in got:   # (unique keys: a repeat only in a text that is not JSON)
+                    got[key] = (i, j)
+                if key == tok and found is None:
+                    found = got[key]
+                    if not to_end:
+                        state[1], state[2] = j, True
+                        return found
             else:
                 if text[i] == "]":
                     break
                 got.append(i)
                 j = i
-                if len(got) > n:
-                    state[1], state[2] = j, True
-                    return (-1, j)
+                if len(got) > n and found is None:
+                    found = (-1, got[n])
+                    if not to_end:
+                        state[1], state[2] = j, True
+                        return found
             m = sep(text, skip(text, j)[1])
             if m.group(1) is None:
                 break
             i = m.end()
         state[1] = -1
-        return None
+        return found
 
     def offset(self, pointer: str, prefer_key: bool) -> int:
         memo = self._offsets.get((pointer, prefer_key))
@@ -313,7 +322,7 @@ class _Locator:
                 break
         text = self.text
         for i in reversed(keys[-3:]):
-            self._searches -= 1
+            self._searches -= 2 * len(text)
             quoted = '"' + toks[i] + '"'
             at = text.find(quoted)
             if at >= 0 and text.find(quoted, at + 1) < 0:
