@@ -14,6 +14,12 @@ puts on an issue):
   ``required-field`` for a field whose model carries a default): ``"recipients": "all"`` is
   inserted right after the opening brace of its object, indented like its first member.
 
+- ``edit-text``: a JSON syntax error with one certain repair (rule ``json-syntax``, the text does
+  not parse): a trailing comma removed, a single-quoted string's two quotes made double, a
+  missing comma inserted after the item before, an unquoted key put in double quotes, a
+  ``// ...`` or ``/* ... */`` comment removed. Only the offending characters change, and only
+  when the parse then gets past the place of the error (see ``syntax_fix``).
+
 Edits touch only the key token or the inserted member: every other byte the user wrote (order,
 spacing, escapes, comments of style) stays as it was. Positions are found by scanning the text
 for the issue's JSON pointer, so they are exact even when the text has changed since the issue's
@@ -26,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Literal
 
-from playground.spec import catalog
+from playground.spec import catalog, limits
 from playground.spec.catalog import audience_field
 from playground.spec.fields import field_spec, spec_at
 from playground.validation.jsontext import STRING, pointer_tokens, resolve, split_pointer
@@ -43,14 +49,21 @@ class FixError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    kind: Literal["rename-key", "add-field"]
-    pointer: str          # rename: the key's pointer; add: the object's pointer
+    kind: Literal["rename-key", "add-field", "edit-text"]
+    pointer: str          # rename: the key's pointer; add: the object's pointer; edit-text: ""
     rule: str             # the rule of the issue it fixes
-    key: str              # rename: the key as written; add: the field to add
-    new: str              # rename: the new key; add: the value as JSON text ('"all"')
+    key: str              # rename: the key as written; add: the field to add; edit-text: the
+                          # characters replaced, as written (text[start:end])
+    new: str              # rename: the new key; add: the value as JSON text ('"all"'); edit-text:
+                          # what replaces them
+    start: int = -1       # edit-text: the offsets (in characters) of the replaced characters
+    end: int = -1
+    label: str = ""       # edit-text: the title, for a person
 
     @property
     def title(self) -> str:
+        if self.kind == "edit-text":
+            return self.label
         if self.kind == "rename-key":
             return f"Rename `{_short(self.key)}` to `{self.new}`"
         where = pointer_to_path(self.pointer)
@@ -93,9 +106,15 @@ def _documented_default(report: Any, object_pointer: str, field: str) -> str | N
 
 
 def fixes_for(report: Any) -> list[Fix]:
-    """The certain fixes for a Report's issues (none when the text is not valid JSON)."""
-    if report is None or report.data is None:
+    """The certain fixes for a Report's issues (for a text that is not valid JSON, the repair of
+    its syntax error when there is a certain one)."""
+    if report is None:
         return []
+    if report.data is None:
+        if not any(i.rule == "json-syntax" for i in report.issues) or not isinstance(report.text, str):
+            return []
+        fix = syntax_fix(report.text)
+        return [fix] if fix is not None else []
     out: list[Fix] = []
     seen: set[tuple] = set()
     for issue in report.issues:
@@ -144,6 +163,10 @@ def _fix_for(report: Any, issue: Issue) -> Fix | None:
 
 def apply_fix(text: str, fix: Fix) -> str:
     """The text with one fix applied; raises FixError when the text no longer fits the fix."""
+    if fix.kind == "edit-text":
+        if not (0 <= fix.start <= fix.end <= len(text)) or text[fix.start:fix.end] != fix.key:
+            raise FixError("The text changed where this fix applies. Nothing was modified.")
+        return text[:fix.start] + fix.new + text[fix.end:]
     if fix.kind == "rename-key":
         span = member_span(text, fix.pointer)
         if span is None or span.key_start < 0:
@@ -184,3 +207,75 @@ def apply_all(text: str, fixes: Iterable[Fix]) -> str:
     for fix in ordered:
         text = apply_fix(text, fix)
     return text
+
+
+# -- syntax errors ----------------------------------------------------------------------------
+
+_BARE_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*(?=[ \t\r\n]*:)")
+_VALUE_START = set('"{[-0123456789tfn')
+# what the previous item of an array or object can end with: a string, a bracket, a digit, true/false/null
+_VALUE_END = set('"}]0123456789el')
+
+
+def _error_at(text: str) -> int | None:
+    """Where json.loads stops on the text (the offset of its error), or None when it parses."""
+    try:
+        json.loads(" " + text[1:] if text.startswith("\ufeff") else text)
+    except json.JSONDecodeError as e:
+        return e.pos
+    except (ValueError, RecursionError):   # a number too long, nesting too deep: not a syntax fix
+        return -1
+    return None
+
+
+def _line_col(text: str, off: int) -> str:
+    line = text.count("\n", 0, off) + 1
+    return f"line {line}, column {off - (text.rfind(chr(10), 0, off) + 1) + 1}"
+
+
+def syntax_fix(text: str) -> Fix | None:
+    """The certain repair of the first syntax error of a text that is not JSON, or None. Each
+    candidate changes only the characters at fault, and is offered only when the parse of the
+    repaired text gets past the place of the error (or succeeds): what the error really was."""
+    if len(text) > limits.MAX_INPUT_BYTES:
+        return None
+    pos = _error_at(text)
+    if pos is None or pos < 0 or pos > len(text):
+        return None
+    for start, end, new, label in _candidates(text, pos):
+        fixed = text[:start] + new + text[end:]
+        after = _error_at(fixed)
+        if after is None or after > pos + len(new) - (end - start):   # past the error's place
+            return Fix("edit-text", "", "json-syntax", text[start:end], new, start, end,
+                       f"{label} at {_line_col(text, start)}")
+    return None
+
+
+def _candidates(text: str, pos: int):
+    """(start, end, replacement, label) of the repairs that fit the error at `pos`, likeliest first."""
+    ch = text[pos:pos + 1]
+    before = len(text[:pos].rstrip(" \t\r\n"))   # just past the last character before the error
+    prev = text[before - 1:before] if before else ""
+    if text.startswith("//", pos):
+        end = pos
+        while end < len(text) and text[end] not in "\r\n":
+            end += 1
+        yield pos, end, "", "Remove the comment (JSON has none)"
+    elif text.startswith("/*", pos):
+        close = text.find("*/", pos + 2)
+        if close >= 0:
+            yield pos, close + 2, "", "Remove the comment (JSON has none)"
+    if ch in "}]" and prev == ",":
+        yield before - 1, before, "", "Remove the trailing comma"
+    if ch == "'":
+        close = text.find("'", pos + 1)
+        inner = text[pos + 1:close] if close > 0 else ""
+        follows = text[close + 1:].lstrip(" \t\r\n")[:1] if close > 0 else "x"
+        # the quote that closes it is not an apostrophe inside a word ('it's'): no letter follows
+        if close > 0 and not any(c in inner for c in "\"\\\n\r") and not (follows and (follows.isalnum() or follows in "_'")):
+            yield pos, close + 1, '"' + inner + '"', f"Use double quotes for '{_short(inner, 30)}'"
+    m = _BARE_KEY.match(text, pos)
+    if m is not None and prev in ("{", ",") and m.group() not in ("true", "false", "null"):
+        yield pos, m.end(), '"' + m.group() + '"', f"Put the key `{_short(m.group(), 30)}` in double quotes"
+    if ch in _VALUE_START and prev in _VALUE_END:
+        yield before, before, ",", "Add the missing comma"

@@ -177,6 +177,42 @@ def structures(version: str = DEFAULT_VERSION) -> dict[str, Structure]:
     return _CATALOGS[check_version(version)]
 
 
+# Pseudo-structures: what validate() checks and detection finds, built from a version's own
+# structures, but not one of the spec's data structures, so structures(version) (the reference,
+# the structure picker, the schemas, the samples) does not list them. "events": a JSON array of
+# events (what list_threads / a thread's `events` hold), each item the version's Any event.
+PSEUDO: dict[str, About] = {
+    "events": About("List of events", "Events",
+                    "A JSON array of events, each checked as the event its `type` names (a thread's "
+                    "`events`, for instance)."),
+}
+_CHECKABLE: dict = {}   # id(a version's structures) -> (them with the pseudo-structures, them)
+_LISTS: dict = {}       # id(model) -> (list[model], model): versions sharing a model share its list
+
+
+def _list_of(model: Any) -> Any:
+    hit = _LISTS.get(id(model))
+    if hit is None or hit[1] is not model:
+        hit = _LISTS[id(model)] = (list[model], model)
+    return hit[0]
+
+
+def checkable(version: str = DEFAULT_VERSION) -> dict[str, Structure]:
+    """structures(version) and the PSEUDO structures that version can build (every name
+    validate() takes under it): "events" where the version has the Any-event union."""
+    own = structures(version)
+    hit = _CHECKABLE.get(id(own))
+    if hit is None or hit[1] is not own:
+        out = dict(own)
+        event = own.get("event")
+        if event is not None:
+            about = PSEUDO["events"]
+            out["events"] = Structure("events", about.title, about.section, _list_of(event.request_model),
+                                      _list_of(event.response_model), (), about.note, None, version)
+        hit = _CHECKABLE[id(own)] = (out, own)
+    return hit[0]
+
+
 def get(version: str, name: str) -> Structure:
     """The Structure `name` of `version`: UnknownVersion, or KeyError naming the known structures."""
     found = structures(version).get(name)
@@ -188,6 +224,11 @@ def get(version: str, name: str) -> Structure:
 def names() -> tuple[str, ...]:
     """Every structure name that some version has, first seen first (the oldest version's order)."""
     return tuple(dict.fromkeys(name for version in VERSIONS for name in _CATALOGS[version]))
+
+
+def checkable_names() -> tuple[str, ...]:
+    """names() and the PSEUDO structures' names: every name validate() takes under some version."""
+    return names() + tuple(n for n in PSEUDO if n not in names())
 
 
 def all_samples(version: str = DEFAULT_VERSION) -> list[tuple[str, Path]]:

@@ -199,7 +199,7 @@ def guide_for_report(report: Any, max_rows: int = MAX_ROWS) -> list[FieldRow]:
     """The field guide of a Report (empty when the text did not parse or no structure fits)."""
     if report is None or report.data is None or not report.structure:
         return []
-    st = catalog.structures(report.version).get(report.structure)
+    st = catalog.checkable(report.version).get(report.structure)   # "events" too
     if st is None:
         return []
     data, prefix = report.data, ()

@@ -58,7 +58,7 @@ def _decoder() -> tuple[json.JSONDecoder, dict]:
     if got is None:
         flags = {"dup": False, "const": False, "huge": False}
 
-        def pairs_hook(pairs):
+        def pairs_hook(pairs, dict=dict, len=len):   # called for every object: locals are faster
             d = dict(pairs)
             if len(d) != len(pairs):
                 flags["dup"] = True
@@ -135,7 +135,8 @@ def _long_number(text: str):
 
 
 def _may_be_deep(utf8: bytes) -> bool:
-    return utf8.count(b"[") + utf8.count(b"{") > limits.MAX_DEPTH
+    # MAX_DEPTH + 1 levels open as many brackets and close them: a shorter text cannot
+    return len(utf8) > 2 * limits.MAX_DEPTH + 1 and utf8.count(b"[") + utf8.count(b"{") > limits.MAX_DEPTH
 
 
 _BRACKETS = re.compile(STRING + r'|[\[\]{}]')

@@ -67,8 +67,10 @@ def validate(text: str | bytes, structure: str | None = None, mode: str = "respo
 def _known_structure(structure: str | None, version: str, report: Report) -> bool:
     """False (with a structure-name issue) when `structure` is a name the version does not have
     (under "detect": that no version has)."""
-    known = catalog.names() if version == DETECT else tuple(catalog.structures(version))
-    if structure is None or structure in known:
+    if structure is None:
+        return True
+    known = catalog.checkable_names() if version == DETECT else tuple(catalog.checkable(version))
+    if structure in known:
         return True
     report.issues.append(_issue("structure-name", "", 1, 1,
                                 f"{structure!r} is not a structure the playground knows; use one of: "
@@ -80,7 +82,7 @@ def validate_data(data: Any, structure: str, mode: str = "response",
                   version: str = DEFAULT_VERSION) -> list[Issue]:
     """Validate already-parsed data as `structure` of API `version` (UnknownVersion if it is
     not known); issues carry pointers, line and column 0."""
-    known = catalog.structures(version)
+    known = catalog.checkable(version)
     st = known.get(structure)
     if st is None:
         return [_issue("structure-name", "", 0, 0,
@@ -113,6 +115,22 @@ class Parsed:
     _locator: Any = None
     _index: Any = None
     _findings: list | None = None
+    _detected: dict = field(default_factory=dict)   # version -> detect(data, version)
+    _guesses: dict = field(default_factory=dict)    # (structure, mode) -> detect_version(...)
+
+    def detect(self, version: str) -> tuple[str | None, str]:
+        """detect(data, version), once per version (the matrix asks every version, twice)."""
+        hit = self._detected.get(version)
+        if hit is None:
+            hit = self._detected[version] = detect(self.data, version)
+        return hit
+
+    def guess(self, structure: str | None, mode: str):
+        """detect_version(data, structure, mode), once."""
+        hit = self._guesses.get((structure, mode))
+        if hit is None:
+            hit = self._guesses[(structure, mode)] = detect_version(self.data, structure, mode, self.detect)
+        return hit
 
     def place(self, issues: list[Issue]) -> list[Issue]:
         """The issues with their line:column, the JSON-level findings added, sorted."""
@@ -122,7 +140,7 @@ class Parsed:
             index = self._index
         elif issues:
             if self._locator is None:
-                self._locator = _Locator(self.scanned)   # finds only the places the issues name
+                self._locator = _Locator(self.scanned, unique_keys=True, data=self.data)   # finds only the places the issues name
             index = self._locator
         else:
             return issues
@@ -199,6 +217,9 @@ def _decoded(raw: str | bytes, add) -> tuple[str | None, bytes | None]:
     return text, utf8
 
 
+_WHITESPACE = json.decoder.WHITESPACE.match
+
+
 def _parse(raw: str | bytes, parsed: Parsed) -> None:
     add = parsed.issues.append
     text, utf8 = _decoded(raw, add)
@@ -238,8 +259,14 @@ def _parse(raw: str | bytes, parsed: Parsed) -> None:
 
     decoder, flags = _decoder()
     flags["dup"] = flags["const"] = flags["huge"] = False
-    try:
-        data = decoder.decode(text)   # json.loads(text, object_pairs_hook=..., parse_constant=...)
+    try:   # decoder.decode(text), i.e. json.loads(text, object_pairs_hook=..., ...), inlined
+        try:
+            data, end = decoder.scan_once(text, _WHITESPACE(text, 0).end())
+        except StopIteration as err:
+            raise json.JSONDecodeError("Expecting value", text, err.value) from None
+        end = _WHITESPACE(text, end).end()
+        if end != len(text):
+            raise json.JSONDecodeError("Extra data", text, end)
     except json.JSONDecodeError as e:
         add(_syntax_issue(text, e))
         return
@@ -292,19 +319,19 @@ def check(parsed: Parsed, structure: str | None, mode: str, version: str, report
         return
     data = parsed.data
     if version == DETECT:
-        guess = detect_version(data, structure, mode)
+        guess = parsed.guess(structure, mode)
         version = report.version = guess.version
         report.version_detected, report.version_reason, report.version_fits = True, guess.reason, guess.fits
-    known = catalog.structures(version)
+    known = catalog.checkable(version)
     issues: list[Issue] = list(parsed.surrogates)
 
     # -- 3: detection
     if structure is None:
-        structure, how = detect(data, version)
+        structure, how = parsed.detect(version)
         report.detected_by = how
         if structure is None:
-            issues.append(_issue("structure-unknown" if isinstance(data, dict) else "json-not-object",
-                                 "", 1, 1, how))
+            objects = isinstance(data, dict) or bool(data) and isinstance(data, list) and all(isinstance(x, dict) for x in data)
+            issues.append(_issue("structure-unknown" if objects else "json-not-object", "", 1, 1, how))
     else:
         report.detected_by = "chosen"
     report.structure = structure
@@ -312,7 +339,7 @@ def check(parsed: Parsed, structure: str | None, mode: str, version: str, report
     # -- 4-5
     if structure is not None:
         issues.extend(_model_issues(data, known[structure], mode, shared))
-        issues = explain(issues, data, version, structure, _fits_of(report, data, mode))
+        issues = explain(issues, data, version, structure, _fits_of(report, parsed, mode))
     report.issues.extend(parsed.place(issues))
 
 
@@ -328,15 +355,11 @@ def _model_issues(data: Any, st: Structure, mode: str, shared: dict | None) -> l
     return found
 
 
-def _fits_of(report: Report, data: Any, mode: str):
+def _fits_of(report: Report, parsed: Parsed, mode: str):
     """The versions the payload fits: the report's when detected, else detected on first need."""
-    found: list = []
-
     def fits() -> tuple[str, ...]:
-        if not found:
-            chosen = report.structure if report.detected_by == "chosen" else None
-            found.append(report.version_fits or detect_version(data, chosen, mode).fits)
-        return found[0]
+        chosen = report.structure if report.detected_by == "chosen" else None
+        return report.version_fits or parsed.guess(chosen, mode).fits
     return fits
 
 

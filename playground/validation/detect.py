@@ -14,6 +14,7 @@ to `visibility`"). No field name is written here: every signal comes from the mo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from playground.spec import catalog
@@ -47,8 +48,15 @@ def _event_tags(version: str) -> dict:
 
 def _event_union(version: str) -> TypeSpec | None:
     """The version's Any-event union (response), or None for a version without one."""
-    st = catalog.structures(version).get("event")
-    return type_spec(st.response_model) if st is not None else None
+    own = catalog.structures(version)
+    hit = _UNIONS.get(version)
+    if hit is None or hit[1] is not own:   # (a version registered by a test replaces the dict)
+        st = own.get("event")
+        hit = _UNIONS[version] = (type_spec(st.response_model) if st is not None else None, own)
+    return hit[0]
+
+
+_UNIONS: dict = {}   # version -> (its Any-event union, the structures it was read from)
 
 
 def _event_tag(data: dict, version: str, known: dict) -> str | None:
@@ -68,8 +76,8 @@ def detect(data: Any, version: str = DEFAULT_VERSION) -> tuple[str | None, str]:
     if isinstance(data, list):
         name = next((n for n in ("chat_summaries", "chats_info") if n in known), None)
         if all(isinstance(x, dict) for x in data):
-            return name, f"a JSON array: a list of {known[name].title.lower()}"
-        return None, (f"The top level is an array of other values; only {name} is a list (of "
+            return _list_structure(data, version, known, name)
+        return None, (f"The top level is an array of other values; only {name} and events are lists (of "
                       "objects). Every other structure is a JSON object {...}.")
     if not isinstance(data, dict):
         kind = _json_type(data)
@@ -81,6 +89,33 @@ def detect(data: Any, version: str = DEFAULT_VERSION) -> tuple[str | None, str]:
     keys = ", ".join(list(map(repr, data))[:6]) or "no keys"
     return None, (f"Could not tell which structure this is (it has {keys}). Tried: {_tried(version)}. "
                   "Pick the structure yourself (the structure picker, or --as NAME).")
+
+
+def _list_structure(data: list, version: str, known: dict, summaries: str | None) -> tuple[str | None, str]:
+    """An array of objects: a list of events when its items have an event's "type", else a list
+    of chat summaries (an empty array too); items of both kinds: None, and what to do."""
+    union = _event_union(version)
+    tags = union.tags if union is not None else {}
+    if not tags or not data or union.tag_of is None and not any("type" in x for x in data):
+        return summaries, f"a JSON array: a list of {known[summaries].title.lower()}"   # the common case, at once
+    events = [i for i, x in enumerate(data) if _event_tag(x, version, known) is not None
+              or (isinstance(x.get("type"), str) and x.get("type") in tags)]
+    if len(events) == len(data):
+        return "events", 'a JSON array whose items have an event\'s "type": a list of events'
+    if not events:
+        return summaries, f"a JSON array: a list of {known[summaries].title.lower()}"
+    others = [i for i in range(len(data)) if i not in set(events)]
+    return None, (f"The top level is an array that mixes events (item{_items_words(events)} "
+                  f"ha{'ve' if len(events) > 1 else 's'} an event's \"type\") and other objects "
+                  f"(item{_items_words(others)}). A list of events holds only events (each with a \"type\" "
+                  f"such as {', '.join(repr(t) for t in list(tags)[:3])}), a list of "
+                  f"{known[summaries].title.lower()} only those; split the array, or pick the structure "
+                  "yourself (the structure picker, or --as NAME).")
+
+
+def _items_words(indexes: list[int]) -> str:
+    shown = ", ".join(map(str, indexes[:5])) + (", ..." if len(indexes) > 5 else "")
+    return ("s " if len(indexes) > 1 else " ") + shown
 
 
 def _by_type(data: dict, version: str, known: dict) -> tuple[str, str] | None:
@@ -252,14 +287,17 @@ def preferred(versions) -> str:
     return min(versions, key=rank)
 
 
-def detect_version(data: Any, structure: str | None = None, mode: str = "response") -> VersionGuess:
-    """The version a parsed payload fits best, why, and every version it fits (see the module)."""
+def detect_version(data: Any, structure: str | None = None, mode: str = "response",
+                   detect_in=None) -> VersionGuess:
+    """The version a parsed payload fits best, why, and every version it fits (see the module).
+    `detect_in(version)`, when given, is detect(data, version) remembered (core.Parsed.detect)."""
     found: dict[str, str | None] = {}
     misfits: dict[str, list[Misfit]] = {}
     seen: dict[int, list[Misfit]] = {}
+    detect_in = detect_in or (lambda v: detect(data, v))
     for v in VERSIONS:
-        known = catalog.structures(v)
-        name = (structure if structure in known else None) if structure is not None else detect(data, v)[0]
+        known = catalog.checkable(v)
+        name = (structure if structure in known else None) if structure is not None else detect_in(v)[0]
         found[v] = name
         if name is not None:
             model = known[name].model(mode)
@@ -357,6 +395,7 @@ def _span_words(what: str, taking: list[str], misfit: Misfit | None, structure: 
     return f"{what}, known to " + _versions_words(taking) + " only"
 
 
+@lru_cache(maxsize=4096)   # pure: the versions' CHANGES never change
 def change_of(version: str, *, new: str | None = None, old: str | None = None):
     """The first Change of `version`'s CHANGES that brings the name `new` or takes `old` away."""
     for change in catalog.changes(version):

@@ -89,11 +89,18 @@ def escape_token(tok: str) -> str:
 
 def make_pointer(parts) -> str:
     """Keys and indexes -> a pointer: ("a/b", 0) -> "/a~1b/0"; () -> "" (the whole document)."""
+    if not parts:
+        return ""
+    joined = "/".join(map(str, parts))   # most keys hold neither "~" nor "/": nothing to escape
+    if "~" not in joined and joined.count("/") == len(parts) - 1:
+        return "/" + joined
     return "".join("/" + escape_token(str(p)) for p in parts)
 
 
 def pointer_tokens(pointer: str) -> list[str]:
     """A pointer -> its reference tokens, unescaped: "/a~1b/0" -> ["a/b", "0"]; "" -> []."""
+    if "~" not in pointer:
+        return pointer.split("/")[1:]
     return [unescape_token(tok) for tok in pointer.split("/")[1:]]
 
 

@@ -127,6 +127,8 @@ _WS = re.compile(r"[ \t\n\r]*")
 _scanstring = json.decoder.scanstring   # the C string scanner json.loads uses
 _KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*')
 _SEP = re.compile(r"[ \t\n\r]*(,)?[ \t\n\r]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_NO_DATA = object()
 # The C value scanner of a hook-less decoder: it never calls back into Python, so it runs under
 # the GIL from start to end and one instance can serve every thread.
 _SCAN_ONCE = json.JSONDecoder().scan_once
@@ -139,15 +141,30 @@ class _Locator:
     payload needs a handful of places. This walks down each pointer: an object or array on the
     path is read once (member offsets, each value skipped by the C scanner) and remembered.
     Same answers as _PositionIndex for valid JSON without duplicate keys or NaN (for those the
-    full index is used, since it lists them)."""
+    full index is used, since it lists them).
 
-    def __init__(self, text: str) -> None:
+    unique_keys=True (the text is known to hold no duplicate key: core.Parsed) reads a container
+    only up to the member asked for, and on from there when a later one is asked: a warning at
+    `/elements/0` does not skip (and so parse again) every member after it. Without it a whole
+    container is read at once, so that of duplicate keys the last wins, as json.loads keeps it.
+    With the parsed `data` too, a pointer whose way holds a key written once in the whole text
+    (a text without backslashes writes every key as it is) starts from that key: one search in
+    C instead of reading the containers above it."""
+
+    def __init__(self, text: str, unique_keys: bool = False, data: Any = _NO_DATA) -> None:
         self.text = text
         self._starts: list[int] | None = None
         self._asked = 0
         self._containers: dict[int, Any] = {}
         self._root = _WS.match(text).end()
         self._skip = _SCAN_ONCE
+        self._lazy = unique_keys
+        self._data = data if unique_keys and "\\" not in text else _NO_DATA
+        # each search reads up to the whole text (twice): searches for up to 64 K characters or
+        # twice the text, then the containers only (20 000 unknown keys in a 300 KB text must
+        # not cost 20 000 reads of it)
+        self._searches = max(65536, 4 * len(text))
+        self._offsets: dict = {}   # (pointer, prefer_key) -> offset: versions place the same pointers
 
     def line_col(self, off: int) -> tuple[int, int]:
         if self._starts is None:
@@ -190,12 +207,89 @@ class _Locator:
         self._containers[off] = got
         return got
 
+    def _member(self, off: int, tok: str):
+        """(key offset or -1, value offset) of member `tok` of the container at off, or None;
+        reading the container only as far as that member (unique_keys)."""
+        state = self._containers.get(off)
+        text = self.text
+        is_object = text[off] == "{"
+        if state is None:   # [members, where reading goes on (-1: read to the end), at a value?, reads]
+            state = self._containers[off] = [{} if is_object else [], _WS.match(text, off + 1).end(), False, 0]
+        got, i, at_value, reads = state
+        if is_object:
+            hit = got.get(tok)
+            if hit is not None or i < 0:
+                return hit
+        else:
+            if not (tok.isascii() and tok.isdigit() and (tok == "0" or tok[0] != "0")):
+                return None
+            n = int(tok)
+            if n < len(got):
+                return (-1, got[n])
+            if i < 0:
+                return None
+        ws, skip, key_re, sep = _WS.match, self._skip, _KEY.match, _SEP.match
+        state[3] = reads + 1
+        to_end = reads >= 8   # asked member after member (20 000 unknown keys): read the rest at once
+        found = None
+        if at_value:   # past the value of the member read last
+            m = sep(text, skip(text, i)[1])
+            if m.group(1) is None:
+                state[1] = -1
+                return None
+            i = m.end()
+        while True:
+            if is_object:
+                if text[i] != '"':
+                    break
+                m = key_re(text, i)
+                if m is not None:
+                    key, j = m.group(1), m.end()
+                else:
+                    key, j = _scanstring(text, i + 1)
+                    j = ws(text, ws(text, j).end() + 1).end()
+                if key not in got:   # (unique keys: a repeat only in a text that is not JSON)
+                    got[key] = (i, j)
+                if key == tok and found is None:
+                    found = got[key]
+                    if not to_end:
+                        state[1], state[2] = j, True
+                        return found
+            else:
+                if text[i] == "]":
+                    break
+                got.append(i)
+                j = i
+                if len(got) > n and found is None:
+                    found = (-1, got[n])
+                    if not to_end:
+                        state[1], state[2] = j, True
+                        return found
+            m = sep(text, skip(text, j)[1])
+            if m.group(1) is None:
+                break
+            i = m.end()
+        state[1] = -1
+        return found
+
     def offset(self, pointer: str, prefer_key: bool) -> int:
+        memo = self._offsets.get((pointer, prefer_key))
+        if memo is not None:
+            return memo
         off, key_off = self._root, -1
+        text = self.text
         if pointer:
-            for tok in pointer_tokens(pointer):
-                c = self.text[off]
-                if c == "{":
+            toks = pointer_tokens(pointer)
+            if self._data is not _NO_DATA and self._searches > 0:
+                found = self._written_once(toks)
+                if found is not None:
+                    start, key_off, off = found
+                    toks = toks[start:]
+            for tok in toks:
+                c = text[off]
+                if self._lazy:
+                    hit = self._member(off, tok) if c == "{" or c == "[" else None
+                elif c == "{":
                     hit = self._members(off).get(tok)
                 elif c == "[" and tok.isascii() and tok.isdigit() and (tok == "0" or tok[0] != "0"):
                     arr = self._members(off)
@@ -204,9 +298,38 @@ class _Locator:
                 else:
                     hit = None
                 if hit is None:        # a missing member: point at its parent
+                    self._offsets[(pointer, prefer_key)] = off
                     return off
                 key_off, off = hit
-        return key_off if prefer_key and key_off >= 0 else off
+        found = self._offsets[(pointer, prefer_key)] = key_off if prefer_key and key_off >= 0 else off
+        return found
+
+    def _written_once(self, toks: list[str]):
+        """(how many tokens it covers, key offset, value offset) of the deepest key on the way of
+        a pointer that exists in the data and is written once in the text, or None. (The key is
+        in the text where the data has it; found once, that is where.)"""
+        cur, keys = self._data, []
+        for i, tok in enumerate(toks):
+            if isinstance(cur, dict):
+                if tok not in cur:
+                    break
+                cur = cur[tok]
+                keys.append(i)
+            elif isinstance(cur, list) and tok.isascii() and tok.isdigit() and (tok == "0" or tok[0] != "0") \
+                    and int(tok) < len(cur):
+                cur = cur[int(tok)]
+            else:
+                break
+        text = self.text
+        for i in reversed(keys[-3:]):
+            self._searches -= 2 * len(text)
+            quoted = '"' + toks[i] + '"'
+            at = text.find(quoted)
+            if at >= 0 and text.find(quoted, at + 1) < 0:
+                m = _COLON.match(text, at + len(quoted))
+                if m is not None:
+                    return i + 1, at, m.end()
+        return None
 
     place = _PositionIndex.place
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from playground.spec import catalog
 from playground.spec.catalog import VERSIONS
 from playground.validation.core import MODES, check, parse
-from playground.validation.detect import detect_version
 from playground.validation.messages import _issue
 from playground.validation.report import Report
 
@@ -46,23 +45,23 @@ class Verdict:
 def matrix(text: str | bytes, structure: str | None = None, mode: str = "response") -> list[Verdict]:
     """The verdict of `text` under every version, oldest first (see the module). Each report
     also carries version_fits and version_reason: the versions the payload's fields fit and why
-    (detect_version; version_detected stays False, the version being the row's)."""
+    (detect.detect_version; version_detected stays False, the version being the row's)."""
     mode = mode if mode in MODES else "response"
     parsed = parse(text)
     fits: tuple[str, ...] = ()
     reason = ""
     if parsed.ok:
-        guess = detect_version(parsed.data, structure, mode)
+        guess = parsed.guess(structure, mode)
         fits, reason = guess.fits, guess.reason
     out: list[Verdict] = []
     shared: dict = {}   # versions sharing a model check the data once
     for version in VERSIONS:
         report = Report(structure=structure, detected_by="", mode=mode, data=None, version=version,
                         version_fits=fits, version_reason=reason)
-        if structure is not None and structure not in catalog.structures(version):
+        if structure is not None and structure not in catalog.checkable(version):
             report.issues.append(_issue("structure-name", "", 1, 1,
                                         f"v{version} has no structure {structure!r}; it has: "
-                                        + ", ".join(catalog.structures(version)) + "."))
+                                        + ", ".join(catalog.checkable(version)) + "."))
         else:
             _checked(parsed, structure, mode, version, report, shared)
         errors = len(report.errors)

@@ -86,3 +86,64 @@ def test_fix_in_an_array_item_and_in_an_empty_object():
     assert '"properties": {}' in apply_fix(text, renames[0])
     assert apply_fix('{"event": {}}', Fix("add-field", "/event", "recipients-default", "recipients", '"all"')) \
         == '{"event": {"recipients": "all"}}'
+
+
+# -- syntax errors (issue 14): one certain repair, only the offending characters change --------
+
+@pytest.mark.parametrize("text, start, removed, added, fixed_text, title", [
+    ('{\n  "type": "message",\n  "text": "hi",\n}\n', 37, ",", "", '{\n  "type": "message",\n  "text": "hi"\n}\n',
+     "Remove the trailing comma at line 3, column 15"),
+    ('[1, 2,\n]', 5, ",", "", '[1, 2\n]', "Remove the trailing comma"),
+    ("{'type': \"message\"}", 1, "'type'", '"type"', '{"type": "message"}', "Use double quotes for 'type'"),
+    ('{\n  "type": "message"\n  "text": "hi"\n}', 21, "", ",", '{\n  "type": "message",\n  "text": "hi"\n}',
+     "Add the missing comma at line 2, column 20"),
+    ('[true false]', 5, "", ",", '[true, false]', "Add the missing comma"),
+    ('{type: "message"}', 1, "type", '"type"', '{"type": "message"}', "Put the key `type` in double quotes"),
+    ('// a note\n{"type": "message"}', 0, "// a note", "", '\n{"type": "message"}', "Remove the comment"),
+    ('{"a": 1, /* why */ "b": 2}', 9, "/* why */", "", '{"a": 1,  "b": 2}', "Remove the comment"),
+    ('{"a": 1 // why\r\n}', 8, "// why", "", '{"a": 1 \r\n}', "Remove the comment"),
+])
+def test_a_syntax_error_gets_its_certain_repair_and_nothing_else_changes(text, start, removed, added, fixed_text, title):
+    report = validate(text)
+    assert report.data is None and report.issues[0].rule == "json-syntax"
+    [fix] = fixes_for(report)
+    assert (fix.kind, fix.rule, fix.start, fix.key, fix.new) == ("edit-text", "json-syntax", start, removed, added)
+    assert fix.title.startswith(title)
+    fixed = apply_fix(text, fix)
+    assert fixed == fixed_text
+    assert fixed[:start] == text[:start] and fixed[start + len(added):] == text[start + len(removed):]
+
+
+def test_syntax_repairs_one_at_a_time_reach_valid_json():
+    text = "{\n  // what the widget shows\n  type: 'message',\n  'text': 'hi'\n  \"recipients\": \"all\",\n}\n"
+    titles = []
+    for _ in range(10):
+        report = validate(text, mode="request")
+        if report.data is not None:
+            break
+        [fix] = fixes_for(report)
+        titles.append(fix.title.split(" at ")[0])
+        text = apply_fix(text, fix)
+    assert report.ok and report.structure == "message", report.issues
+    assert text == '{\n  \n  "type": "message",\n  "text": "hi",\n  "recipients": "all"\n}\n'
+    assert titles == ["Remove the comment (JSON has none)", "Put the key `type` in double quotes",
+                      "Use double quotes for 'message'", "Use double quotes for 'text'", "Use double quotes for 'hi'",
+                      "Add the missing comma", "Remove the trailing comma"]
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": "x, "b": 1}',       # an unclosed string: a comma would not mend it
+    '{"a" 1}',                 # a missing colon
+    "{'a': 'it's'}".replace("'a'", '"a"'),   # a quote inside: which one closes is a guess
+    '[1,,2]', '{"a": tru}', '{"a": 1}}', '{"a": /* never closed', "{'a\\'b': 1}", '',
+])
+def test_no_syntax_fix_where_the_repair_is_a_guess(text):
+    assert fixes_for(validate(text)) == []
+
+
+def test_a_stale_syntax_fix_is_refused():
+    text = '[1, 2,]'
+    [fix] = fixes_for(validate(text))
+    with pytest.raises(FixError):
+        apply_fix('[1, 2 ]', fix)
+    assert apply_all(text, [fix]) == '[1, 2]'

@@ -256,8 +256,9 @@ def test_escaped_lone_surrogates_do_not_crash(text, code):
 @given(JSON, st.sampled_from([None, 0, 1, "\t", "\r\n "]), st.data())
 @examples(300)
 def test_lazy_locator_agrees_with_the_full_index(value, indent, data):
-    """validation._Locator (reads only the containers on a pointer's way) gives the same offset as
-    validation._PositionIndex (tokenizes everything) for every pointer, present or missing."""
+    """validation._Locator (reads only the containers on a pointer's way; with unique_keys, only
+    up to the member asked for) gives the same offset as validation._PositionIndex (tokenizes
+    everything) for every pointer, present or missing, asked in any order."""
     from playground.validation.report import make_pointer
     from playground.validation.positions import _Locator, _PositionIndex
     ascii_ = data.draw(st.booleans())
@@ -266,8 +267,12 @@ def test_lazy_locator_agrees_with_the_full_index(value, indent, data):
     else:
         text = json.dumps(value, indent=indent, ensure_ascii=ascii_)
     full, lazy = _PositionIndex(text), _Locator(text)
+    partial, searched = _Locator(text, unique_keys=True), _Locator(text, unique_keys=True, data=value)
     pointers = ["" if not p else make_pointer(p) for p in paths_of(value)]
     pointers += [p + "/" + data.draw(st.sampled_from(["0", "7", "01", "x", "~0", "~1"])) for p in pointers[:10]]
+    pointers = data.draw(st.permutations(pointers))   # the lazy reading must not depend on the order
     for p in pointers:
         for prefer_key in (False, True):
             assert lazy.offset(p, prefer_key) == full.offset(p, prefer_key), (p, prefer_key, text[:200])
+            assert partial.offset(p, prefer_key) == full.offset(p, prefer_key), (p, prefer_key, text[:200])
+            assert searched.offset(p, prefer_key) == full.offset(p, prefer_key), (p, prefer_key, text[:200])
