@@ -653,15 +653,15 @@ class Columns:
             issues: Sequence[Sequence[Issue]] | None) -> None:
         """Append one chunk of items (with their issues) as rows."""
         n = len(items)
+        cols: dict[str, list] = {c: [] for c in ALL_BASE_COLUMNS}
+        appenders = {c: cols[c].append for c in ALL_BASE_COLUMNS}
         props: dict[str, dict[int, Any]] = {}
         names = {s: structure_in(self.version, s) for s in set(structures)}
-        shared, no_sources = self._shared, [None] * n
-        # one tuple a row, then the columns by transposing (zip in C): no per-cell appends
-        rows = [_row(chat_as_summary(raw) if structure == CHAT and isinstance(raw, dict) else _object(raw),
-                     names.get(structure) or structure_in(self.version, structure), source, shared, props, i)
-                for i, (raw, structure, source) in enumerate(zip(items, structures, sources or no_sources))]
-        cols = dict(zip(ALL_BASE_COLUMNS, map(list, zip(*rows)))) if rows else {c: [] for c in ALL_BASE_COLUMNS}
-        del rows
+        for i, (raw, structure) in enumerate(zip(items, structures)):
+            summary = chat_as_summary(raw) if structure == CHAT and isinstance(raw, dict) else _object(raw)
+            _append_row(appenders, summary, names.get(structure) or structure_in(self.version, structure),
+                        sources[i] if sources else None, self._shared)
+            _collect_properties(props, i, summary)
         chunk = len(self.lengths)
         self.lengths.append(n)
         for c, v in _typed_columns(cols, self.names).items():
@@ -765,77 +765,55 @@ def _visit(user: dict) -> dict:
     return _object(visit if visit is not None else user.get("last_visit"))
 
 
-def _row(summary: dict, structure: str, source: str | None, shared: Callable[[list], list],
-         props: dict[str, dict[int, Any]], i: int) -> tuple:
-    """One chat summary's cells of the base columns, in ALL_BASE_COLUMNS' order (every version's:
-    the version's table keeps its own); its chat's and last thread's property values go to
-    `props` as row `i`. Written flat (no per-cell helper calls on the common types): this runs
-    once per row of a million-row table."""
-    get = summary.get
-    thread = get("last_thread_summary")
-    if thread is None:
-        thread = get("last_thread_info")
-    thread = thread if thread.__class__ is dict else _object(thread)
-    tget = thread.get
-    queue = _object(tget("queue"))
-    users = _array(get("users"))
-    customer = _EMPTY
-    agents = []
-    for u in users:
-        if u.__class__ is dict or isinstance(u, dict):
-            kind = u.get("type")
-            if kind == "agent":
-                agents.append(_text(u.get("name")) or _text(u.get("id")) or "?")
-            elif kind == "customer" and customer is _EMPTY:
-                customer = u
-    cget = customer.get
+def _append_row(append: dict[str, Callable[[Any], None]], summary: dict, structure: str,
+                source: str | None, shared: Callable[[list], list] = lambda v: v) -> None:
+    """Append one chat summary's cells to the base columns (every version's: the version's
+    table keeps its own)."""
+    thread = last_thread(summary)
+    queue = _object(thread.get("queue"))
+    users = _array(summary.get("users"))
+    by_id = _user_index(users)
+    customer = next((u for u in users if isinstance(u, dict) and u.get("type") == "customer"), _EMPTY)
+    agents = [(_text(u.get("name")) or _text(u.get("id")) or "?") for u in users
+              if isinstance(u, dict) and u.get("type") == "agent"]
     geo = _object(_visit(customer).get("geolocation"))
     per_type = last_event_per_type(summary)
-    last_msg, last_at = _last_events(per_type) if per_type else (_EMPTY, None)
-    access = _object(get("access")) or _object(tget("access"))
-    tickets = cget("tickets")
-    mget = last_msg.get
-    author = mget("author_id")
-    if author.__class__ is str:
-        label = None
-        for u in users:     # the last user with that id, as a dict by id would keep
-            if isinstance(u, dict) and u.get("id") == author:
-                label = u
-        label = (_text(label.get("name")) if label is not None else None) or author
-    else:
-        label = None
-    group_ids = _array(access.get("group_ids"))
+    last_msg, last_at = _last_events(per_type)
+    access = _object(summary.get("access")) or _object(thread.get("access"))
+    tickets = customer.get("tickets")
 
-    chat_props = _object(get("properties")) or _object(get("properites"))
-    for prefix, bag in (("", chat_props), (THREAD_PROPERTY_PREFIX, _object(tget("properties")))):
+    append["chat_id"](_text(summary.get("id")))
+    append["thread_id"](_text(thread.get("id")))
+    append["thread_created_at"](_string(thread.get("created_at")))
+    append["active"](_bool(thread.get("active")))
+    append["queue_position"](_int(queue.get("position")))
+    append["queue_wait_time"](_int(queue.get("wait_time")))
+    append["queued_at"](_string(queue.get("queued_at")))
+    append["customer_name"](_text(customer.get("name")))
+    append["customer_email"](_text(customer.get("email")))
+    append["customer_country"](_text(geo.get("country")))
+    append["agents"](shared(agents))
+    append["last_message_text"](event_summary(last_msg) if last_msg else None)
+    append["last_message_author"](user_label(last_msg.get("author_id"), by_id))
+    append["last_message_at"](_string(last_msg.get("created_at")))
+    append["last_event_at"](last_at)
+    append["last_message_visibility"](_text(last_msg.get("visibility")))
+    append["customer_tickets"](len(tickets) if isinstance(tickets, list) else None)
+    append["event_types"](shared([str(k) for k in per_type]))
+    append["group_ids"](shared([g for g in map(_int, _array(access.get("group_ids"))) if g is not None]))
+    append["is_followed"](_bool(summary.get("is_followed")))
+    append["structure"](structure)
+    append["source"](source)
+
+
+def _collect_properties(props: dict[str, dict[int, Any]], row: int, summary: dict) -> None:
+    """Record the chat's and the last thread's property values of one row."""
+    thread = last_thread(summary)
+    chat_props = _object(summary.get("properties")) or _object(summary.get("properites"))
+    for prefix, bag in (("", chat_props), (THREAD_PROPERTY_PREFIX, _object(thread.get("properties")))):
         for namespace, values in bag.items():
             for name, value in _object(values).items():
-                props.setdefault(f"{prefix}{namespace}.{name}", {})[i] = value
-
-    return (
-        _text(get("id")),                                   # chat_id
-        _text(tget("id")),                                  # thread_id
-        _string(tget("created_at")),                        # thread_created_at
-        _bool(tget("active")),                              # active
-        _int(queue.get("position")),                        # queue_position
-        _int(queue.get("wait_time")),                       # queue_wait_time
-        _string(queue.get("queued_at")),                    # queued_at
-        _text(cget("name")),                                # customer_name
-        _text(cget("email")),                               # customer_email
-        _text(geo.get("country")),                          # customer_country
-        shared(agents),                                     # agents
-        event_summary(last_msg) if last_msg else None,      # last_message_text
-        label,                                              # last_message_author
-        _string(mget("created_at")),                        # last_message_at
-        last_at,                                            # last_event_at
-        shared([str(k) for k in per_type]),                 # event_types
-        shared([g for g in map(_int, group_ids) if g is not None]) if group_ids else shared([]),   # group_ids
-        _bool(get("is_followed")),                          # is_followed
-        structure,                                          # structure
-        source,                                             # source
-        _text(mget("visibility")),                          # last_message_visibility
-        len(tickets) if isinstance(tickets, list) else None,   # customer_tickets
-    )
+                props.setdefault(f"{prefix}{namespace}.{name}", {})[row] = value
 
 
 def _typed_columns(cols: dict[str, list], names: Sequence[str] = ()) -> dict[str, Any]:
