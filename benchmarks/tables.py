@@ -27,7 +27,9 @@ C): on --stage-size summaries (as pages of --page), each stage of the page's pat
 own, best of 3, collector off, in microseconds a chat and as multiples of json.loads of the same
 pages: parsing the pages (tables.fast_loads), the core's validate_data on every item (pydantic,
 then the walk for unknown keys and the spec's findings, each also timed alone), and the typed
-columns (tables.Columns) without validation.
+columns (tables.Columns) without validation. Two ways of calling pydantic that the build does
+not use are timed beside it: a whole page's items in one validate_python call (list[Model]),
+and one validate_json call on the page's array text.
 """
 from __future__ import annotations
 
@@ -149,6 +151,7 @@ def stages(n: int, seed: int, page: int, version: str) -> int:
     from playground.presentation import generate, tables
     from playground.spec import catalog
     from playground.validation import core
+    from pydantic import TypeAdapter
 
     pages = list(generate.Stream(n, seed, version=version, page_size=page).pages())
     texts = [json.dumps(generate.as_list_chats(items, version=version)) for items in pages]
@@ -165,6 +168,24 @@ def stages(n: int, seed: int, page: int, version: str) -> int:
             except Exception:   # noqa: BLE001 - an invalid row: its cost is what is timed
                 pass
 
+    whole_chunk = TypeAdapter(list[tp])       # issue 15's idea: a chunk in one pydantic-core call
+
+    def pydantic_chunks():
+        for a in range(0, len(items), tables.CHUNK):
+            try:
+                whole_chunk.validate_python(items[a:a + tables.CHUNK])
+            except Exception:   # noqa: BLE001 - a chunk with a bad row (would then go row by row)
+                pass
+
+    page_texts = [json.dumps(p) for p in pages]   # each page's array as its own JSON text
+
+    def pydantic_json():
+        for t in page_texts:
+            try:
+                whole_chunk.validate_json(t)
+            except Exception:   # noqa: BLE001
+                pass
+
     def columns():
         cols = tables.Columns(version)
         for a in range(0, len(items), tables.CHUNK):
@@ -177,6 +198,8 @@ def stages(n: int, seed: int, page: int, version: str) -> int:
         ("parse: tables.fast_loads", lambda: [tables.fast_loads(t) for t in texts]),
         ("validate_data, every item", lambda: [core.validate_data(x, name, "response", version) for x in items]),
         ("  of it: pydantic validate_python", pydantic_only),
+        ("  pydantic on a whole page in one call", pydantic_chunks),
+        ("  pydantic from the page's JSON text in one call", pydantic_json),
         ("  of it: the walk (unknown keys, findings)",
          lambda: [core._walk(x, tp, (), "response", {"suggest": [core.MAX_SUGGESTIONS]}, []) for x in items]),
         ("columns: tables.Columns, no validation", columns),
