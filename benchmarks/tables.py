@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/tables.py [--sizes 10000,100000,1000000] [--seed 7] [--page 1000]
                                           [--version 3.6] [--tracemalloc]
+    .venv/bin/python benchmarks/tables.py --stages [--stage-size 20000]
 
 Each size runs in a fresh process (so memory figures don't mix). Two ways in, the page's own:
 
@@ -20,6 +21,15 @@ not inflate; wall s is time.perf_counter. Peak MB is the growth of the process's
 set (VmHWM, reset just before the build) over its size before the build: everything the build
 allocates, not the input texts that already existed. --tracemalloc adds the peak of Python
 allocations (tracemalloc slows the build; its times are then not comparable).
+
+--stages says where the build's time goes, without a profiler (which inflates Python code against
+C): on --stage-size summaries (as pages of --page), each stage of the page's path timed on its
+own, best of 3, collector off, in microseconds a chat and as multiples of json.loads of the same
+pages: parsing the pages (tables.fast_loads), the core's validate_data on every item (pydantic,
+then the walk for unknown keys and the spec's findings, each also timed alone), and the typed
+columns (tables.Columns) without validation. Two ways of calling pydantic that the build does
+not use are timed beside it: a whole page's items in one validate_python call (list[Model]),
+and one validate_json call on the page's array text.
 """
 from __future__ import annotations
 
@@ -122,6 +132,91 @@ def run_one(n: int, seed: int, page: int, version: str, path: str, use_tracemall
             "flagged": int((table.df["errors"] > 0).sum()), "version": table.version, "progress": calls[0]}
 
 
+def _best(fn, repeat: int = 3) -> float:
+    """The least CPU time of `repeat` runs of fn(), collector off."""
+    best = float("inf")
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            t = time.process_time()
+            fn()
+            best = min(best, time.process_time() - t)
+    finally:
+        gc.enable()
+    return best
+
+
+def stages(n: int, seed: int, page: int, version: str) -> int:
+    """Print each stage's CPU time per chat (see the module's doc)."""
+    from playground.presentation import generate, tables
+    from playground.spec import catalog
+    from playground.validation import core
+    from pydantic import TypeAdapter
+
+    pages = list(generate.Stream(n, seed, version=version, page_size=page).pages())
+    texts = [json.dumps(generate.as_list_chats(items, version=version)) for items in pages]
+    items = [x for p in pages for x in p]
+    name = tables.structure_in(version, tables.SUMMARY)
+    st = catalog.structures(version)[name]
+    tp, _ = core._resolve(st, items[0], "response")
+    adapter = core._adapter(tp)
+
+    def pydantic_only():
+        for x in items:
+            try:
+                adapter.validate_python(x)
+            except Exception:   # noqa: BLE001 - an invalid row: its cost is what is timed
+                pass
+
+    whole_chunk = TypeAdapter(list[tp])       # issue 15's idea: a chunk in one pydantic-core call
+
+    def pydantic_chunks():
+        for a in range(0, len(items), tables.CHUNK):
+            try:
+                whole_chunk.validate_python(items[a:a + tables.CHUNK])
+            except Exception:   # noqa: BLE001 - a chunk with a bad row (would then go row by row)
+                pass
+
+    page_texts = [json.dumps(p) for p in pages]   # each page's array as its own JSON text
+
+    def pydantic_json():
+        for t in page_texts:
+            try:
+                whole_chunk.validate_json(t)
+            except Exception:   # noqa: BLE001
+                pass
+
+    def columns():
+        cols = tables.Columns(version)
+        for a in range(0, len(items), tables.CHUNK):
+            chunk = items[a:a + tables.CHUNK]
+            cols.add(chunk, [tables.SUMMARY] * len(chunk), None, None)
+        cols.frame()
+
+    rows = [
+        ("json.loads (the yardstick)", lambda: [json.loads(t) for t in texts]),
+        ("parse: tables.fast_loads", lambda: [tables.fast_loads(t) for t in texts]),
+        ("validate_data, every item", lambda: [core.validate_data(x, name, "response", version) for x in items]),
+        ("  of it: pydantic validate_python", pydantic_only),
+        ("  pydantic on a whole page in one call", pydantic_chunks),
+        ("  pydantic from the page's JSON text in one call", pydantic_json),
+        ("  of it: the walk (unknown keys, findings)",
+         lambda: [core._walk(x, tp, (), "response", {"suggest": [core.MAX_SUGGESTIONS]}, []) for x in items]),
+        ("columns: tables.Columns, no validation", columns),
+        ("whole build: tables.build_from_texts",
+         lambda: tables.build_from_texts([(f"page_{k}.json", t) for k, t in enumerate(texts)], "detect")),
+    ]
+    tables.build_from_texts([("warm.json", texts[0])], "detect")     # adapters and walkers built
+    print(f"where the time goes: {n:,} v{version} summaries as pages of {page:,}, best of 3, CPU, "
+          f"collector off (load average {os.getloadavg()[0]:.1f})")
+    base = None
+    for label, fn in rows:
+        t = _best(fn)
+        base = base or t
+        print(f"  {label:<44} {t / n * 1e6:>6.1f} us a chat  {t / base:>5.2f}x json.loads")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="10000,100000,1000000")
@@ -130,9 +225,13 @@ def main() -> int:
     ap.add_argument("--version", default="3.6")
     ap.add_argument("--max-texts", type=int, default=200_000, help="largest size built from texts")
     ap.add_argument("--tracemalloc", action="store_true")
+    ap.add_argument("--stages", action="store_true", help="time each stage of the build apart")
+    ap.add_argument("--stage-size", type=int, default=20_000)
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)   # child process: one size, JSON out
     ap.add_argument("--path", default="texts", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.stages:
+        return stages(args.stage_size, args.seed, args.page, args.version)
     if args.one is not None:
         print(json.dumps(run_one(args.one, args.seed, args.page, args.version, args.path, args.tracemalloc)))
         return 0
