@@ -41,6 +41,8 @@ from pydantic import TypeAdapter
 from playground.spec import catalog
 from playground.spec.catalog import DEFAULT_VERSION, VERSIONS, Structure
 from playground.spec.fields import (
+    OPTIONAL,
+    REQUIRED_EXPLAINED,
     FieldSpec,
     TypeSpec,
     model_spec,
@@ -328,7 +330,7 @@ def _rows_of_model(cls: Any, version: str) -> list[dict]:
     for f in model_spec(cls).fields.values():
         rows.append({
             "field": f.key,
-            "required": "yes" if f.required else "no",
+            "required": f.requirement.words,
             "type": type_label(f, version=version),
             "limits": limits_of(f),
             "note": f.note,
@@ -568,7 +570,7 @@ def _flatten(node: TypeSpec, path: str, places: dict, trail: tuple, depth: int, 
             p = _join(path, f.key)
             place = _place(places, p)
             place.types.add(_plain_words(f))
-            place.required.add(f.required)
+            place.required.add(f.requirement.words)
             place.limits.add(_bounds(f))
             if node.base not in place.owners:
                 place.owners.append(node.base)
@@ -583,7 +585,7 @@ def _flatten(node: TypeSpec, path: str, places: dict, trail: tuple, depth: int, 
         p = _join(path, f"<{words[0]}>")
         place = _place(places, p)
         place.types.add(_plain_words(node.value, words[1:]))
-        place.required.add(False)
+        place.required.add(OPTIONAL.words)
         place.limits.add("")
         _flatten(node.value, p, places, trail, depth + 1, words[1:])
 
@@ -745,7 +747,7 @@ def _words(values: set) -> str:
 
 
 def _required_words(values: set) -> str:
-    return "yes" if values == {True} else "no" if values == {False} else "in some variants"
+    return next(iter(values)) if len(values) == 1 else "in some variants"
 
 
 def _row(field: str, change: str, before: str, after: str, old: str | None = None) -> dict:

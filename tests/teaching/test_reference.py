@@ -42,7 +42,11 @@ def test_tables_have_one_row_per_model_field_with_alias_and_required():
         for mode, tp in e.models.items():
             if isinstance(tp, type) and issubclass(tp, m.Model):
                 df = r.table(key, mode)
-                expected = [(f.alias or n, "yes" if f.is_required() else "no") for n, f in tp.model_fields.items()]
+                declared = getattr(tp, "__table_required__", {})
+                expected = [(f.alias or n, "yes" if f.is_required() else
+                             ("only for webview buttons — error" if (f.alias or n) == "webview_height"
+                              else "table says yes, samples omit it — warning")
+                             if (f.alias or n) in declared else "no") for n, f in tp.model_fields.items()]
                 assert list(zip(df["field"], df["required"])) == expected, key
     # the alias, not the python name
     assert "__priv_lc2_customer_id" in set(r.table("customer")["field"])
@@ -453,7 +457,11 @@ def test_every_structure_compares_with_the_version_before_and_v3_2(version):
 
 def test_entry_changes_of_a_nested_object_are_relative_to_where_it_appears():
     df = r.entry_changes("image", "3.6", "3.2")
-    assert df[["field", "change", "in"]].values.tolist() == [["alternative_text", "added", "3.3"]]
+    # v3.6's table says "Required: no" for elements.image, where v3.2's said yes (accepted missing, warned)
+    assert df[["field", "change", "in"]].values.tolist() == [[r.STRUCTURE_ROW, "required changed", "3.6"],
+                                                             ["alternative_text", "added", "3.3"]]
+    row = changes_row(df, r.STRUCTURE_ROW, "required changed")
+    assert (row["before"], row["after"]) == ("table says yes, samples omit it — warning", "no")
     new_part = r.entry_changes("ecommerce", "3.6", "3.2")
     assert new_part[["field", "change", "in"]].values.tolist() == [[r.STRUCTURE_ROW, "added", "3.6"]]
     renamed = r.entry_changes("thread_info", "3.7", "3.6")
