@@ -89,7 +89,7 @@ def version_notice(version: str) -> str:
     status = catalog.STATUS.get(v)
     if status == "decommissioned":
         return (f"API v{v} is decommissioned: LiveChat answers every call with the error "
-                f"{UNSUPPORTED_ERROR} (\"{UNSUPPORTED_MESSAGE}\"). Send it with v{stable}, the stable version.")
+                f"`{UNSUPPORTED_ERROR}` (\"{UNSUPPORTED_MESSAGE}\"). Send it with v{stable}, the stable version.")
     if status == "legacy":
         return f"API v{v} is legacy: it still answers, but v{stable} is the stable version."
     if status == "preview":
