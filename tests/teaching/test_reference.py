@@ -468,3 +468,28 @@ def test_entry_changes_of_a_nested_object_are_relative_to_where_it_appears():
     assert changes_row(renamed, r.STRUCTURE_ROW, "renamed")["before"] == "last_thread_summary"
     assert r.entry_changes("message", "3.4", "3.2").equals(r.changes("message", "3.2", "3.4"))
     assert r.home("image", "3.6") == ("rich_message", "elements[].image")
+
+
+# -- search by words (issue 14: "webview height" found nothing) ---------------------------------
+
+@pytest.mark.parametrize("q", ["webview height", "webview_height", "Height Webview", "WEBVIEW.HEIGHT",
+                               "buttons webview", "elements[3].buttons[0].webview_height", "webview hei",
+                               "webveiw hieght"])
+def test_search_is_by_words_in_any_order_and_forgiving(q):
+    for version in ("3.2", "3.6"):
+        df = r.find_field(q, version=version)
+        assert (df.iloc[0]["field"], df.iloc[0]["entry"]) == ("webview_height", "button"), (q, version)
+
+
+def test_search_ranks_exact_names_then_names_then_paths_then_notes_then_close_spellings():
+    assert r.search_tokens("elements[0].Buttons_webview-height") == ("elements", "buttons", "webview", "height")
+    df = r.find_field("image height", version="3.6")
+    assert list(zip(df["field"], df["entry"]))[0] == ("height", "image")          # words in name and path
+    notes = r.find_field("upload file")                                         # a phrase of a note only
+    assert ("url", "file") in set(zip(notes["field"], notes["entry"]))
+    assert r.find_field("file upload").empty                                    # notes: in order
+    assert r.find_field("webveiw").iloc[0]["field"] == "webview_height"         # close spelling, last resort
+    assert r.find_field("zzzzqqq").empty
+    assert r.find_field("webview height").iloc[0]["field"] == "webview_height"
+    exact_first = r.find_field("queue")
+    assert list(exact_first["field"][:2]) == ["queue", "queue"]
