@@ -31,6 +31,7 @@ import json
 import math
 import re
 import shlex
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,7 +139,7 @@ def _warning(version: str, comment: str) -> str:
     v = check_version(version)
     if catalog.STATUS.get(v) != "decommissioned":
         return ""
-    return f"{comment} {version_notice(v)}\n"
+    return "".join(f"{comment} {line}\n" for line in textwrap.wrap(version_notice(v), 90))
 
 
 def body(event: Any, chat_id: str = CHAT_ID_PLACEHOLDER, attach_to_last_thread: bool | None = None) -> dict:
