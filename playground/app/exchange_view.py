@@ -16,6 +16,7 @@ import streamlit as st
 from playground.authoring import server
 from playground.app import state, ui
 from playground.authoring.snippets import json_text
+from playground.spec.catalog import DEFAULT_VERSION
 
 OTHER_AUTHOR = "__other__"
 MAX_CODE_CHARS = 60_000      # longer code is cut on screen (and offered whole as a download)
@@ -56,40 +57,46 @@ def author_picker(key: str) -> str:
     return choice
 
 
-def _fingerprint(request: Any, structure: str, author: str) -> str:
-    raw = json.dumps([request, structure, author], sort_keys=False, ensure_ascii=True, default=str)
+def _fingerprint(request: Any, structure: str, author: str, version: str) -> str:
+    raw = json.dumps([request, structure, author, version], sort_keys=False, ensure_ascii=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def simulated(request: dict, structure: str, author: str, key: str) -> tuple[dict, list[str]]:
-    """simulate_response, kept in the session while the request and author stay the same."""
-    fp = _fingerprint(request, structure, author)
+def simulated(request: dict, structure: str, author: str, key: str,
+              version: str = DEFAULT_VERSION) -> tuple[dict, list[str]]:
+    """simulate_response, kept in the session while the request, author and version stay the same."""
+    fp = _fingerprint(request, structure, author, version)
     cache = st.session_state.get(f"{key}_sim")
     if cache and cache[0] == fp:
         return cache[1], cache[2]
-    response, added = server.simulate_response(request, structure, author)
+    response, added = server.simulate_response(request, structure, author, version=version)
     st.session_state[f"{key}_sim"] = (fp, response, added)
     return response, added
 
 
-def _load(text: str, structure: str, mode: str, what: str) -> None:
+def _load(text: str, structure: str, mode: str, what: str, version: str = DEFAULT_VERSION) -> None:
     state.set_current(text, structure=structure, mode=mode, source="learn")
-    state.flash("success", f"Loaded the {what} into the editor (structure {structure}, mode {mode}).")
+    if state.current_version() != version:     # it is written in `version`'s field names
+        state.set_version(version)
+    state.flash("success", f"Loaded the {what} into the editor (structure {structure}, mode {mode}, "
+                           f"API v{state.current_version()}).")
 
 
-def show_exchange(request: dict, structure: str, *, key: str, intro: str | None = None) -> bool:
-    """Show request and simulated response. False (with the reasons) when there is none."""
+def show_exchange(request: dict, structure: str, *, key: str, intro: str | None = None,
+                  version: str = DEFAULT_VERSION) -> bool:
+    """Show request and simulated response (as `version` returns it). False (with the reasons)
+    when there is none."""
     name = server.event_structure(request, structure)
     if intro:
         st.caption(intro)
     author = None
-    if "author_id" in server.generated_fields(name):
+    if "author_id" in server.generated_fields(name, version):
         with st.columns([1, 2])[0]:
             author = author_picker(key)
     if author is None:
         st.caption("A system message has no author: the server adds only its id and created_at.")
     try:
-        response, added = simulated(request, name, author or "system", key)
+        response, added = simulated(request, name, author or "system", key, version)
     except server.InvalidRequest as exc:
         st.error("The API would refuse this request, so there is no response to show. "
                  f"{len(exc.issues)} error(s); the first ones:", icon=":material/block:")
@@ -108,11 +115,11 @@ def show_exchange(request: dict, structure: str, *, key: str, intro: str | None 
         st.markdown("**Response** · the event as the API returns it (`+` marks what the server added)")
         show_code(server.marked_json(response, added), "diff", file_name=f"{name}-response.diff",
                   key=f"{key}_resp")
-    for note in server.notes(request, name, added):
+    for note in server.notes(request, name, added, version):
         st.caption(ui.md_code(note))
     with st.container(horizontal=True, gap="small"):
         st.button("Load the request into the editor", key=f"{key}_load_req", icon=":material/upload:",
-                  on_click=_load, args=(json_text(request) + "\n", name, "request", "request"))
+                  on_click=_load, args=(json_text(request) + "\n", name, "request", "request", version))
         st.button("Load the response into the editor", key=f"{key}_load_resp", icon=":material/upload:",
-                  on_click=_load, args=(json_text(response) + "\n", name, "response", "response"))
+                  on_click=_load, args=(json_text(response) + "\n", name, "response", "response", version))
     return True

@@ -9,6 +9,10 @@ upload. Which fields exist only in the response is read from the models (the res
 fields minus the request model's), so nothing here restates the spec's tables; the result is
 checked against the response model before it is returned.
 
+Per API version: every function takes `version` (default: the catalog's default, v3.2) and
+reads that version's models, so a v3.6 request gets `visibility` (its documented default) and
+v3.6's response fields.
+
 Pure: no Streamlit, no network. ``now`` and ``id_factory`` make it deterministic for tests.
 """
 from __future__ import annotations
@@ -22,7 +26,8 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
-from playground.spec.catalog import EVENT_NAMES, STRUCTURES, audience_field
+from playground.spec import catalog
+from playground.spec.catalog import DEFAULT_VERSION, EVENT_NAMES, audience_field
 from playground.validation.report import Issue
 from playground.validation import validate_data
 from playground.authoring.snippets import json_text
@@ -57,33 +62,37 @@ def _fields(model: Any) -> dict[str, Any]:
     return {(f.alias or n): f for n, f in model.model_fields.items()}
 
 
-def server_fields(structure: str) -> list[str]:
+def _structure(structure: str, version: str) -> catalog.Structure:
+    return catalog.get(version, event_structure({}, structure))
+
+
+def server_fields(structure: str, version: str = DEFAULT_VERSION) -> list[str]:
     """Fields only the response has (the server generates them), in the response model's order."""
-    st = STRUCTURES[event_structure({}, structure)]
+    st = _structure(structure, version)
     req = _fields(st.request_model)
     return [k for k in _fields(st.response_model) if k not in req]
 
 
-def generated_fields(structure: str) -> list[str]:
+def generated_fields(structure: str, version: str = DEFAULT_VERSION) -> list[str]:
     """Of server_fields, those every response carries (required in the response model)."""
-    st = STRUCTURES[event_structure({}, structure)]
+    st = _structure(structure, version)
     resp = _fields(st.response_model)
-    return [k for k in server_fields(structure) if resp[k].is_required()]
+    return [k for k in server_fields(structure, version) if resp[k].is_required()]
 
 
-def default_of(structure: str, key: str) -> Any:
+def default_of(structure: str, key: str, version: str = DEFAULT_VERSION) -> Any:
     """The documented default the server applies to a request field (json_schema_extra default)."""
-    st = STRUCTURES[event_structure({}, structure)]
+    st = _structure(structure, version)
     f = _fields(st.request_model).get(key)
     extra = f.json_schema_extra if f is not None and isinstance(f.json_schema_extra, dict) else {}
     return extra.get("default")
 
 
-def request_from_response(event: dict, structure: str | None = None) -> dict:
+def request_from_response(event: dict, structure: str | None = None, version: str = DEFAULT_VERSION) -> dict:
     """The request that would produce this returned event: the same event without the fields
     only a response has (key order kept)."""
     name = event_structure(event, structure)
-    drop = set(server_fields(name))
+    drop = set(server_fields(name, version))
     return {k: copy.deepcopy(v) for k, v in event.items() if k not in drop}
 
 
@@ -107,7 +116,8 @@ def _content_type(name: str) -> str:
 
 
 def simulate_response(request: dict, structure: str, author_id: str, now: datetime | None = None,
-                      id_factory: Callable[[], str] | None = None) -> tuple[dict, list[str]]:
+                      id_factory: Callable[[], str] | None = None,
+                      version: str = DEFAULT_VERSION) -> tuple[dict, list[str]]:
     """The event the API returns for this request: (response, keys the server added).
 
     Raises InvalidRequest when the request has errors (the API would refuse it) and ValueError
@@ -118,14 +128,14 @@ def simulate_response(request: dict, structure: str, author_id: str, now: dateti
     if not isinstance(author_id, str) or not author_id.strip():
         raise ValueError("author_id must be a non-empty string (the id of the user who sends the event).")
     name = event_structure(request, structure)
-    errors = [i for i in validate_data(request, name, "request") if i.severity == "error"]
+    errors = [i for i in validate_data(request, name, "request", version) if i.severity == "error"]
     if errors:
         raise InvalidRequest(errors)
 
-    st = STRUCTURES[name]
+    st = _structure(name, version)
     resp_fields = _fields(st.response_model)
     made: dict[str, Any] = {}
-    for key in generated_fields(name):
+    for key in generated_fields(name, version):
         if key == "id":
             made[key] = str((id_factory or (lambda: str(uuid.uuid4())))())
         elif key == "created_at":
@@ -140,7 +150,7 @@ def simulate_response(request: dict, structure: str, author_id: str, now: dateti
             raise NotImplementedError(f"The playground does not know how the server fills {key!r}.")
     for key in resp_fields:
         if key not in request and key not in made:
-            default = default_of(name, key)
+            default = default_of(name, key, version)
             if default is not None:
                 made[key] = default
 
@@ -149,7 +159,7 @@ def simulate_response(request: dict, structure: str, author_id: str, now: dateti
     response: dict[str, Any] = {}
     if "id" in made:
         response["id"] = made["id"]
-    after_type = [k for k in ("author_id", "created_at", audience_field()) if k in made]
+    after_type = [k for k in ("author_id", "created_at", audience_field(version)) if k in made]
     for key, value in request.items():
         if key in made:
             continue               # the server's value wins over one sent in the request
@@ -164,7 +174,7 @@ def simulate_response(request: dict, structure: str, author_id: str, now: dateti
     for key, value in made.items():
         response.setdefault(key, value)
 
-    problems = [i for i in validate_data(response, name, "response") if i.severity == "error"]
+    problems = [i for i in validate_data(response, name, "response", version) if i.severity == "error"]
     if problems:  # a bug here, not in the request
         raise RuntimeError("The simulated response does not validate: "
                            + "; ".join(f"{i.path}: {i.message}" for i in problems[:3]))
@@ -172,7 +182,7 @@ def simulate_response(request: dict, structure: str, author_id: str, now: dateti
     return response, added
 
 
-def notes(request: dict, structure: str, added: list[str]) -> list[str]:
+def notes(request: dict, structure: str, added: list[str], version: str = DEFAULT_VERSION) -> list[str]:
     """What a learner should know about this response, in words (plain text)."""
     name = event_structure(request, structure)
     out: list[str] = []
@@ -184,11 +194,12 @@ def notes(request: dict, structure: str, added: list[str]) -> list[str]:
         if "author_id" in gen:
             text += " author_id is the user whose access token sent the event."
         else:
-            text += f" A {st_title(name)} has no author_id: the system sends it."
+            text += f" A {st_title(name, version)} has no author_id: the system sends it."
         out.append(text)
-    if audience_field() in added:
-        out.append(f"The request had no {audience_field()}, so the server used the documented default, "
-                   f"{default_of(name, audience_field())!r}.")
+    audience = audience_field(version)
+    if audience in added:
+        out.append(f"The request had no {audience}, so the server used the documented default, "
+                   f"{default_of(name, audience, version)!r}.")
     if "name" in added or "content_type" in added:
         out.append("name and content_type come from the uploaded file; here they are guessed "
                    "from the url.")
@@ -196,21 +207,21 @@ def notes(request: dict, structure: str, added: list[str]) -> list[str]:
     if replaced:
         out.append("The request's own " + ", ".join(replaced) + " were replaced: only the server "
                    "sets them.")
-    optional = [k for k in server_fields(name) if k not in added]
+    optional = [k for k in server_fields(name, version) if k not in added]
     if optional:
         out.append("Also returned when they apply, not simulated here: " + ", ".join(optional) + ".")
     return out
 
 
-def st_title(name: str) -> str:
-    return STRUCTURES[name].title.lower()
+def st_title(name: str, version: str = DEFAULT_VERSION) -> str:
+    return catalog.get(version, name).title.lower()
 
 
 def sample_authors() -> list[tuple[str, str]]:
     """(id, label) of the users in the bundled samples: who can author an event."""
     out: list[tuple[str, str]] = []
     for key in ("agent", "my_profile", "customer"):
-        st = STRUCTURES.get(key)
+        st = catalog.structures(DEFAULT_VERSION).get(key)
         for p in (st.samples if st else ()):
             try:
                 u = json.loads(p.read_text(encoding="utf-8"))

@@ -74,8 +74,21 @@ def test_a_request_in_the_editor_is_used_as_it_is():
     at = run(**{state.TEXT_KEY: json.dumps(req), state.MODE_KEY: "request"})
     assert json.loads(codes(at, "json")[0]) == req
     diff = codes(at, "diff")[0]
-    assert '+   "recipients": "all",' in diff                # the documented default, marked
+    # it fits every version, so detection checks it as v3.6 (stable): v3.6's audience field
+    assert '+   "visibility": "all",' in diff                # the documented default, marked
     assert "The current payload is the request you send." in text_of(at)
+    at32 = run(**{state.TEXT_KEY: json.dumps(req), state.MODE_KEY: "request", state.VERSION_KEY: "3.2"})
+    assert '+   "recipients": "all",' in codes(at32, "diff")[0]
+
+
+def test_a_v3_2_event_under_v3_6_is_shown_and_sent_in_v3_6_field_names():
+    old = {"type": "message", "text": "note", "recipients": "agents"}
+    at = run(**{state.TEXT_KEY: json.dumps(old), state.MODE_KEY: "request", state.VERSION_KEY: "3.6"})
+    assert json.loads(codes(at, "json")[0]) == {"type": "message", "text": "note", "visibility": "agents"}
+    assert '"visibility": "agents"' in codes(at, "diff")[0] and "recipients" not in codes(at, "diff")[0]
+    assert "Written in v3.6" in text_of(at).replace("\\", "")
+    button(at, "Load the request into the editor").click().run()
+    assert json.loads(at.session_state[state.TEXT_KEY])["visibility"] == "agents"
 
 
 def test_a_system_message_has_no_author():

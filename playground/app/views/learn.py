@@ -56,10 +56,10 @@ def _use_version(v: str) -> None:
 
 # -- 1. request -> response --------------------------------------------------------------------
 def _load_sample(structure: str) -> None:
-    path = STRUCTURES[structure].samples[0]
-    state.set_current(path.read_text(encoding="utf-8"), structure=state.DETECT, mode="response",
+    s = catalog.get(version(), structure)
+    state.set_current(s.samples[0].read_text(encoding="utf-8"), structure=state.DETECT, mode="response",
                       source="sample")
-    state.flash("success", f"Loaded the spec's {STRUCTURES[structure].title} sample.")
+    state.flash("success", f"Loaded the spec's v{s.version} {s.title} sample.")
 
 
 def current_event() -> tuple[dict | None, str | None, str]:
@@ -72,11 +72,12 @@ def current_event() -> tuple[dict | None, str | None, str]:
             return None, None, (f"The current payload is an event of an unknown type "
                                 f"{ui.code(data.get('type'), 60)}; send_event takes one of: "
                                 + ", ".join(ui.code(n) for n in EVENT_NAMES) + ".")
-        what = STRUCTURES[name].title if name in STRUCTURES else "not an event"
+        known = catalog.structures(report.version)
+        what = known[name].title.lower() if name in known else "not an event"
         return None, None, (f"Request → response is about events (what send_event sends). The current "
-                            f"payload is {ui.md(what.lower() if name in STRUCTURES else what)}.")
-    if report.mode == "response" or any(k in data for k in server.generated_fields(name)):
-        request = server.request_from_response(data, name)
+                            f"payload is {ui.md(what)}.")
+    if report.mode == "response" or any(k in data for k in server.generated_fields(name, report.version)):
+        request = server.request_from_response(data, name, report.version)
         return request, name, ("The current payload is a returned event (mode response); below is the "
                                "request that produces it: the same event without the fields only the "
                                "server writes.")
@@ -94,7 +95,16 @@ def section_exchange() -> tuple[dict | None, str | None]:
             col.button(STRUCTURES[n].title, key=f"learn_sample_{n}", on_click=_load_sample, args=(n,),
                        type="tertiary", icon=":material/upload:")
         return None, None
-    ok = show_exchange(request, name, key="learn_x", intro=how)
+    v = version()
+    try:
+        plan = snippets.plan(request, v, structure=name)     # in this version's field names
+    except ValueError:
+        plan = None
+    if plan is not None and plan.renames:
+        request = plan.event
+        st.info(f"Written in v{v}'s field names: " + "; ".join(ui.md_code(r, 300) for r in plan.renames),
+                icon=":material/swap_horiz:")
+    ok = show_exchange(request, name, key="learn_x", intro=how, version=v)
     return (request if ok else None), name
 
 
@@ -127,9 +137,6 @@ def section_send(request: dict | None, name: str | None) -> None:
                       on_click=_use_version, args=(stable,))
         else:
             st.caption(ui.md_code(plan.notice))
-    if plan.renames:
-        st.info(f"Written in v{v}'s field names: " + "; ".join(ui.md_code(r, 300) for r in plan.renames),
-                icon=":material/swap_horiz:")
     st.caption(f"send_event answers with the id the server gave your {ui.md(STRUCTURES[name].title.lower())} "
                "event. The token is a placeholder: use an agent's access token, and keep it out of code "
                "you share.")

@@ -329,13 +329,9 @@ def _exchange(key: str, version: str) -> None:
     if ex is None:
         return
     st.subheader("Request → response", anchor=False)
-    if version != catalog.DEFAULT_VERSION:
-        st.caption(f"The request → response simulation follows v{catalog.DEFAULT_VERSION}'s events so far; "
-                   f"pick v{catalog.DEFAULT_VERSION} above to see it.")
-        return
-    request = server.request_from_response(ex[0], key)
-    show_exchange(request, key, key=f"ref_x_{key}",
-                  intro="The sample without what only the server writes is the request you send "
+    request = server.request_from_response(ex[0], key, version)
+    show_exchange(request, key, key=f"ref_x_{key}", version=version,
+                  intro=f"The v{version} sample without what only the server writes is the request you send "
                         "with send_event; the API stores the event and returns it like this (in "
                         "get_chat, list_threads and the incoming_event push).")
 
