@@ -10,7 +10,7 @@ import pytest
 from playground.teaching import exercises as X
 from playground.authoring import migrate
 from playground.spec import catalog, limits as L
-from playground.spec.catalog import STRUCTURES, VERSIONS
+from playground.spec.catalog import VERSIONS
 from playground.validation import validate
 
 CASES = [(v, ex_id) for v in VERSIONS for ex_id in X.for_version(v)]

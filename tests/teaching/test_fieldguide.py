@@ -166,7 +166,7 @@ import pytest as _pytest
 
 from playground.authoring import compose as _compose
 from playground.spec import catalog as _catalog
-from playground.spec.fields import REQUIRED_WORDS, model_spec as _model_spec, type_spec as _type_spec
+from playground.spec.fields import REQUIRED_WORDS, model_spec as _model_spec
 from playground.teaching import reference as _reference
 from playground.teaching.fieldguide import guide_for_report as _guide
 from playground.validation import validate as _validate
