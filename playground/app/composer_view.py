@@ -385,7 +385,7 @@ class Composer:
 
     # -- widgets ---------------------------------------------------------------------------------
     def _help(self, node: Node) -> str:
-        need = "Required." if node.required else "Optional: leave it empty to leave the key out."
+        need = node.need     # the reference's and the field guide's words (fields.Requirement)
         return f"{need} Spec: {node.note}" if node.note else need
 
     def field(self, node: Node | None, label: str | None = None, *, issues: bool = True,

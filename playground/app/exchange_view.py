@@ -16,6 +16,7 @@ import streamlit as st
 from playground.authoring import server
 from playground.app import state, ui
 from playground.authoring.snippets import json_text
+from playground.spec.catalog import DEFAULT_VERSION
 
 OTHER_AUTHOR = "__other__"
 MAX_CODE_CHARS = 60_000      # longer code is cut on screen (and offered whole as a download)
@@ -73,9 +74,12 @@ def simulated(request: dict, structure: str, author: str, key: str,
     return response, added
 
 
-def _load(text: str, structure: str, mode: str, what: str) -> None:
+def _load(text: str, structure: str, mode: str, what: str, version: str = DEFAULT_VERSION) -> None:
     state.set_current(text, structure=structure, mode=mode, source="learn")
-    state.flash("success", f"Loaded the {what} into the editor (structure {structure}, mode {mode}).")
+    if state.current_version() != version:     # it is written in `version`'s field names
+        state.set_version(version)
+    state.flash("success", f"Loaded the {what} into the editor (structure {structure}, mode {mode}, "
+                           f"API v{state.current_version()}).")
 
 
 def show_exchange(request: dict, structure: str, *, key: str, intro: str | None = None,
@@ -121,7 +125,7 @@ def show_exchange(request: dict, structure: str, *, key: str, intro: str | None 
         st.caption(ui.md_code(note))
     with st.container(horizontal=True, gap="small"):
         st.button("Load the request into the editor", key=f"{key}_load_req", icon=":material/upload:",
-                  on_click=_load, args=(json_text(request) + "\n", name, "request", "request"))
+                  on_click=_load, args=(json_text(request) + "\n", name, "request", "request", version))
         st.button("Load the response into the editor", key=f"{key}_load_resp", icon=":material/upload:",
-                  on_click=_load, args=(json_text(response) + "\n", name, "response", "response"))
+                  on_click=_load, args=(json_text(response) + "\n", name, "response", "response", version))
     return True

@@ -35,7 +35,7 @@ from playground.validation.jsontext import STRING, deeper_than, lone_surrogates,
 from playground.validation import validate   # the same parser, bounds and messages as the editor
 from playground.authoring import migrate as migration
 from playground.validation.report import Issue, make_pointer, pointer_to_path
-from playground.spec.fields import FieldSpec, TypeSpec, model_spec, type_spec
+from playground.spec.fields import OPTIONAL, REQUIRED, FieldSpec, Requirement, TypeSpec, model_spec, type_spec
 from playground.spec.typeinfo import is_model as _is_model, strip_type as _strip
 
 KINDS = ("rich_message", "filled_form", "form")
@@ -379,6 +379,7 @@ class Node:
     present: bool = True
     required: bool = False
     note: str = ""
+    requirement: Requirement | None = None   # the field's Required, as every page says it (None: not a field)
     choices: tuple = ()
     default: Any = None           # the value the server assumes when the key is left out
     model: Any = None             # object: its model; list: the item model (None when it varies)
@@ -394,6 +395,18 @@ class Node:
     @property
     def pointer(self) -> str:
         return make_pointer(self.parts)
+
+    @property
+    def need(self) -> str:
+        """Whether the field is required, in the words of the reference and the field guide (one
+        decision: fields.Requirement), with what leaving it empty does."""
+        req = self.requirement or (REQUIRED if self.required else OPTIONAL)
+        if req.required:
+            return "Required: yes."
+        if req.state == "no":
+            return "Required: no. Leave it empty to leave the key out."
+        tail = "" if req.state == "conditional" else " Leave it empty to leave the key out."
+        return f"Required: {req.words}. {req.explained}{tail}"
 
     @property
     def key(self) -> Any:
@@ -505,7 +518,7 @@ class _Builder:
         value = obj.get(key)
         tp = f.type
         base = dict(parts=parts, label=key, value=value, present=present, required=f.required,
-                    note=f.note, order=order, default=f.documented_default)
+                    requirement=f.requirement, note=f.note, order=order, default=f.documented_default)
         if key == "properties":
             ok = value is None or isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())
             if ok:

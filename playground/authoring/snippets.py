@@ -7,9 +7,15 @@
     snippets["javascript"].code    # JavaScript with fetch
     snippets["rtm"].code           # the RTM API (websocket) frame, JSON
 
-Web API (spec/NOTES.md, "Sending an event"): POST https://api.livechatinc.com/v<version>/agent/
-action/send_event, body {"chat_id": ..., "event": {...}}, header "Authorization: Bearer <token>";
-it answers {"event_id": ...}. RTM: {"action": "send_event", "request_id": ..., "payload": {...}}.
+Web API (spec/NOTES.md, "Sending an event"; spec/API-CALLS.md): POST https://api.livechatinc.com/
+v<version>/agent/action/send_event, body {"chat_id": ..., "event": {...}}, header "Authorization:
+Bearer <token>"; it answers {"event_id": ...}. RTM: {"action": "send_event", "request_id": ...,
+"payload": {...}} on the version's websocket.
+
+Per version: `all_snippets` writes the event in the chosen version's field names (`plan`: a
+v3.2 event's `recipients` becomes `visibility` for v3.4 and later, and back, through
+playground.authoring.migrate), and every snippet says when the version cannot be called:
+v3.2 and v3.3 are decommissioned, and LiveChat answers them with `unsupported_version`.
 
 Every value that comes from a payload (or the chat id, or the request id) is written through one
 quoting function per language, so no string can break out of its literal: ``shlex.quote`` for the
@@ -25,12 +31,20 @@ import json
 import math
 import re
 import shlex
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
+from playground.authoring import migrate
+from playground.spec import catalog
 from playground.spec.limits import API_VERSION
 
 API_BASE = "https://api.livechatinc.com"
+RTM_BASE = "wss://api.livechatinc.com"
+# spec/API-CALLS.md: "v3.3 and v3.2 are decommissioned: calling them answers the error
+# unsupported_version ("Cannot call unsupported API versions.")"
+UNSUPPORTED_ERROR = "unsupported_version"
+UNSUPPORTED_MESSAGE = "Cannot call unsupported API versions."
 TOKEN_PLACEHOLDER = "<YOUR_ACCESS_TOKEN>"
 CHAT_ID_PLACEHOLDER = "<CHAT_ID>"
 DEFAULT_REQUEST_ID = "send-event-1"
@@ -62,6 +76,70 @@ def check_version(version: Any) -> str:
 
 def url(version: str = API_VERSION) -> str:
     return f"{API_BASE}/v{check_version(version)}/agent/action/send_event"
+
+
+def rtm_url(version: str = API_VERSION) -> str:
+    """The Agent Chat RTM API's websocket for a version."""
+    return f"{RTM_BASE}/v{check_version(version)}/agent/rtm/ws"
+
+
+def version_notice(version: str) -> str:
+    """What a person must know before calling this version ("" for the stable one)."""
+    v = check_version(version)
+    stable = next((x for x in catalog.VERSIONS if catalog.STATUS.get(x) == "stable"), catalog.VERSIONS[-1])
+    status = catalog.STATUS.get(v)
+    if status == "decommissioned":
+        return (f"API v{v} is decommissioned: LiveChat answers every call with the error "
+                f"`{UNSUPPORTED_ERROR}` (\"{UNSUPPORTED_MESSAGE}\"). Send it with v{stable}, the stable version.")
+    if status == "legacy":
+        return f"API v{v} is legacy: it still answers, but v{stable} is the stable version."
+    if status == "preview":
+        return (f"API v{v} is a developer preview: not open to public use (LiveChat gives access on "
+                f"request); v{stable} is the stable version.")
+    if status is None:
+        return (f"The playground does not know API v{v} (LiveChat documents v{catalog.VERSIONS[0]} to "
+                f"v{catalog.VERSIONS[-1]}); the event is sent as it is.")
+    return ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The event as the chosen version names its fields, and what changed to get there."""
+    event: Any
+    version: str
+    renames: tuple[str, ...] = ()     # "`recipients` -> `visibility` (renamed in v3.4 ...)", one per key
+    notice: str = ""                  # version_notice(version)
+
+
+def plan(event: Any, version: str = API_VERSION, source: str | None = None, structure: str | None = None) -> Plan:
+    """`event` in `version`'s field names: migrated from `source` (detected when None) when the
+    version is one the playground knows; unchanged otherwise, or when nothing needs renaming."""
+    v = check_version(version)
+    notice = version_notice(v)
+    if v not in catalog.VERSIONS or not isinstance(event, dict):
+        return Plan(event, v, (), notice)
+    try:
+        text = json.dumps(event, ensure_ascii=True, allow_nan=False)
+    except (TypeError, ValueError):
+        return Plan(event, v, (), notice)
+    src = source if source in catalog.VERSIONS else None
+    moved = migrate.migrate(text, v, source=src, structure=structure, mode="request")
+    if not moved.changed or moved.problem:
+        return Plan(event, v, (), notice)
+    try:
+        data = json.loads(moved.text)
+    except ValueError:
+        return Plan(event, v, (), notice)
+    renames = tuple(n for n in moved.notes if " -> " in n)
+    return Plan(data, v, renames, notice)
+
+
+def _warning(version: str, comment: str) -> str:
+    """A comment line saying the version cannot be called (decommissioned), "" otherwise."""
+    v = check_version(version)
+    if catalog.STATUS.get(v) != "decommissioned":
+        return ""
+    return "".join(f"{comment} {line}\n" for line in textwrap.wrap(version_notice(v), 90))
 
 
 def body(event: Any, chat_id: str = CHAT_ID_PLACEHOLDER, attach_to_last_thread: bool | None = None) -> dict:
@@ -191,7 +269,8 @@ def sh(value: str) -> str:
 def curl(event: Any, chat_id: str = CHAT_ID_PLACEHOLDER, version: str = API_VERSION,
          token: str = TOKEN_PLACEHOLDER, attach_to_last_thread: bool | None = None) -> str:
     data = json_text(body(event, chat_id, attach_to_last_thread))
-    return (f"curl --request POST {sh(url(version))} \\\n"
+    return (_warning(version, "#") +
+            f"curl --request POST {sh(url(version))} \\\n"
             f"  --header {sh('Authorization: Bearer ' + token)} \\\n"
             f"  --header {sh('Content-Type: application/json')} \\\n"
             f"  --data-raw {sh(data)}\n")
@@ -201,6 +280,7 @@ def python_requests(event: Any, chat_id: str = CHAT_ID_PLACEHOLDER, version: str
                     token: str = TOKEN_PLACEHOLDER, attach_to_last_thread: bool | None = None) -> str:
     payload = python_literal(body(event, chat_id, attach_to_last_thread))
     return (
+        _warning(version, "#") +
         "import requests\n\n"
         f"API_URL = {python_literal(url(version))}\n"
         f"ACCESS_TOKEN = {python_literal(token)}  # an agent's access token; keep it out of your code\n\n"
@@ -238,6 +318,7 @@ def python_sdk(event: Any, chat_id: str = CHAT_ID_PLACEHOLDER, version: str = AP
     if attach_to_last_thread is not None:
         extra = f"    attach_to_last_thread={python_literal(bool(attach_to_last_thread))},\n"
     return (
+        _warning(v, "#") +
         f"# pip install {SDK_PACKAGE}\n"
         "from livechat.agent.web.base import AgentWeb\n\n"
         + why +
@@ -258,6 +339,7 @@ def javascript_fetch(event: Any, chat_id: str = CHAT_ID_PLACEHOLDER, version: st
                      token: str = TOKEN_PLACEHOLDER, attach_to_last_thread: bool | None = None) -> str:
     payload = js_expression(body(event, chat_id, attach_to_last_thread))
     return (
+        _warning(version, "//") +
         f"const API_URL = {json_text(url(version))};\n"
         f"const ACCESS_TOKEN = {json_text(token)}; // an agent's access token; keep it out of your code\n\n"
         f"const payload = {payload};\n\n"
@@ -286,9 +368,13 @@ def rtm(event: Any, chat_id: str = CHAT_ID_PLACEHOLDER, request_id: str = DEFAUL
 
 def all_snippets(event: Any, chat_id: str = CHAT_ID_PLACEHOLDER, version: str = API_VERSION,
                  request_id: str = DEFAULT_REQUEST_ID, token: str = TOKEN_PLACEHOLDER,
-                 attach_to_last_thread: bool | None = None) -> dict[str, Snippet]:
-    """Every snippet for one event, in the order a page shows them."""
+                 attach_to_last_thread: bool | None = None, source: str | None = None,
+                 structure: str | None = None) -> dict[str, Snippet]:
+    """Every snippet for one event, in the order a page shows them, with the event written in
+    `version`'s field names (see `plan`; `source`: the version the event is written for,
+    detected when None)."""
     v = check_version(version)
+    event = plan(event, v, source, structure).event
     a = attach_to_last_thread
     sdk_note = (f"`pip install {SDK_PACKAGE}`. Its clients start at API v3.3, so for v{v} the "
                 f"snippet uses v{sdk_version(v)}." if sdk_version(v) != v else f"`pip install {SDK_PACKAGE}`.")
@@ -303,6 +389,7 @@ def all_snippets(event: Any, chat_id: str = CHAT_ID_PLACEHOLDER, version: str = 
                               javascript_fetch(event, chat_id, v, token, a),
                               "Web API with `fetch` (browsers, Node 18+)."),
         "rtm": Snippet("rtm", "RTM frame", "json", rtm(event, chat_id, request_id, a),
-                       "RTM API: send this frame on the open websocket after `login`; the answer "
-                       "carries the same request_id."),
+                       f"RTM API: send this frame on the websocket `{rtm_url(v)}` after `login`; the "
+                       "answer carries the same request_id." +
+                       (f" {version_notice(v)}" if catalog.STATUS.get(v) == "decommissioned" else "")),
     }

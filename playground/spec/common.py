@@ -28,6 +28,10 @@ class Model(BaseModel):
     __role__: ClassVar[str | None] = None
     # What the walk over the raw data adds to `ctx` for everything below this model.
     __walk_context__: ClassVar[dict[str, Any]] = {}
+    # Optional fields that the spec's table marks required (key -> TableRequired): the one
+    # place that decides what "Required" says for them on every page and in the validator's
+    # message (playground.spec.fields.FieldSpec.requirement reads it).
+    __table_required__: ClassVar[dict[str, "TableRequired"]] = {}
 
     @classmethod
     def kind_name(cls) -> str:
@@ -37,6 +41,19 @@ class Model(BaseModel):
     def spec_findings(cls, data: dict, mode: str, ctx: dict) -> Iterator[Finding]:
         """Warnings from the spec that a type cannot hold; overridden where they apply."""
         return iter(())
+
+
+@dataclass(frozen=True)
+class TableRequired:
+    """A field the spec's request table marks "Required: yes" that the model leaves optional,
+    because the spec's own samples (or the guide, the widget) leave it out. `rule` is what the
+    validator reports when the field is missing; `why` says why missing is accepted (one
+    sentence, shown by the reference, the field guide, the composer and in the validator's
+    message); `only` narrows the table's "yes" to a case ("for webview buttons": then the rule
+    is an error in that case, and the field is optional otherwise)."""
+    rule: str
+    why: str
+    only: str = ""
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ import annotated_types as at
 from pydantic import BaseModel, Discriminator, Field, Tag
 from pydantic.fields import FieldInfo
 
-from playground.spec.common import PROPERTIES_KEYS, Declared, Model, Properties, TimestampFormat
+from playground.spec.common import PROPERTIES_KEYS, Declared, Model, Properties, TableRequired, TimestampFormat
 from playground.spec.rules import RULES
 from playground.spec.typeinfo import is_model, strip
 
@@ -231,6 +231,71 @@ def type_spec(tp: Any, discriminator: str | None = None) -> TypeSpec:
 
 
 # ---------------------------------------------------------------------------------------------
+# required: one decision per field, shown the same everywhere
+
+# How each state reads in a "Required" column (the reference, the field guide, the composer).
+REQUIRED_WORDS = {"yes": "yes", "no": "no", "table": "table says yes, samples omit it — warning",
+                  "conditional": "only {only} — error"}
+REQUIRED_EXPLAINED = (
+    "Required: **yes** — the validator reports an error when the field is missing; **no** — it may be "
+    "left out; **table says yes, samples omit it — warning** — the spec's table marks it required, but "
+    "the spec's own samples (and the Rich Messages guide, the chat widget) leave it out, so a payload "
+    "without it is accepted with a warning; **only … — error** — the table's \"yes\" holds in one case "
+    "(a webview button's webview_height), which is an error there and optional otherwise.")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Whether a field is required, as every page and the validator say it.
+
+    state: "yes" (the model requires it: an error when missing), "no", "table" (the table says
+    yes, the samples omit it: a warning, `rule`), "conditional" (required `only` in one case:
+    an error there, `rule`)."""
+    state: str
+    rule: str | None = None
+    why: str = ""
+    only: str = ""
+
+    @property
+    def words(self) -> str:
+        return REQUIRED_WORDS[self.state].format(only=self.only)
+
+    @property
+    def required(self) -> bool:
+        """Required by the model (a missing field is an error everywhere)."""
+        return self.state == "yes"
+
+    @property
+    def explained(self) -> str:
+        """One sentence for a tooltip or a help text."""
+        if self.state == "yes":
+            return "Required: the validator reports an error when it is missing."
+        if self.state == "table":
+            return (f"The spec's table marks it required, but {self.why}; it may be left out, and the "
+                    f"validator warns ({self.rule}).")
+        if self.state == "conditional":
+            return (f"Required only {self.only} (the validator reports an error there, {self.rule}); "
+                    f"optional otherwise. {self.why}".strip())
+        return "Optional: it may be left out."
+
+
+REQUIRED = Requirement("yes")
+OPTIONAL = Requirement("no")
+
+
+def requirement_of(owner: Any, key: str, required: bool) -> Requirement:
+    """The Requirement of `key` in model class `owner`: the model's own (required or not),
+    refined by what the model declares the spec's table says (its __table_required__)."""
+    if required:
+        return REQUIRED
+    declared = (getattr(owner, "__table_required__", None) or {}).get(key)
+    if isinstance(declared, TableRequired):
+        return Requirement("conditional" if declared.only else "table", declared.rule, declared.why,
+                           declared.only)
+    return OPTIONAL
+
+
+# ---------------------------------------------------------------------------------------------
 # models and fields
 
 @dataclass(eq=False)
@@ -249,6 +314,12 @@ class FieldSpec:
     @cached_property
     def type(self) -> TypeSpec:
         return type_spec(self.info.annotation, self.info.discriminator or _moved_discriminator(self.info))
+
+    @cached_property
+    def requirement(self) -> Requirement:
+        """Required or not, as every page shows it (yes / no / table says yes, samples omit it /
+        only in one case): the one decision, from the model and its __table_required__."""
+        return requirement_of(self.owner, self.key, self.required)
 
     @property
     def constraints(self) -> tuple[tuple[str, Any], ...]:

@@ -1,6 +1,8 @@
 """Exercises: broken payloads to repair, each with a goal, hints from the validator and a check.
 
-    ex = EXERCISES["cards-carousel"]
+    ex = EXERCISES["cards-carousel"]            # the v3.2 set (the Python API's default version)
+    for_version("3.6")                          # id -> Exercise, written in v3.6's field names
+    ex.version, ex.uid                          # "3.6", "cards-carousel@v3.6"
     ex.text                          # the broken payload, pretty JSON
     hints(ex, text)                  # what the validator says about `text` (or the original)
     result = check(ex, text)         # passes only if valid AND it still does what the goal asks
@@ -11,6 +13,12 @@ learner has now (error first, with line:column and the spec's words). Each exerc
 requirements — small predicates over the parsed payload — so that deleting the broken part (or
 everything) does not count as a repair.
 
+Per version: every exercise is written once and built for each API version in that version's
+words (`recipients` up to v3.3, `visibility` from v3.4) and checked by the validator *under that
+version*; some exist only where their subject does: the `ecommerce` template (v3.6 on) and
+migrating a v3.2 payload (v3.4 on, to the version of the set: the answer is what
+playground.authoring.migrate gives).
+
 Pure: no Streamlit. The Learn page keeps progress in the session.
 """
 from __future__ import annotations
@@ -19,15 +27,16 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from playground.spec import limits
-from playground.spec.catalog import audience_field
+import functools
+
+from playground.spec import catalog, limits
+from playground.spec.catalog import DEFAULT_VERSION, VERSIONS, audience_field
 from playground.spec.v3_2.events import on_livechat_cdn
 from playground.validation.report import Issue, Report
 from playground.validation import validate
 
 MAX_HINTS = 3
-# The payloads are written for the default API version: its name of the field saying who sees an event.
-_AUDIENCE = audience_field()
+MIGRATE_FROM = "3.2"          # the migration exercise's payload is written for this version
 
 
 @dataclass(frozen=True)
@@ -52,10 +61,16 @@ class Exercise:
     payload: Any
     requirements: tuple[Requirement, ...]
     teaches: str = ""                  # the point of the exercise, shown once it is solved
+    version: str = DEFAULT_VERSION     # the API version it is written in and checked under
 
     @property
     def text(self) -> str:
         return json.dumps(self.payload, indent=2, ensure_ascii=False) + "\n"
+
+    @property
+    def uid(self) -> str:
+        """Unique across versions: "cards-carousel@v3.6" (progress and attempts are kept by it)."""
+        return f"{self.id}@v{self.version}"
 
 
 @dataclass
@@ -120,14 +135,22 @@ def _button(text: str, **kw: Any) -> dict:
     return {"text": text, **kw, "postback_id": "pick_" + text.lower().replace(" ", "_"), "user_ids": []}
 
 
-_LIST = [
+def _exercises(version: str) -> list[Exercise]:
+    """Every exercise of one API version, in that version's field names."""
+    _AUDIENCE = audience_field(version)
+    return [e for e in _common(version, _AUDIENCE) + _only_in(version, _AUDIENCE)
+            if e.structure in catalog.structures(version)]
+
+
+def _common(version: str, _AUDIENCE: str) -> list[Exercise]:
+    return [_versioned(e, version) for e in [
     Exercise(
         "message-recipients", "An internal note", "message", "request",
         "Make this message an internal note that only agents see (the customer must not).",
         {"type": "message", "text": "Customer is a VIP: offer free shipping.", _AUDIENCE: "agent"},
         (_is("type", "message"), _is(_AUDIENCE, "agents"),
          Requirement("`text` is unchanged", lambda d: d["text"] == "Customer is a VIP: offer free shipping.")),
-        "recipients takes exactly all (the default) or agents.",
+        f"{_AUDIENCE} takes exactly all (the default) or agents.",
     ),
     Exercise(
         "message-postback", "Answer a rich message button", "message", "request",
@@ -325,16 +348,83 @@ _LIST = [
                      lambda d: d["properties"]["routing"]["priority"] == "vip"),),
         "Properties map namespace → property name → value.",
     ),
-]
+    ]]
 
-EXERCISES: dict[str, Exercise] = {e.id: e for e in _LIST}
+
+def _versioned(ex: Exercise, version: str) -> Exercise:
+    return Exercise(ex.id, ex.title, ex.structure, ex.mode, ex.goal, ex.payload, ex.requirements,
+                    ex.teaches, version)
+
+
+_PRODUCT = "tshirt-classic"
+_OPTIONS = [("S", "Size S"), ("M", "Size M"), ("L", "Size L")]
+
+
+def _only_in(version: str, _AUDIENCE: str) -> list[Exercise]:
+    """Exercises whose subject only some versions have."""
+    at = VERSIONS.index(version)
+    out: list[Exercise] = []
+    if at >= VERSIONS.index("3.6"):
+        out.append(Exercise(
+            "ecommerce-product", "A product to pick a size of", "rich_message", "request",
+            f"Offer the T-shirt \"Classic\" (product_id {_PRODUCT}) with the ecommerce template, its three "
+            "sizes shown as a drop-down list (the view type the spec calls select), each size an option "
+            "with its label.",
+            {"type": "rich_message", _AUDIENCE: "all", "template_id": "ecommerce", "elements": [
+                {"title": "T-shirt \"Classic\"", "ecommerce": {
+                    "view_type": "dropdown", "label": "Pick a size",
+                    "options": [{"option_id": "S", "label": "Size S", "price": "19.00", "currency": "EUR"},
+                                {"option_id": "M", "price": "19.00", "currency": "EUR"},
+                                {"option_id": "L", "label": "Size L", "price": "21.00", "currency": "EUR"}]}}]},
+            (_is("template_id", "ecommerce"),
+             Requirement(f"elements[0].ecommerce.product_id is \"{_PRODUCT}\"",
+                         lambda d: d["elements"][0]["ecommerce"]["product_id"] == _PRODUCT),
+             Requirement("the sizes are a drop-down list (view_type select)",
+                         lambda d: d["elements"][0]["ecommerce"]["view_type"] == "select"),
+             Requirement("the options are still S, M and L, each with its label",
+                         lambda d: [(o["option_id"], o["label"]) for o in d["elements"][0]["ecommerce"]["options"]]
+                         == _OPTIONS)),
+            "The ecommerce template (from v3.6) puts a product in elements[].ecommerce: view_type (tags, "
+            "swatch, images or select) and product_id are required when sending it, and each option needs "
+            "option_id and label.",
+            version))
+    if at >= VERSIONS.index("3.4"):
+        old = audience_field(MIGRATE_FROM)
+        out.append(Exercise(
+            "migrate-from-3.2", f"A v{MIGRATE_FROM} event in v{version}", "message", "response",
+            f"This internal note was saved from API v{MIGRATE_FROM}, which LiveChat no longer serves. Make it "
+            f"the same note as v{version} returns it (only agents see it). The editor's *Migrate to another "
+            f"version* or `python -m playground migrate FILE --to {version}` does it for you.",
+            {"id": "K600PKZON8_3", "type": "message", "text": "Customer is a VIP: offer free shipping.",
+             old: "agents", "author_id": "smith@example.com", "created_at": "2020-05-12T11:42:47.383000Z"},
+            (_is("type", "message"),
+             Requirement(f"only agents see it (`{_AUDIENCE}` is \"agents\")", lambda d: d[_AUDIENCE] == "agents"),
+             Requirement(f"no `{old}` is left (v{version} does not know it)", lambda d: old not in d),
+             Requirement("`id`, `text`, `author_id` and `created_at` are unchanged",
+                         lambda d: (d["id"], d["text"], d["author_id"], d["created_at"]) == (
+                             "K600PKZON8_3", "Customer is a VIP: offer free shipping.", "smith@example.com",
+                             "2020-05-12T11:42:47.383000Z"))),
+            f"v3.4 renamed `{old}` to `{_AUDIENCE}` in every event; a returned event always has it. A "
+            "migration renames the key where it stands and keeps everything else.",
+            version))
+    return out
+
+
+@functools.cache
+def for_version(version: str = DEFAULT_VERSION) -> dict[str, Exercise]:
+    """id -> Exercise for one API version (its field names; checked under it)."""
+    version = catalog.check_version(version)
+    return {e.id: e for e in _exercises(version)}
+
+
+EXERCISES: dict[str, Exercise] = for_version(DEFAULT_VERSION)
 
 
 # ---------------------------------------------------------------------------------------------
 # checking and hints
 
 def _report(ex: Exercise, text: str | bytes | None) -> Report:
-    return validate(ex.text if text is None else text, ex.structure, ex.mode)
+    return validate(ex.text if text is None else text, ex.structure, ex.mode, version=ex.version)
 
 
 def check(ex: Exercise, text: str | bytes) -> Result:
@@ -373,6 +463,24 @@ def first_hint(ex: Exercise) -> str:
     return h[0][0] if h else ""
 
 
-def progress_summary(solved: set[str]) -> tuple[int, int]:
-    """(solved, total), counting only ids that are exercises."""
-    return len(set(solved) & set(EXERCISES)), len(EXERCISES)
+def progress_summary(solved: set[str], version: str | None = None) -> tuple[int, int]:
+    """(solved, total) for one version's set, counting only what are its exercises: their uids
+    ("cards-carousel@v3.6"), or for the v3.2 set without a version, plain ids too."""
+    known = for_version(version or DEFAULT_VERSION)
+    solved = set(solved)
+    done = sum(1 for e in known.values() if e.uid in solved or (version is None and e.id in solved))
+    return done, len(known)
+
+
+def next_exercise(current: str, solved: set[str], version: str = DEFAULT_VERSION) -> str | None:
+    """The id of the exercise to do after `current`: the next unsolved one in order (wrapping
+    round), else the next one; None when the set has only `current`."""
+    ids = list(for_version(version))
+    if current not in ids:
+        return ids[0] if ids else None
+    i = ids.index(current)
+    after = ids[i + 1:] + ids[:i]
+    if not after:
+        return None
+    unsolved = [x for x in after if for_version(version)[x].uid not in solved]
+    return (unsolved or after)[0]

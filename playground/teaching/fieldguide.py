@@ -4,7 +4,9 @@
     rows = guide_for_report(report)                           # the structure a Report found
 
 Each row says what the spec says about a field (its description), its type in JSON terms, whether
-the model requires it, and its status in this payload:
+it is required (``required``: the model's yes/no; ``required_words``: the one decision every page
+shows, fields.Requirement, e.g. "table says yes, samples omit it — warning"), and its status in
+this payload:
 
 - ``ok``       present, and no issue at or under it
 - ``error``    an error at the field or inside it
@@ -21,7 +23,8 @@ from typing import Any, Iterable, Literal
 
 from pydantic.fields import FieldInfo
 
-from playground.spec.fields import ModelSpec, TypeSpec, field_spec, spec_at, type_spec, type_words
+from playground.spec.fields import (OPTIONAL, REQUIRED, ModelSpec, Requirement, TypeSpec, field_spec, spec_at,
+                                    type_spec, type_words)
 from playground.spec import catalog
 from playground.validation import jsontext
 from playground.validation.report import Issue, make_pointer, pointer_to_path, readable_key
@@ -41,6 +44,11 @@ class FieldRow:
     note: str               # the spec's note for this field ("" when it has none)
     status: Status
     messages: tuple[str, ...] = ()   # messages of the issues at this very field
+    # The "Required" column, in the words every page uses (fields.Requirement.words: "yes",
+    # "no", "table says yes, samples omit it — warning", "only for webview buttons — error");
+    # "" where `required` is None. `required` stays the model's yes/no.
+    required_words: str = ""
+    required_help: str = ""          # Requirement.explained: why, in one sentence
 
     @property
     def path(self) -> str:
@@ -48,7 +56,8 @@ class FieldRow:
 
     def as_dict(self) -> dict[str, Any]:
         return {"path": self.path, "pointer": self.pointer, "name": self.name, "depth": self.depth,
-                "type": self.type, "required": self.required, "note": self.note,
+                "type": self.type, "required": self.required, "required_words": self.required_words,
+                "note": self.note,
                 "status": self.status, "messages": list(self.messages)}
 
 
@@ -106,7 +115,7 @@ class _Builder:
         self.include_missing = include_missing
         self.truncated = False
 
-    def add(self, pointer: str, name: str, depth: int, type_: str, required: bool | None,
+    def add(self, pointer: str, name: str, depth: int, type_: str, required: "bool | Requirement | None",
             note: str, known: bool = True, missing: bool = False) -> bool:
         if len(self.rows) >= self.max_rows:
             self.truncated = True
@@ -114,7 +123,11 @@ class _Builder:
         status, messages = self.status.of(pointer, known)
         if missing:
             status = "missing"
-        self.rows.append(FieldRow(pointer, readable_key(name), depth, type_, required, note or "", status, messages))
+        req = required if isinstance(required, Requirement) else (
+            None if required is None else REQUIRED if required else OPTIONAL)
+        self.rows.append(FieldRow(pointer, readable_key(name), depth, type_,
+                                  None if req is None else req.required, note or "", status, messages,
+                                  "" if req is None else req.words, "" if req is None else req.explained))
         return True
 
     def walk(self, value: Any, tp: Any, parts: tuple, depth: int) -> None:
@@ -147,14 +160,14 @@ class _Builder:
                 if not self.add(ptr, key, depth, jsontext.type_name(v, "schema"), None, "", known=False):
                     return
                 continue
-            if not self.add(ptr, key, depth, type_name(f.type), f.required, f.note):
+            if not self.add(ptr, key, depth, type_name(f.type), f.requirement, f.note):
                 return
             if isinstance(v, (dict, list)):
                 self.walk(v, f.type, parts + (key,), depth + 1)
         if self.include_missing:
             for key, f in fields.items():
                 if key not in value and f.required:
-                    if not self.add(make_pointer(parts + (key,)), key, depth, type_name(f.type), True,
+                    if not self.add(make_pointer(parts + (key,)), key, depth, type_name(f.type), f.requirement,
                                     f.note, missing=True):
                         return
 
@@ -216,5 +229,5 @@ def guide_for_report(report: Any, max_rows: int = MAX_ROWS) -> list[FieldRow]:
     for i, row in enumerate(rows):
         if prefix and row.pointer != make_pointer(prefix):
             rows[i] = FieldRow(row.pointer, row.name, row.depth + 1, row.type, row.required,
-                               row.note, row.status, row.messages)
+                               row.note, row.status, row.messages, row.required_words, row.required_help)
     return rows

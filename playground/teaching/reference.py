@@ -28,6 +28,7 @@ No Streamlit here; ``playground/app/views/reference.py`` shows it.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import inspect
 import json
@@ -41,6 +42,8 @@ from pydantic import TypeAdapter
 from playground.spec import catalog
 from playground.spec.catalog import DEFAULT_VERSION, VERSIONS, Structure
 from playground.spec.fields import (
+    OPTIONAL,
+    REQUIRED_EXPLAINED,
     FieldSpec,
     TypeSpec,
     model_spec,
@@ -328,7 +331,7 @@ def _rows_of_model(cls: Any, version: str) -> list[dict]:
     for f in model_spec(cls).fields.values():
         rows.append({
             "field": f.key,
-            "required": "yes" if f.required else "no",
+            "required": f.requirement.words,
             "type": type_label(f, version=version),
             "limits": limits_of(f),
             "note": f.note,
@@ -568,7 +571,7 @@ def _flatten(node: TypeSpec, path: str, places: dict, trail: tuple, depth: int, 
             p = _join(path, f.key)
             place = _place(places, p)
             place.types.add(_plain_words(f))
-            place.required.add(f.required)
+            place.required.add(f.requirement.words)
             place.limits.add(_bounds(f))
             if node.base not in place.owners:
                 place.owners.append(node.base)
@@ -583,7 +586,7 @@ def _flatten(node: TypeSpec, path: str, places: dict, trail: tuple, depth: int, 
         p = _join(path, f"<{words[0]}>")
         place = _place(places, p)
         place.types.add(_plain_words(node.value, words[1:]))
-        place.required.add(False)
+        place.required.add(OPTIONAL.words)
         place.limits.add("")
         _flatten(node.value, p, places, trail, depth + 1, words[1:])
 
@@ -745,7 +748,7 @@ def _words(values: set) -> str:
 
 
 def _required_words(values: set) -> str:
-    return "yes" if values == {True} else "no" if values == {False} else "in some variants"
+    return next(iter(values)) if len(values) == 1 else "in some variants"
 
 
 def _row(field: str, change: str, before: str, after: str, old: str | None = None) -> dict:
@@ -942,6 +945,28 @@ def _relative(path: str, *tops: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # search
 
+# Search is by tokens: "webview height", "Webview_Height", "height webview" and "buttons.webview"
+# all find elements.buttons.webview_height. Words split on spaces, `_`, `.`, `[]` and other
+# punctuation; case does not matter; array indexes ("elements[0]") are left out.
+_TOKEN_SPLIT = re.compile(r"[^0-9a-z]+")
+_FUZZY_CUTOFF = 0.8          # difflib's ratio for a misspelt word ("webveiw" -> "webview")
+_FUZZY_MIN = 4               # words shorter than this are never guessed at
+RANKS = {0: "exact name", 1: "name", 2: "name or path", 3: "note", 4: "close spelling"}
+
+
+def search_tokens(text: str) -> tuple[str, ...]:
+    """The words of a query or a name: lower case, split on anything but letters and digits,
+    numbers alone (array indexes) left out."""
+    return tuple(t for t in _TOKEN_SPLIT.split(str(text).lower()) if t and not t.isdigit())
+
+
+def _words_match(word: str, words: frozenset) -> bool:
+    """`word` is one of `words`, or begins one, or (3 letters or more) is inside one."""
+    if word in words:
+        return True
+    return any(w.startswith(word) or (len(word) >= 3 and word in w) for w in words)
+
+
 @functools.cache
 def _all_fields(version: str) -> pd.DataFrame:
     rows = []
@@ -965,39 +990,83 @@ def _all_fields(version: str) -> pd.DataFrame:
                     merged[rec["field"] + "\x00" + mode] = row
         rows.extend(merged.values())
     df = pd.DataFrame(rows, columns=FIND_COLUMNS + ["links"])
-    # what the search compares, computed once: lower-case names, notes and index-free paths
+    # what the search compares, computed once: lower-case names, and the words of names, paths, notes
     df["_name"] = df["field"].str.lower()
-    df["_note"] = df["note"].str.lower()
-    df["_paths"] = df["paths"].map(lambda ps: "\n".join(_INDEXES.sub("", p.lower()) for p in ps))
+    df["_ntok"] = df["field"].map(search_tokens)
+    df["_ptok"] = df.apply(lambda r: frozenset(r["_ntok"]).union(*(search_tokens(p) for p in r["paths"])), axis=1)
+    df["_wtok"] = df["note"].map(lambda n: " " + " ".join(search_tokens(n)) + " ")   # the note's words, in order
     return df
 
 
-def find_field(query: str, *, in_notes: bool = True, version: str = DEFAULT_VERSION) -> pd.DataFrame:
-    """Every field of one version, in every entry and mode, whose name (or full path, or note)
-    matches `query`.
+@functools.cache
+def _vocabulary(version: str) -> tuple[str, ...]:
+    """Every word of a field name or path (what a misspelt word is compared with)."""
+    words: set[str] = set()
+    for ps in _all_fields(version)["_ptok"]:
+        words |= ps
+    return tuple(sorted(w for w in words if len(w) >= 3))
 
-    Case-insensitive substring match; best first: exact name, name prefix, name or path
-    substring, then (with in_notes) a match in the spec's note. Columns: FIND_COLUMNS, with
-    ``paths`` the full paths from the catalog's structures ("chat.threads[].queue", ...).
+
+def _rank(q: str, qt: tuple, name: str, ntok: tuple, ptok: frozenset, wtext: str, in_notes: bool) -> int:
+    if name == q or (qt and ntok == qt):
+        return 0
+    if name.startswith(q) or (qt and set(qt) <= set(ntok)):
+        return 1
+    if not qt:
+        return 99
+    if all(_words_match(t, ptok) for t in qt):
+        return 2
+    if in_notes and " " + " ".join(qt) in wtext:      # a note: the words as a phrase ("upload_file")
+        return 3
+    return 99
+
+
+def find_field(query: str, *, in_notes: bool = True, version: str = DEFAULT_VERSION) -> pd.DataFrame:
+    """Every field of one version, in every entry and mode, whose name, full path or note matches
+    `query`, forgivingly: by words in any order (``webview height``, ``height_webview``,
+    ``Buttons.Webview``: spaces, ``_``, ``.`` and ``[]`` alike, case ignored), each word a whole
+    word, the start of one or (3 letters or more) inside one; when nothing matches, words within
+    difflib's reach of a known one (``webveiw``).
+
+    Best first: the exact name, every word in the name, every word in the name or the path,
+    (with in_notes) the words as a phrase in the spec's note, then the close spellings; ties in
+    the reference's order.
+    Columns: FIND_COLUMNS, with ``paths`` the full paths from the catalog's structures
+    ("chat.threads[].queue", ...).
     """
     version = catalog.check_version(version)
     q = (query or "").strip().lower()[:MAX_QUERY]
     df = _all_fields(version)
     if not q:
         return df.iloc[0:0][FIND_COLUMNS].reset_index(drop=True)
-    names = df["_name"]
-    rank = pd.Series(99, index=df.index)
-    note_hit = df["_note"].str.contains(q, regex=False) if in_notes else pd.Series(False, index=df.index)
-    qp = _INDEXES.sub("", q)
-    path_hit = df["_paths"].str.contains(qp, regex=False) if qp and "\n" not in qp else pd.Series(False, index=df.index)
-    rank = rank.mask(note_hit, 3)
-    rank = rank.mask(path_hit | names.str.contains(q, regex=False), 2)
-    rank = rank.mask(names.str.startswith(q), 1)
-    rank = rank.mask(names == q, 0)
+    qt = search_tokens(q)
+    ranks = [_rank(q, qt, n, nt, pt, wt, in_notes)
+             for n, nt, pt, wt in zip(df["_name"], df["_ntok"], df["_ptok"], df["_wtok"])]
+    rank = pd.Series(ranks, index=df.index)
+    if not (rank < 99).any() and qt:
+        rank = _fuzzy(df, qt, version)
     hits = df.assign(_rank=rank)[rank < 99]
     order = {k: i for i, k in enumerate(_index(version)[0])}
     hits = hits.assign(_order=hits["entry"].map(order)).sort_values(["_rank", "_order"], kind="stable")
     return hits[FIND_COLUMNS].reset_index(drop=True)
+
+
+def _fuzzy(df: pd.DataFrame, qt: tuple, version: str) -> pd.Series:
+    """Rank 4 for the rows whose name and path words hold, for every query word, itself or a
+    close spelling of it."""
+    vocab = _vocabulary(version)
+    options = []
+    for t in qt:
+        near = {t}
+        if len(t) >= _FUZZY_MIN:
+            near |= set(difflib.get_close_matches(t, vocab, n=6, cutoff=_FUZZY_CUTOFF))
+        options.append(near)
+    out = []
+    for words in df["_ptok"]:
+        ok = all(any(_words_match(w, words) if w == t else w in words for w in near)
+                 for t, near in zip(qt, options))
+        out.append(4 if ok else 99)
+    return pd.Series(out, index=df.index)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -254,7 +254,9 @@ def test_comparing_two_versions_shows_the_rename_row_with_the_changelogs_words()
 def test_comparing_a_nested_object_and_an_unchanged_entry():
     at = run("image", api="3.6", compare="3.2")
     df = changes_frame(at)
-    assert list(df["field"]) == ["alternative_text"] and list(df["change"]) == ["added"]
+    # elements.image: "Required: yes" in v3.2's table (accepted missing, warned), "no" in v3.6's
+    assert list(df["field"]) == [R.STRUCTURE_ROW, "alternative_text"]
+    assert list(df["change"]) == ["required changed", "added"]
     at = run("access", api="3.6", compare="3.5")
     assert "Nothing:" in " ".join(c.value for c in at.caption)
 
@@ -301,3 +303,33 @@ def test_every_entry_of_each_version_renders(version, key):
     assert at.get("download_button")[0].proto.label.startswith(f"v{version} ")
     if not e.variants:
         assert at.table and all("Versions" in t.value.columns for t in at.table if "Type" in t.value.columns)
+
+
+def test_search_by_words_opens_the_best_hit_and_marks_its_row():
+    at = run("message", api="3.6")
+    at.text_input(key=state.REF_SEARCH_KEY).input("webview height").run()
+    assert_clean(at)
+    assert headers(at) == ["Rich message button"]                     # opened at once
+    assert at.query_params[state.QP_REF_STRUCTURE] == "button"
+    assert "Best match" in " ".join(c.value for c in at.caption)
+    table = next(t for t in at.table if "Search" in t.value.columns)
+    marked = table.value[table.value["Search"] == "◀ match"]
+    assert list(marked.index) == ["webview_height"]
+    # another entry picked by hand stays picked while the query stays
+    at.selectbox(key=state.REF_ENTRY_KEY).select("message").run()
+    assert headers(at) == ["Message"]
+    # a misspelt new query opens its hit too
+    at.text_input(key=state.REF_SEARCH_KEY).input("postbak id").run()
+    assert_clean(at)
+    assert headers(at)[0] in {R.entry(k, "3.6").title for k in R.find_field("postbak id", version="3.6")["entry"][:1]}
+
+
+def test_required_reads_the_same_in_the_reference_as_in_the_field_guide_and_the_validator():
+    at = run("button", api="3.2")
+    table = at.table[0].value
+    assert table.loc["type", "Required"] == "table says yes, samples omit it — warning"
+    assert table.loc["webview_height", "Required"] == "only for webview buttons — error"
+    assert table.loc["text", "Required"] == "yes"
+    assert any("table says yes, samples omit it" in c.value for c in at.caption)     # explained once
+    at6 = run("element", api="3.6")
+    assert set(at6.table[0].value["Required"]) == {"no"}                # v3.6's table: "Required: no"

@@ -46,6 +46,24 @@ def test_every_event_sample_as_a_request_gives_a_valid_response(name):
     assert list(response)[0] == "id"
 
 
+@pytest.mark.parametrize("version", ["3.3", "3.4", "3.6", "3.7"])
+@pytest.mark.parametrize("name", EVENT_NAMES)
+def test_every_versions_event_sample_gives_that_versions_response(name, version):
+    from playground.spec import catalog
+    st = catalog.get(version, name)
+    request = server.request_from_response(json.loads(st.samples[0].read_text(encoding="utf-8")), name, version)
+    response, added = server.simulate_response(request, name, "smith@example.com", now=NOW, version=version)
+    st.response_model.model_validate(response)
+    assert not [i for i in validate_data(response, name, "response", version) if i.severity == "error"]
+    audience = catalog.audience_field(version)
+    resp, added = server.simulate_response({"type": "message", "text": "hi"}, "message", "a", now=NOW,
+                                           version=version)
+    assert resp[audience] == "all" and audience in added
+    other = "recipients" if audience == "visibility" else "visibility"
+    assert other not in resp
+    assert any(audience in n for n in server.notes({"type": "message", "text": "hi"}, "message", added, version))
+
+
 def test_any_event_structure_resolves_by_type():
     req = {"type": "message", "text": "hi", "recipients": "agents"}
     resp, added = server.simulate_response(req, "event", "a@example.com", now=NOW, id_factory=lambda: "X")

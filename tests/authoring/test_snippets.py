@@ -47,7 +47,7 @@ IDS = [n for n, _ in EVENTS]
 
 def curl_args(cmd: str) -> list[str]:
     """What the shell passes to curl: line continuations joined, then POSIX word splitting."""
-    return shlex.split(cmd.replace("\\\n", " "))
+    return shlex.split(cmd.replace("\\\n", " "), comments=True)
 
 
 def curl_body(cmd: str) -> dict:
@@ -251,3 +251,48 @@ def test_all_snippets_default_to_the_spec_version_and_attach_flag():
     assert curl_body(snips["curl"].code)["attach_to_last_thread"] is False
     assert json.loads(snips["rtm"].code)["payload"]["attach_to_last_thread"] is False
     assert all(s.title and s.language and s.note for s in snips.values())
+
+
+# -- per version: field names, decommissioned versions --------------------------------------------
+
+@pytest.mark.parametrize("version", ["3.2", "3.3", "3.4", "3.5", "3.6", "3.7"])
+def test_each_version_gets_its_url_its_field_names_and_its_status(version):
+    from playground.spec import catalog
+    v32_event = {"type": "message", "text": "hi", "recipients": "agents"}
+    snips = S.all_snippets(v32_event, version=version, source="3.2")
+    audience = catalog.audience_field(version)
+    body = curl_body(snips["curl"].code)
+    assert body["event"] == {"type": "message", "text": "hi", audience: "agents"}
+    assert json.loads(snips["rtm"].code)["payload"]["event"] == body["event"]
+    assert f"https://api.livechatinc.com/v{version}/agent/action/send_event" in snips["curl"].code
+    assert f"wss://api.livechatinc.com/v{version}/agent/rtm/ws" in snips["rtm"].note
+    gone = catalog.STATUS[version] == "decommissioned"
+    for key in ("curl", "python", "python_sdk", "javascript"):
+        assert ("unsupported_version" in snips[key].code) == gone, key
+    assert ("unsupported_version" in snips["rtm"].note) == gone
+    assert ("decommissioned" in S.version_notice(version)) == gone
+    if catalog.STATUS[version] == "stable":
+        assert S.version_notice(version) == ""
+
+
+def test_plan_renames_both_ways_and_keeps_everything_else():
+    p = S.plan(HOSTILE, "3.6", source="3.2")
+    assert "recipients" not in p.event and p.event["visibility"] == "all"
+    assert {k: v for k, v in p.event.items() if k != "visibility"} == {k: v for k, v in HOSTILE.items()
+                                                                       if k != "recipients"}
+    assert p.renames and "`recipients` -> `visibility`" in p.renames[0]
+    back = S.plan(p.event, "3.2", source="3.6")
+    assert back.event == HOSTILE and "decommissioned" in back.notice
+    same = S.plan({"type": "message", "text": "x"}, "3.6")
+    assert same.event == {"type": "message", "text": "x"} and same.renames == ()
+    assert S.plan("not an object", "3.6").event == "not an object"
+    assert "does not know" in S.plan({"type": "message"}, "3.9").notice
+
+
+@pytest.mark.skipif(BASH is None, reason="bash is not on this machine")
+def test_the_decommissioned_warning_is_a_comment_the_shell_skips(tmp_path):
+    cmd = S.all_snippets({"type": "message", "text": "x"}, version="3.2")["curl"].code
+    assert cmd.startswith("# API v3.2 is decommissioned")
+    out = subprocess.run([BASH, "-c", 'curl() { printf "%s\\0" "$@"; }\n' + cmd], capture_output=True,
+                         timeout=20, cwd=tmp_path)
+    assert out.returncode == 0 and out.stdout.split(b"\0")[0] == b"--request"

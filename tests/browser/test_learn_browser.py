@@ -1,6 +1,7 @@
-"""Reference and Learn pages in a real browser: links between entries, search, request ->
-response, snippets, and an exercise failed then solved. Screenshots in screenshots/reference-*.png
-and screenshots/learn-*.png."""
+"""Reference and Learn pages in a real browser: links between entries, search (by words: "webview
+height" opens Rich message button with its row marked), request -> response, snippets, and an
+exercise failed then solved, then "Next exercise". Screenshots in screenshots/reference-*.png and
+screenshots/learn-*.png."""
 from __future__ import annotations
 
 import json
@@ -70,6 +71,24 @@ def test_reference_entry_tables_links_and_search(app_url, page):
     expect(main.get_by_role("button", name="Last thread summary")).to_be_visible()
     screenshot(page, "reference-search-queue")
 
+    # by words, in the stable version: opens the structure that has it and marks its row
+    choose(page, "API version", "v3.6 · stable")
+    box = main.get_by_label("Find a field in every structure", exact=True)
+    box.fill("webview height")
+    box.press("Enter")
+    wait_for_app(page)
+    expect(main.get_by_role("heading", name="Rich message button")).to_be_visible()
+    assert "structure=button" in page.url
+    mark = main.locator('[data-testid="stTable"] td').filter(has_text="◀ match")
+    expect(mark).to_have_count(1)
+    row = mark.locator("xpath=..")
+    expect(row).to_contain_text("webview_height")
+    expect(row).to_contain_text("only for webview buttons — error")
+    colour = row.locator("td").nth(1).evaluate("el => getComputedStyle(el).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent"), colour
+    mark.scroll_into_view_if_needed()
+    screenshot(page, "reference-search-webview-height")
+
     # hostile input is shown as text, never run
     box.fill("<img src=x onerror=alert(1)><script>alert(2)</script>")
     box.press("Enter")
@@ -98,7 +117,10 @@ def test_learn_request_response_snippets_and_an_exercise(app_url, page):
 
     # the carousel exercise: the original fails, a repair passes and counts
     ex = X.EXERCISES["cards-carousel"]
-    choose(page, "Exercise", f"{ex.title} · rich message")
+    ids = list(X.EXERCISES)
+    n = ids.index(ex.id) + 1
+    choose(page, "Exercise", f"{n}. {ex.title} · rich message")
+    expect(main.get_by_text(f"Exercise {n} of {len(ids)}")).to_be_visible()
     ace_frame(page)
     main.get_by_role("button", name="Check").click()
     wait_for_app(page)
@@ -114,10 +136,29 @@ def test_learn_request_response_snippets_and_an_exercise(app_url, page):
     main.get_by_role("button", name="Check").click()
     wait_for_app(page)
     expect(main.get_by_text("Solved: the payload is valid and still does what was asked.")).to_be_visible()
-    expect(main.get_by_text(f"1 of {len(X.EXERCISES)} solved in this session")).to_be_visible()
+    expect(main.get_by_text(f"1 of {len(X.EXERCISES)} solved in v3.2 in this session")).to_be_visible()
     screenshot(page, "learn-exercise-solved")
 
     # load it into the main editor
     main.get_by_role("button", name="Load into editor").click()
     wait_for_app(page)
     expect(main.get_by_text("Loaded exercise")).to_be_visible()
+
+    # next exercise: the one after it, its own broken payload in its editor
+    nxt = X.next_exercise(ex.id, {ex.uid}, "3.2")
+    main.get_by_role("button", name="Next exercise").first.click()
+    wait_for_app(page)
+    expect(main.get_by_text(f"Exercise {ids.index(nxt) + 1} of {len(ids)}")).to_be_visible()
+    expect(main.get_by_text(X.EXERCISES[nxt].goal.split(".")[0]).first).to_be_visible()
+    expect(main.get_by_text(f"1 of {len(X.EXERCISES)} solved in v3.2 in this session")).to_be_visible()
+    screenshot(page, "learn-next-exercise")
+
+    # the app's version picked here: the v3.6 set, with its ecommerce exercise, and v3.6 code
+    choose(page, "API version", "v3.6 · stable")
+    expect(main.get_by_role("heading", name="Exercises · v3.6")).to_be_visible()
+    expect(main.get_by_text("/v3.6/agent/action/send_event").first).to_be_attached()
+    v36 = list(X.for_version("3.6"))
+    eco = X.for_version("3.6")["ecommerce-product"]
+    choose(page, "Exercise", f"{v36.index(eco.id) + 1}. {eco.title} · rich message")
+    expect(main.get_by_text("0 of " + str(len(v36)) + " solved in v3.6 in this session")).to_be_visible()
+    screenshot(page, "learn-v3.6-ecommerce")

@@ -156,3 +156,64 @@ def test_guide_of_every_sample_is_all_present_fields():
         top = json.loads(text)
         if isinstance(top, dict) and report.structure not in ("access", "properties"):
             assert [r.name for r in rows if r.depth == 0 and r.status != "missing"] == list(top)
+
+
+# -- one truth for "required" (issue 14 item 6) --------------------------------------------------
+
+import json as _json
+
+import pytest as _pytest
+
+from playground.authoring import compose as _compose
+from playground.spec import catalog as _catalog
+from playground.spec.fields import REQUIRED_WORDS, model_spec as _model_spec
+from playground.teaching import reference as _reference
+from playground.teaching.fieldguide import guide_for_report as _guide
+from playground.validation import validate as _validate
+
+_CARD = {"type": "rich_message", "template_id": "cards", "elements": [
+    {"title": "t", "subtitle": "s", "image": {"url": "https://cdn.livechatinc.com/a.png"},
+     "buttons": [{"text": "Open", "type": "webview", "value": "https://example.com", "webview_height": "tall",
+                  "postback_id": "p", "user_ids": []}]}]}
+
+
+@_pytest.mark.parametrize("version", _catalog.VERSIONS)
+def test_reference_field_guide_composer_and_validator_say_the_same_required(version):
+    request = _catalog.get(version, "rich_message").model("request")
+    element = _model_spec(request).fields["elements"].type.item.model
+    button = element.fields["buttons"].type.item.model
+    report = _validate(_json.dumps(_CARD), "rich_message", "request", version=version)
+    rows = {r.path: r for r in _guide(report)}
+    for entry, spec, at in (("element", element, "elements[0]"), ("button", button, "elements[0].buttons[0]")):
+        table = _reference.table(entry, version=version).set_index("field")["required"]
+        for key, f in spec.fields.items():
+            words = f.requirement.words
+            assert table[key] == words, (version, entry, key)              # the reference
+            if f"{at}.{key}" in rows:
+                assert rows[f"{at}.{key}"].required_words == words          # the field guide
+    # the validator: "table" fields missing warn with the declared rule; "yes" fields missing are errors
+    assert element.fields["title"].requirement.state == ("no" if version >= "3.6" else "table")
+    bare = {"type": "rich_message", "template_id": "cards", "elements": [
+        {"buttons": [{"text": "Yes", "postback_id": "p", "user_ids": []},
+                     {"text": "W", "type": "webview", "value": "https://example.com", "postback_id": "q",
+                      "user_ids": []}]}]}
+    issues = _validate(_json.dumps(bare), "rich_message", "request", version=version).issues
+    by_rule = {i.rule: i for i in issues}
+    assert by_rule["button-type-value-missing"].severity == "warning"
+    assert button.fields["type"].requirement.rule == "button-type-value-missing"
+    assert by_rule["webview-height-required"].severity == "error"
+    assert button.fields["webview_height"].requirement.words == REQUIRED_WORDS["conditional"].format(
+        only="for webview buttons")
+    assert ("rich-element-field-missing" in by_rule) == (element.fields["title"].requirement.state == "table")
+    if "rich-element-field-missing" in by_rule:
+        assert element.fields["title"].requirement.why in by_rule["rich-element-field-missing"].message
+
+
+def test_the_composer_shows_the_same_words():
+    doc = _compose.from_sample("rich_message")
+    nodes = {n.pointer: n for n in doc.layout().walk()}
+    for pointer, key, spec_of in (("/elements/0/title", "title", "element"),
+                                  ("/elements/0/buttons/0/type", "type", "button"),
+                                  ("/elements/0/buttons/0/text", "text", "button")):
+        words = _reference.table(spec_of, version="3.2").set_index("field")["required"][key]
+        assert nodes[pointer].need.startswith(f"Required: {words}.")

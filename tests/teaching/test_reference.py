@@ -42,7 +42,11 @@ def test_tables_have_one_row_per_model_field_with_alias_and_required():
         for mode, tp in e.models.items():
             if isinstance(tp, type) and issubclass(tp, m.Model):
                 df = r.table(key, mode)
-                expected = [(f.alias or n, "yes" if f.is_required() else "no") for n, f in tp.model_fields.items()]
+                declared = getattr(tp, "__table_required__", {})
+                expected = [(f.alias or n, "yes" if f.is_required() else
+                             ("only for webview buttons — error" if (f.alias or n) == "webview_height"
+                              else "table says yes, samples omit it — warning")
+                             if (f.alias or n) in declared else "no") for n, f in tp.model_fields.items()]
                 assert list(zip(df["field"], df["required"])) == expected, key
     # the alias, not the python name
     assert "__priv_lc2_customer_id" in set(r.table("customer")["field"])
@@ -453,10 +457,39 @@ def test_every_structure_compares_with_the_version_before_and_v3_2(version):
 
 def test_entry_changes_of_a_nested_object_are_relative_to_where_it_appears():
     df = r.entry_changes("image", "3.6", "3.2")
-    assert df[["field", "change", "in"]].values.tolist() == [["alternative_text", "added", "3.3"]]
+    # v3.6's table says "Required: no" for elements.image, where v3.2's said yes (accepted missing, warned)
+    assert df[["field", "change", "in"]].values.tolist() == [[r.STRUCTURE_ROW, "required changed", "3.6"],
+                                                             ["alternative_text", "added", "3.3"]]
+    row = changes_row(df, r.STRUCTURE_ROW, "required changed")
+    assert (row["before"], row["after"]) == ("table says yes, samples omit it — warning", "no")
     new_part = r.entry_changes("ecommerce", "3.6", "3.2")
     assert new_part[["field", "change", "in"]].values.tolist() == [[r.STRUCTURE_ROW, "added", "3.6"]]
     renamed = r.entry_changes("thread_info", "3.7", "3.6")
     assert changes_row(renamed, r.STRUCTURE_ROW, "renamed")["before"] == "last_thread_summary"
     assert r.entry_changes("message", "3.4", "3.2").equals(r.changes("message", "3.2", "3.4"))
     assert r.home("image", "3.6") == ("rich_message", "elements[].image")
+
+
+# -- search by words (issue 14: "webview height" found nothing) ---------------------------------
+
+@pytest.mark.parametrize("q", ["webview height", "webview_height", "Height Webview", "WEBVIEW.HEIGHT",
+                               "buttons webview", "elements[3].buttons[0].webview_height", "webview hei",
+                               "webveiw hieght"])
+def test_search_is_by_words_in_any_order_and_forgiving(q):
+    for version in ("3.2", "3.6"):
+        df = r.find_field(q, version=version)
+        assert (df.iloc[0]["field"], df.iloc[0]["entry"]) == ("webview_height", "button"), (q, version)
+
+
+def test_search_ranks_exact_names_then_names_then_paths_then_notes_then_close_spellings():
+    assert r.search_tokens("elements[0].Buttons_webview-height") == ("elements", "buttons", "webview", "height")
+    df = r.find_field("image height", version="3.6")
+    assert list(zip(df["field"], df["entry"]))[0] == ("height", "image")          # words in name and path
+    notes = r.find_field("upload file")                                         # a phrase of a note only
+    assert ("url", "file") in set(zip(notes["field"], notes["entry"]))
+    assert r.find_field("file upload").empty                                    # notes: in order
+    assert r.find_field("webveiw").iloc[0]["field"] == "webview_height"         # close spelling, last resort
+    assert r.find_field("zzzzqqq").empty
+    assert r.find_field("webview height").iloc[0]["field"] == "webview_height"
+    exact_first = r.find_field("queue")
+    assert list(exact_first["field"][:2]) == ["queue", "queue"]

@@ -36,6 +36,10 @@ COLUMN_TITLES = {"field": "Field", "required": "Required", "type": "Type",
 NO_COMPARE = ""
 MAX_CHANGES_AS_TABLE = 40          # more changes than this go into a scrolling grid
 SHOWN_KEY = "ref_shown"            # (entry key, version) shown last: to find it again in another version
+OPENED_KEY = "ref_search_opened"   # (query, version) whose best hit was opened (once per new query)
+HITS_KEY = "ref_search_hits"       # {entry key: [(field, mode), ...]} of the current query, to highlight
+HIGHLIGHT = "background-color: rgba(255, 200, 0, 0.35); font-weight: 600"
+MATCH_COLUMN = "Search"
 
 
 @st.cache_data(show_spinner=False)
@@ -181,18 +185,37 @@ def link_buttons(keys, prefix: str, label: str | None = None) -> None:
 
 
 # -- search ------------------------------------------------------------------------------------
+def _hits() -> dict:
+    return st.session_state.get(HITS_KEY) or {}
+
+
 def search() -> None:
     q = st.text_input("Find a field in every structure", key=state.REF_SEARCH_KEY, max_chars=reference.MAX_QUERY,
-                      placeholder=f"e.g. queue, {catalog.audience_field(_version())}, postback_id, elements.title",
-                      help=f"Searches v{_version()}, the version picked above. Matches field names, their "
-                           "full paths (chat.threads[].queue) and the spec's notes; exact names first.")
+                      placeholder=f"e.g. queue, {catalog.audience_field(_version())}, webview height, elements.title",
+                      help=f"Searches v{_version()}, the version picked above, by words in any order (spaces, "
+                           "_ and . alike, case ignored, the start of a word is enough, a misspelling is "
+                           "forgiven): field names, their full paths (chat.threads[].queue) and the spec's "
+                           "notes; exact names first. The best match opens below, its row marked.")
     if not q.strip():
+        st.session_state[HITS_KEY] = {}
+        st.session_state[OPENED_KEY] = None
         return
     df = reference.find_field(q, version=_version())
+    hits: dict[str, list] = {}
+    for k, f, m in zip(df["entry"], df["field"], df["mode"]):
+        hits.setdefault(k, []).append((f, m))
+    st.session_state[HITS_KEY] = hits
     if df.empty:
         st.info(f"No field matches {ui.code(q, 80)} in any structure of v{_version()}.",
                 icon=":material/search_off:")
         return
+    if st.session_state.get(OPENED_KEY) != (q, _version()):     # a new query: open its best hit, once
+        st.session_state[OPENED_KEY] = (q, _version())
+        go(df.iloc[0]["entry"])
+        best = df.iloc[0]
+        paths = list(best["paths"])
+        st.caption(f"Best match: {ui.code(best['field'])} in {ui.md(best['title'])}"
+                   + (f" ({ui.code(paths[0])})" if paths else "") + ", opened below with its row marked.")
     shown = df.head(MAX_SEARCH_ROWS).copy()
 
     def where(paths) -> str:
@@ -216,11 +239,26 @@ def search() -> None:
 
 
 # -- one entry ---------------------------------------------------------------------------------
+def _marked(key: str, mode: str) -> set[str]:
+    """Fields of this entry's table (in this mode) that the current search found."""
+    return {f for f, m in _hits().get(key, ()) if m in (mode, "both")}
+
+
 def _table(key: str, mode: str, added: list[str]) -> None:
     df = reference.table(key, mode, version=_version())
     links = [k for ls in df["links"] for k in ls]
     view = df.drop(columns=["links"]).rename(columns=COLUMN_TITLES).set_index("Field")
-    if mode == "response" and added:
+    marked = _marked(key, mode)
+    if marked and not view.empty:
+        view.insert(0, MATCH_COLUMN, ["◀ match" if f in marked else "" for f in view.index])
+        green = set(added) if mode == "response" else set()
+        styled = view.style.apply(
+            lambda row: [HIGHLIGHT if row.name in marked else
+                         "background-color: rgba(46, 160, 67, 0.15)" if row.name in green else "" for _ in row],
+            axis=1)
+        st.table(styled)
+        st.caption("Marked rows: what your search found" + ("; green rows: the server adds them." if green else "."))
+    elif mode == "response" and added:
         view.insert(0, "Added by the server", ["yes" if f in added else "" for f in view.index])
         styled = view.style.apply(
             lambda row: ["background-color: rgba(46, 160, 67, 0.15)" if row.name in added else ""
@@ -296,7 +334,7 @@ def _exchange(key: str, version: str) -> None:
     except ValueError:           # not an event one sends in this version
         return
     show_exchange(request, key, key=f"ref_x_{key}", version=version,
-                  intro="The sample without what only the server writes is the request you send "
+                  intro=f"The v{version} sample without what only the server writes is the request you send "
                         "with send_event; the API stores the event and returns it like this (in "
                         "get_chat, list_threads and the incoming_event push).")
 
@@ -365,10 +403,15 @@ def show_entry(key: str, other: str = NO_COMPARE) -> None:
             st.markdown(f"**{MODE_TITLES[modes[0]]}**")
             _table(key, modes[0], added)
         else:
-            tabs = st.tabs([MODE_TITLES[m] for m in modes])
+            # the tab the search hit is in opens (a field only the response has: that tab)
+            found = next((m for m in modes if _marked(key, m)), None)
+            tabs = st.tabs([MODE_TITLES[m] for m in modes],
+                           default=MODE_TITLES[found] if found else None)
             for tab, mode in zip(tabs, modes):
                 with tab:
                     _table(key, mode, added)
+        if any(r not in ("yes", "no") for m in modes for r in reference.table(key, m, version=e.version)["required"]):
+            st.caption(reference.REQUIRED_EXPLAINED)     # the one explanation of the spec's contradiction
         _rules(key)
         _schemas(key, e)
     with right:

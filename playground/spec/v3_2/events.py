@@ -12,8 +12,8 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from playground.spec import limits
-from playground.spec.common import (Finding, Image, Model, Properties, Recipients, UtcMicroTimestamp,
-                     PROPERTIES_NOTE, spec)
+from playground.spec.common import (Finding, Image, Model, Properties, Recipients, TableRequired,
+                     UtcMicroTimestamp, PROPERTIES_NOTE, spec)
 from playground.spec.urls import dropped_scheme
 from playground.spec.v3_2.forms import FormField
 
@@ -113,9 +113,21 @@ def unsafe_url(value: str) -> bool:
     return dropped_scheme(value) is not None
 
 
+BUTTON_TYPE_VALUE_WHY = ("the spec's own Rich message sample has buttons (\"yes\", \"no\") with neither type nor "
+                         "value, and the widget treats such a button as a message button")
+WEBVIEW_HEIGHT_WHY = "The table marks it \"yes\" with the note \"Required only for the webview button type\"."
+ELEMENT_FIELDS_WHY = ("the Rich Messages guide, the spec's later versions (\"Required: no\" from v3.6) and real "
+                      "integrations leave it out (a card may be only an image), and the widget shows what is there")
+
+
 class Button(Model):
     __label__ = "Rich message button"
     __rules__ = ("button-type-value-pair", "webview-height-required", "button-type-value-missing", "webview-height-not-webview", "button-unsafe-url")
+    __table_required__ = {
+        "type": TableRequired("button-type-value-missing", BUTTON_TYPE_VALUE_WHY),
+        "value": TableRequired("button-type-value-missing", BUTTON_TYPE_VALUE_WHY),
+        "webview_height": TableRequired("webview-height-required", WEBVIEW_HEIGHT_WHY, only="for webview buttons"),
+    }
     text: str = spec("Text displayed on a button.")
     type: Literal["webview", "message", "url", "phone"] | None = spec(
         "Defines the behavior after a user clicks the button. Should be used together with "
@@ -144,10 +156,11 @@ class Button(Model):
 
     @classmethod
     def spec_findings(cls, data, mode, ctx):
-        if "type" not in data and "value" not in data:
+        pair = [k for k, d in cls.__table_required__.items() if d.rule == "button-type-value-missing"]
+        if pair and not any(k in data for k in pair):
             yield ((), "button-type-value-missing",
-                   "This button has neither `type` nor `value`. The request table marks both required, "
-                   "but the spec's own sample has such buttons; the widget treats it as a message button.")
+                   "This button has neither " + " nor ".join(f"`{k}`" for k in pair) + ". The table says yes, "
+                   f"but {cls.__table_required__[pair[0]].why}.")
         t = data.get("type")
         if "webview_height" in data and t != "webview" and t is not None:
             yield (("webview_height",), "webview-height-not-webview",
@@ -163,6 +176,8 @@ class Button(Model):
 class Element(Model):
     __label__ = "Rich message element"
     __rules__ = ("rich-element-field-missing",)
+    __table_required__ = {k: TableRequired("rich-element-field-missing", ELEMENT_FIELDS_WHY)
+                          for k in ("title", "subtitle", "image")}
     title: str | None = spec("Displays formatted text on RMs.", default=None)
     subtitle: str | None = spec("Displays formatted text on RMs.", default=None)
     image: Image | None = spec("Displays images on RMs. Required param: url; Optional params: name, "
@@ -172,12 +187,12 @@ class Element(Model):
 
     @classmethod
     def spec_findings(cls, data, mode, ctx):
-        missing = [k for k in ("title", "subtitle", "image") if k not in data]
+        declared = {k: d for k, d in cls.__table_required__.items() if d.rule == "rich-element-field-missing"}
+        missing = [k for k in declared if k not in data]
         if missing:
             yield ((), "rich-element-field-missing",
-                   "This element has no " + ", ".join(f"`{k}`" for k in missing) + ". The request table "
-                   "marks title, subtitle and image required, but the Rich Messages guide treats them as "
-                   "optional; the widget shows what is there.")
+                   "This element has no " + ", ".join(f"`{k}`" for k in missing) + ". The table says yes for "
+                   + ", ".join(declared) + f", but {declared[missing[0]].why}.")
 
 
 class RichMessageRequest(PropertiesEventBase):
