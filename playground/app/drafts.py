@@ -112,7 +112,8 @@ def _parse(stored: Any) -> dict | None:
 
 
 def restore(stored: Any) -> bool:
-    """Put a stored draft back (see the module for when); True when something changed."""
+    """Put a stored draft back (see the module for when); True when something changed or a
+    message is waiting (the page reruns to show it)."""
     draft = _parse(stored)
     if draft is None:
         return False
@@ -131,6 +132,7 @@ def restore(stored: Any) -> bool:
             state.flash("info", f"Your last text in this browser ({draft['chars']:,} characters{when}) was too "
                                 f"large to keep as a draft (drafts keep up to {MAX_DRAFT_CHARS:,}); "
                                 "the editor starts afresh.")
+            return True           # rerun, so the message shows
         return False
     mode = draft.get("mode") if draft.get("mode") in state.MODE_CHOICES else state.DETECT
     structure = draft.get("structure") if isinstance(draft.get("structure"), str) else state.DETECT

@@ -195,7 +195,7 @@ def test_gutter_tooltips_never_run_payload_html(app_url, page):
     expect(tooltip.first).to_contain_text("<b onmouseover=alert(1)>")   # shown as text, escaped once
     assert "&lt;" not in tooltip.first.inner_text()
     assert page.evaluate("() => window.__pwned") is None
-    handle = page.locator('iframe[title^="streamlit_ace"]').first.element_handle()
+    handle = page.locator('iframe[title*="streamlit_ace"]').first.element_handle()
     assert handle.content_frame().evaluate("() => window.__pwned") is None
     assert page.locator("img[src=x]").count() == 0
     # the issue list shows the keys literally
