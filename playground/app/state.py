@@ -63,6 +63,7 @@ REVISION_KEY = "payload_revision"
 REPORT_CACHE_KEY = "payload_report_cache"
 SHARE_APPLIED_KEY = "share_link_applied"     # the share token already loaded in this session
 FLASH_KEY = "flash_messages"                 # messages to show once after a rerun
+_READY_KEY = "payload_keys_ready"            # init() has given every key above its default
 HISTORY_KEY = history.HISTORY_KEY           # undo / redo steps (history.py)
 RECENT_KEY = history.RECENT_KEY             # the last payloads the editor held (history.py)
 DRAFT_KEY_PREFIX = "draft"                   # drafts.py: the draft keeper's widget and its flags
@@ -147,6 +148,8 @@ def _default_text() -> str:
 def init() -> None:
     """Give every key its default once per session (safe to call on every run, on any page)."""
     ss = st.session_state
+    if _READY_KEY in ss:           # every getter calls init(): one lookup once the keys are there
+        return
     if TEXT_KEY not in ss:
         ss[TEXT_KEY] = _default_text()
     if STRUCTURE_KEY not in ss:
@@ -159,6 +162,7 @@ def init() -> None:
         ss[SOURCE_KEY] = "default"
     if REVISION_KEY not in ss:
         ss[REVISION_KEY] = 0
+    ss[_READY_KEY] = True
 
 
 # -- getters --------------------------------------------------------------------------------

@@ -46,8 +46,10 @@ EDITOR_MIN_HEIGHT, EDITOR_MAX_HEIGHT, EDITOR_LINE_PX = 260, 600, 19
 
 SEVERITY_BADGE = {"error": ":red-badge[:material/error: error]",
                   "warning": ":orange-badge[:material/warning: warning]"}
-STATUS_COLOR = {"ok": "#1b7f3b", "error": "#c62828", "warning": "#b35c00",
-                "unknown": "#6b4fbb", "missing": "#c62828"}
+# The status's colour as a mark beside it: a pandas Styler colouring the cells cost ~25 ms of
+# server time per keystroke (marshall_styler), more than the validation of a sample.
+# (text marks: the table is drawn on a canvas, where emoji need a font not every system has)
+STATUS_MARK = {"ok": "✓", "error": "✗", "warning": "!", "unknown": "?", "missing": "✗"}
 
 
 def _structures() -> dict:
@@ -340,7 +342,8 @@ def share_panel(text: str) -> None:
 
 
 def choosers(report) -> None:
-    names = list(_structures())
+    known = _structures()
+    names = list(known)
     options = [state.DETECT] + names
     choice = state.structure_choice()
     if choice not in options:
@@ -349,10 +352,14 @@ def choosers(report) -> None:
     st.session_state[state.MODE_WIDGET_KEY] = state.mode_choice()
     detected = report.structure if state.current_structure() is None else None
 
+    def title(name: str | None) -> str:    # format_func runs per option: no session state in it
+        s = known.get(name or "")
+        return s.title if s is not None else (name or "unknown structure")
+
     def label(name: str) -> str:
         if name == state.DETECT:
-            return f"Detect — found {_title(detected)}" if detected else "Detect from the payload"
-        return f"{_title(name)} ({name})"
+            return f"Detect — found {title(detected)}" if detected else "Detect from the payload"
+        return f"{title(name)} ({name})"
 
     left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
     left.selectbox("Structure", options, key=state.STRUCTURE_WIDGET_KEY, on_change=_on_structure,
@@ -621,6 +628,7 @@ def field_guide_panel(report) -> None:
                    "text is valid JSON and a structure fits it.")
         return
     frame = pd.DataFrame({
+        " ": [STATUS_MARK.get(r.status, "") for r in rows],
         "Field": ["\u2003" * r.depth + r.name for r in rows],
         "Status": [r.status for r in rows],
         "Required": ["yes" if r.required else "no" if r.required is False else "" for r in rows],
@@ -629,10 +637,9 @@ def field_guide_panel(report) -> None:
         "Type": [r.type for r in rows],
         "Path": [r.path for r in rows],
     })
-    styled = frame.style.map(lambda v: f"color: {STATUS_COLOR.get(v, 'inherit')}; font-weight: 600",
-                             subset=["Status"])
-    st.dataframe(styled, hide_index=True, height=min(38 + 35 * len(rows), EDITOR_MAX_HEIGHT),
+    st.dataframe(frame, hide_index=True, height=min(38 + 35 * len(rows), EDITOR_MAX_HEIGHT),
                  column_config={
+                     " ": st.column_config.TextColumn(width=28, help="The field's status at a glance"),
                      "Field": st.column_config.TextColumn(width="medium", help="The key, indented by depth"),
                      "Status": st.column_config.TextColumn(
                          width="small", help="ok / error / warning / unknown (not in the spec) / missing"),
