@@ -1,8 +1,8 @@
 """Drafts that survive a reload: the editor's and each composer's current work, kept in this
 browser's localStorage, never on the server.
 
-    drafts.keep()      # once per run of a page: the editor calls it in its fragment, main.py on
-                       # every other page
+    drafts.keep()      # once per run of a page, before its messages: the editor calls it at the
+                       # top of its fragment, main.py on every other page
 
 Why localStorage through a tiny component (drafts_component/index.html, plain HTML/JS speaking
 Streamlit's component protocol, no build) rather than st.context.cookies and a store on the
@@ -99,6 +99,7 @@ def keep() -> None:
         ss[DONE_KEY] = True
         if restore(value.get("stored")):
             st.rerun(scope="app")
+        state.replay_flashes()     # this rerun came from the keeper, not the user: keep the messages
 
 
 def _parse(stored: Any) -> dict | None:

@@ -63,6 +63,7 @@ REVISION_KEY = "payload_revision"
 REPORT_CACHE_KEY = "payload_report_cache"
 SHARE_APPLIED_KEY = "share_link_applied"     # the share token already loaded in this session
 FLASH_KEY = "flash_messages"                 # messages to show once after a rerun
+LAST_FLASH_KEY = "flash_messages_shown"      # the messages the last run showed (replay_flashes)
 _READY_KEY = "payload_keys_ready"            # init() has given every key above its default
 HISTORY_KEY = history.HISTORY_KEY           # undo / redo steps (history.py)
 RECENT_KEY = history.RECENT_KEY             # the last payloads the editor held (history.py)
@@ -342,7 +343,16 @@ def flash(kind: str, message: str) -> None:
 
 
 def pop_flashes() -> list[tuple[str, str]]:
-    return st.session_state.pop(FLASH_KEY, None) or []
+    flashes = st.session_state.pop(FLASH_KEY, None) or []
+    st.session_state[LAST_FLASH_KEY] = flashes
+    return flashes
+
+
+def replay_flashes() -> None:
+    """Queue again the messages the last run showed: for a rerun the user did not cause (the
+    draft keeper reporting on mount), which would otherwise wipe them before they are read."""
+    for kind, message in st.session_state.get(LAST_FLASH_KEY) or []:
+        flash(kind, message)
 
 
 # -- validation -----------------------------------------------------------------------------

@@ -672,6 +672,8 @@ def workspace() -> None:
     """Everything a keystroke changes, in one fragment: a keystroke reruns this, not the page
     (the navigation, the title, the sample gallery and the uploader stay as they are)."""
     sync_editor_text()
+    with st.container(key="draft-keeper"):    # before the messages (drafts.keep replays them)
+        drafts.keep()
     report = state.current_report()
     how = ("detected from its fields" if state.version_choice() == state.DETECT else "as chosen")
     st.caption(f"Type or paste a payload: it is checked against the {ui.md(ui.version_label(report.version))} "
@@ -703,8 +705,6 @@ def workspace() -> None:
             field_guide_panel(report)
         with preview_tab:
             ui.guard(lambda: preview_panel(report), "The preview")
-    with st.container(key="draft-keeper"):
-        drafts.keep()
 
 
 ui.guard(main, "The editor")
