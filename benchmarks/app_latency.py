@@ -34,7 +34,7 @@ APP = ROOT / "playground" / "app" / "main.py"
 CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-ACE_IFRAME = 'iframe[title^="streamlit_ace"]'
+ACE_IFRAME = 'iframe[title*="streamlit_ace"]'   # the patched copy's title ends in it too
 VERDICT = '.st-key-verdict [data-testid="stAlert"]'
 PAYLOAD = '{\n  "type": "message",\n  "text": "hello there",\n  "recipients": "all"\n}'
 

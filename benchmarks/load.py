@@ -67,7 +67,7 @@ CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 HOST = "127.0.0.1"
-ACE_IFRAME = 'iframe[title^="streamlit_ace"]'
+ACE_IFRAME = 'iframe[title*="streamlit_ace"]'   # the patched copy's title ends in it too
 VERDICT = '.st-key-verdict [data-testid="stAlert"]'
 VIEWPORT = {"width": 1280, "height": 900}
 SETUP_TIMEOUT = 60.0         # s, + SETUP_PER_SESSION per session: all N pages loaded and ready

@@ -1,6 +1,6 @@
 """Command line: validate / schema / samples / rules / migrate / run.
 
-    python -m playground validate FILE... [--as NAME] [--mode request|response] [--format text|json]
+    python -m playground validate FILE... [--as NAME] [--mode detect|request|response] [--format text|json]
                                           [--api VERSION|detect|all]
     python -m playground schema NAME [--mode request|response] [--api VERSION]
     python -m playground samples [--api VERSION] [generate --kind chat_summaries --n N --seed S]
@@ -40,7 +40,7 @@ from playground.spec import catalog, limits
 from playground.spec.catalog import UnknownVersion, all_samples
 from playground.spec.rules import RULES
 from playground.validation.report import Report
-from playground.validation import MODES, validate
+from playground.validation import MODES, modes, validate
 from playground.validation.bounds import _too_large
 from playground.validation.detect import DETECT, preferred
 from playground.validation.versions import matrix
@@ -97,7 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="+", metavar="FILE")
     v.add_argument("--as", dest="structure", choices=list(names), metavar="NAME",
                    help="structure name (default: detect); one of " + ", ".join(names))
-    v.add_argument("--mode", choices=MODES, default="response")
+    v.add_argument("--mode", choices=MODES + (modes.DETECT,), default=modes.DETECT,
+                   help="detect (the default: a response when it has the fields the server adds, "
+                        "id, created_at, author_id; else a request), request or response")
     v.add_argument("--format", choices=("text", "json"), default="text")
     _add_api(v, DETECT, _api_choice)
 
@@ -180,7 +182,8 @@ def cmd_validate(args) -> int:
 
 def _too_large_report(size: int | None, args, version: str) -> Report:
     """Only a prefix was read: the report says the real size, if known."""
-    return Report(args.structure, "", args.mode, None, [_too_large(size)], version=version)
+    return Report(args.structure, "", args.mode if args.mode in MODES else "response", None,
+                  [_too_large(size)], version=version)
 
 
 def _validate_one(raw: bytes, size: int | None, label: str, args) -> tuple[bool, dict]:
@@ -194,7 +197,7 @@ def _validate_one(raw: bytes, size: int | None, label: str, args) -> tuple[bool,
             # one line per issue, ending in [rule] (the documented FILE:LINE:COL: error: message [rule])
             at = f" (at {i.path})" if i.pointer else ""
             print(_one_line(f"{label}:{i.line}:{i.column}: {i.severity}: {i.message}{at}") + f" [{i.rule}]")
-        print(_one_line(_verdict_line(label, rep, args.mode)))
+        print(_one_line(_verdict_line(label, rep, rep.mode)))
     return not rep.ok, rep.as_dict()
 
 
@@ -211,6 +214,8 @@ def _verdict_line(label: str, rep: Report, mode: str) -> str:
         line += f"; detected {rep.detected_by}"
     if rep.version_detected and rep.version_reason:
         line += "; version: " + rep.version_reason.split("; it fits")[0].split("; no version takes")[0]
+    if rep.mode_detected and rep.mode_reason:
+        line += f"; mode: {rep.mode_reason}"
     return line
 
 
@@ -222,14 +227,16 @@ def _validate_all(raw: bytes, size: int | None, label: str, args) -> tuple[bool,
         verdicts = [{"version": v, "status": catalog.STATUS[v], "ok": False, "errors": 1, "warnings": 0,
                      "structure": None, "issues": [i.as_dict() for i in rep.issues]} for v, rep in rows]
         detected = {"version": STABLE, "version_reason": "", "version_fits": []}
+        mode = args.mode if args.mode in MODES else "response"
     else:
         found = matrix(raw, args.structure, args.mode)
         verdicts = [{**row.as_dict(), "issues": [i.as_dict() for i in row.report.issues]} for row in found]
         first = found[0].report   # every row carries what detection found (versions.matrix)
         detected = {"version": preferred(first.version_fits) if first.version_fits else STABLE,
                     "version_reason": first.version_reason, "version_fits": list(first.version_fits)}
+        mode = first.mode     # the one detected for every row when --mode detect
     if args.format == "text":
-        _print_matrix(label, verdicts, detected, args.mode)
+        _print_matrix(label, verdicts, detected, mode)
     failed = not any(row["ok"] for row in verdicts)
     return failed, {**detected, "ok": not failed, "matrix": verdicts}
 

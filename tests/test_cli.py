@@ -280,7 +280,17 @@ def test_the_verdict_line_names_the_version_detected_and_why():
     assert out(p).splitlines()[-1] == (
         'samples/v3_6/events/message.json: valid message (response, v3.6: fits v3.4, v3.5, v3.6, v3.7); '
         '0 error(s), 0 warning(s); detected by "type": "message"; version: has `visibility`, introduced in '
-        'v3.4 (it replaced `recipients`)')
+        'v3.4 (it replaced `recipients`); mode: has `id`, `created_at`, `author_id`, which the server '
+        'adds to what it returns, so it was checked as a response')
+
+
+def test_the_mode_is_detected_by_default_and_can_be_forced(tmp_path):
+    f = tmp_path / "req.json"
+    f.write_text('{"type": "message", "text": "hi", "visibility": "all"}', encoding="utf-8")
+    p = run("validate", str(f))
+    assert p.returncode == 0 and "valid message (request" in out(p) and "mode: has none of" in out(p)
+    p = run("validate", str(f), "--mode", "response")
+    assert p.returncode == 1 and "(response" in out(p) and "mode:" not in out(p)
 
 
 def test_a_chosen_version_is_named_without_fits():

@@ -15,7 +15,7 @@ if str(_ROOT) not in sys.path:       # `streamlit run` puts only this folder on 
 
 import streamlit as st  # noqa: E402
 
-from playground.app import connection_view, startup, state  # noqa: E402
+from playground.app import connection_view, drafts, startup, state  # noqa: E402
 from playground.spec import catalog  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "views"
@@ -50,4 +50,6 @@ st.logo(":material/forum:", size="large")
 st.caption("**LiveChat Payload Playground** — compose, validate, preview and learn the JSON "
            f"payloads of the LiveChat Agent Chat API, v{catalog.VERSIONS[0]} to v{catalog.VERSIONS[-1]}.")
 connection_view.connection_bar()   # every page: connect a LiveChat account, open a chat, disconnect
+if page is not PAGES[0]:
+    drafts.keep()      # the browser's draft (the editor keeps it from inside its fragment)
 page.run()

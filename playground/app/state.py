@@ -20,7 +20,9 @@ Session-state keys (strings, so that AppTest can seed them: ``at.session_state[T
 
 - TEXT_KEY       the payload text (str)
 - STRUCTURE_KEY  a structure name from playground.spec.catalog.STRUCTURES, or DETECT
-- MODE_KEY       "request" or "response"
+- MODE_KEY       the mode picker's value: DETECT (the default: a response when the payload has
+                 the fields the server adds, else a request; validation/modes.py), "request" or
+                 "response". mode_choice() is that value; current_mode() the mode actually used
 - VERSION_KEY    the version picker's value: DETECT (the default: the version is detected
                  from the payload's fields) or one of playground.spec.catalog.VERSIONS.
                  version_choice() is that value; current_version() the version actually used
@@ -28,6 +30,11 @@ Session-state keys (strings, so that AppTest can seed them: ``at.session_state[T
 - SOURCE_KEY     who set the text last: "editor", "sample", "upload", "share-link", "fix",
                  "format", "composer", ... (pages may show it; nothing depends on it)
 - REVISION_KEY   int, part of the editor widget key (see above)
+- HISTORY_KEY    {"undo": [Step], "redo": [Step]}: every replacement of the text from outside the
+                 editor (set_current with a source but "editor") is a step: undo() and redo()
+                 walk them; bounded by MAX_STEPS and MAX_HISTORY_CHARS (see history.py)
+- RECENT_KEY     [Step]: the last payloads the editor held (newest first, no two alike), bounded
+                 by MAX_RECENT and MAX_RECENT_CHARS
 
 Query-parameter names of a share link are QP_PAYLOAD, QP_STRUCTURE, QP_MODE, QP_API_VERSION (see
 playground.authoring.sharelink for the encoding).
@@ -44,6 +51,7 @@ from playground import validation
 from playground.validation import versions
 from playground.authoring import sharelink
 from playground.spec import catalog
+from playground.app import history
 
 # -- session-state keys ---------------------------------------------------------------------
 TEXT_KEY = "payload_text"
@@ -55,6 +63,11 @@ REVISION_KEY = "payload_revision"
 REPORT_CACHE_KEY = "payload_report_cache"
 SHARE_APPLIED_KEY = "share_link_applied"     # the share token already loaded in this session
 FLASH_KEY = "flash_messages"                 # messages to show once after a rerun
+LAST_FLASH_KEY = "flash_messages_shown"      # the messages the last run showed (replay_flashes)
+_READY_KEY = "payload_keys_ready"            # init() has given every key above its default
+HISTORY_KEY = history.HISTORY_KEY           # undo / redo steps (history.py)
+RECENT_KEY = history.RECENT_KEY             # the last payloads the editor held (history.py)
+DRAFT_KEY_PREFIX = "draft"                   # drafts.py: the draft keeper's widget and its flags
 
 # Widget keys of the editor page (widget state is dropped on page switch; the canonical values
 # above are not).
@@ -121,7 +134,8 @@ QP_REF_COMPARE = "compare"       # reference page: the version it compares with 
 # -- values ---------------------------------------------------------------------------------
 DETECT = "detect"
 MODES = ("request", "response")
-DEFAULT_MODE = "response"       # the spec's samples are responses
+MODE_CHOICES = (DETECT,) + MODES
+DEFAULT_MODE = "response"       # the spec's samples are responses (the mode when none is given)
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES_DIR = ROOT / "samples"
 DEFAULT_SAMPLE = SAMPLES_DIR / "events" / "message.json"
@@ -139,18 +153,21 @@ def _default_text() -> str:
 def init() -> None:
     """Give every key its default once per session (safe to call on every run, on any page)."""
     ss = st.session_state
+    if _READY_KEY in ss:           # every getter calls init(): one lookup once the keys are there
+        return
     if TEXT_KEY not in ss:
         ss[TEXT_KEY] = _default_text()
     if STRUCTURE_KEY not in ss:
         ss[STRUCTURE_KEY] = DETECT
     if MODE_KEY not in ss:
-        ss[MODE_KEY] = DEFAULT_MODE
+        ss[MODE_KEY] = DETECT
     if VERSION_KEY not in ss:
         ss[VERSION_KEY] = DETECT
     if SOURCE_KEY not in ss:
         ss[SOURCE_KEY] = "default"
     if REVISION_KEY not in ss:
         ss[REVISION_KEY] = 0
+    ss[_READY_KEY] = True
 
 
 # -- getters --------------------------------------------------------------------------------
@@ -172,10 +189,18 @@ def current_structure() -> str | None:
     return None if choice == DETECT else choice
 
 
-def current_mode() -> str:
+def mode_choice() -> str:
+    """The mode picker's value: DETECT, "request" or "response" (anything else counts as DETECT)."""
     init()
     mode = st.session_state[MODE_KEY]
-    return mode if mode in MODES else DEFAULT_MODE
+    return mode if mode in MODE_CHOICES else DETECT
+
+
+def current_mode() -> str:
+    """The mode the pages follow: the chosen one, or under DETECT the one the current payload was
+    checked as (current_report().mode)."""
+    choice = mode_choice()
+    return choice if choice != DETECT else current_report().mode
 
 
 def version_choice() -> str:
@@ -219,15 +244,18 @@ def editor_key() -> str:
 def set_current(text: str, structure: str | None = None, mode: str | None = None,
                 source: str = "editor") -> None:
     """Replace the current payload. structure/mode None keep the current choice; pass
-    structure=DETECT to go back to detection. Any source but "editor" refreshes the editor."""
+    structure=DETECT (mode=DETECT) to go back to detection. Any source but "editor" refreshes the
+    editor and is a step of the history (undo)."""
     init()
     ss = st.session_state
+    if mode is not None and mode not in MODE_CHOICES:
+        raise ValueError(f"mode must be one of {MODE_CHOICES}, not {mode!r}")
+    if source != "editor":
+        history.record(ss, _step(source))
     ss[TEXT_KEY] = text
     if structure is not None:
         ss[STRUCTURE_KEY] = structure
     if mode is not None:
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         ss[MODE_KEY] = mode
     ss[SOURCE_KEY] = source
     if source != "editor":
@@ -241,8 +269,69 @@ def set_structure(choice: str | None) -> None:
 
 def set_mode(mode: str) -> None:
     init()
-    if mode in MODES:
+    if mode in MODE_CHOICES:
         st.session_state[MODE_KEY] = mode
+
+
+# -- history: undo, redo, recent (the bounded lists live in history.py) ----------------------
+def _step(source: str) -> "history.Step":
+    """The editor's state now, as a step of the history (structure and version as last checked,
+    when the report of this text is at hand; no validation for it)."""
+    ss = st.session_state
+    text = current_text()
+    cached = ss.get(REPORT_CACHE_KEY)
+    report = cached[1] if cached is not None and cached[0][0] == text else None
+    return history.Step(text=text, structure=ss[STRUCTURE_KEY], mode=ss[MODE_KEY], version=ss[VERSION_KEY],
+                        source=source, found=(report.structure, report.version) if report is not None else None)
+
+
+def _apply(step: "history.Step", source: str) -> None:
+    ss = st.session_state
+    ss[TEXT_KEY], ss[STRUCTURE_KEY], ss[MODE_KEY], ss[VERSION_KEY] = step.text, step.structure, step.mode, step.version
+    ss[SOURCE_KEY] = source
+    ss[REVISION_KEY] = ss[REVISION_KEY] + 1
+
+
+def can_undo() -> bool:
+    return history.can(st.session_state, "undo")
+
+
+def can_redo() -> bool:
+    return history.can(st.session_state, "redo")
+
+
+def undo() -> history.Step | None:
+    """Go back one replacement (the text, structure, mode and version it replaced); None if none."""
+    init()
+    step = history.move(st.session_state, "undo", _step("undo"))
+    if step is not None:
+        _apply(step, "undo")
+    return step
+
+
+def redo() -> history.Step | None:
+    init()
+    step = history.move(st.session_state, "redo", _step("redo"))
+    if step is not None:
+        _apply(step, "redo")
+    return step
+
+
+def recent() -> list:
+    """The last payloads the editor held, newest first, the current text left out."""
+    init()
+    return history.recent(st.session_state, current_text())
+
+
+def restore_recent(index: int) -> history.Step | None:
+    """Put recent()[index] back in the editor (a step of its own: undo takes it back)."""
+    items = recent()
+    if not 0 <= index < len(items):
+        return None
+    step = items[index]
+    set_current(step.text, structure=step.structure, mode=step.mode, source="recent")
+    st.session_state[VERSION_KEY] = step.version
+    return step
 
 
 def set_version(version: str | None) -> None:
@@ -258,21 +347,30 @@ def flash(kind: str, message: str) -> None:
 
 
 def pop_flashes() -> list[tuple[str, str]]:
-    return st.session_state.pop(FLASH_KEY, None) or []
+    flashes = st.session_state.pop(FLASH_KEY, None) or []
+    st.session_state[LAST_FLASH_KEY] = flashes
+    return flashes
+
+
+def replay_flashes() -> None:
+    """Queue again the messages the last run showed: for a rerun the user did not cause (the
+    draft keeper reporting on mount), which would otherwise wipe them before they are read."""
+    for kind, message in st.session_state.get(LAST_FLASH_KEY) or []:
+        flash(kind, message)
 
 
 # -- validation -----------------------------------------------------------------------------
-def validate(text: str | bytes, structure: str | None = None, mode: str = DEFAULT_MODE,
+def validate(text: str | bytes, structure: str | None = None, mode: str | None = None,
              version: str | None = None) -> Any:
-    """playground.validate against `version`, by default the session's choice (version_choice():
-    DETECT or a version)."""
-    return validation.validate(text, structure=structure, mode=mode,
+    """playground.validate against `version` and `mode`, by default the session's choices
+    (version_choice() and mode_choice(): DETECT or a value)."""
+    return validation.validate(text, structure=structure, mode=mode_choice() if mode is None else mode,
                                version=version_choice() if version is None else version)
 
 
 def current_report() -> Any:
     """The Report of the current payload; computed once per (text, structure, mode, version choice)."""
-    key = (current_text(), current_structure(), current_mode(), version_choice())
+    key = (current_text(), current_structure(), mode_choice(), version_choice())
     cached = st.session_state.get(REPORT_CACHE_KEY)
     if cached is not None and cached[0] == key:
         return cached[1]
@@ -284,7 +382,7 @@ def current_report() -> Any:
 def current_matrix() -> list:
     """The current payload's verdict under every version (playground.validation.versions.matrix),
     oldest first; computed once per (text, structure, mode)."""
-    key = (current_text(), current_structure(), current_mode())
+    key = (current_text(), current_structure(), mode_choice())
     cached = st.session_state.get(MATRIX_CACHE_KEY)
     if cached is not None and cached[0] == key:
         return cached[1]

@@ -6,7 +6,9 @@ A link looks like ``http://host/?p=1.eJyrVkrLz1eyUkpKLFKqBQA...&s=message&m=requ
   prefixed with the format version and a dot (``1.``). Everything a user typed comes back
   byte for byte (Cyrillic, emoji, key order, whitespace).
 - ``s`` is the structure name (absent when the structure is detected from the payload),
-  ``m`` the mode (``request`` or ``response``).
+  ``m`` the mode (``request``, ``response`` or ``detect``: a response when the payload has the
+  fields the server adds, else a request). A link without ``m`` means ``response``, what it
+  meant before the mode could be detected.
 - ``v`` the Agent Chat API version the payload is checked against (``3.2`` ... ``3.7``), absent
   when the version is detected from the payload. A link without ``v`` (every link made before
   versions existed) means "detect"; a ``v`` this playground does not know is not an error: the
@@ -44,7 +46,7 @@ DETECT = "detect"                # the value of `v` (or its absence) meaning "de
 
 MAX_TOKEN_CHARS = 8_000          # encoded payload (the value of `p`), version prefix included
 MAX_TEXT_BYTES = 1024 * 1024     # decoded payload, UTF-8 bytes
-MODES = ("request", "response")
+MODES = ("request", "response", DETECT)   # DETECT: from the server's fields (validation/modes.py)
 
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
 _STRUCTURE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -183,7 +185,7 @@ def decode(params: Mapping) -> SharedPayload:
     mode = _one(params, PARAM_MODE) or "response"
     if mode not in MODES:
         raise ShareLinkError(
-            f"The share link's mode must be request or response, not {mode[:20]!r}.")
+            f"The share link's mode must be request, response or detect, not {mode[:20]!r}.")
     version, notes = decode_version(_one(params, PARAM_API_VERSION))
     return SharedPayload(text=text, structure=structure, mode=mode, version=version, notes=notes)
 

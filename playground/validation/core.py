@@ -33,6 +33,7 @@ from playground.validation.jsontext import (LONE_SURROGATE, SURROGATE_ESCAPE_BYT
                                            replace_lone_surrogates, split_pointer)
 from playground.validation.crossversion import explain
 from playground.validation.detect import DETECT, detect, detect_version, preferred
+from playground.validation import modes
 from playground.validation.messages import _issue, _json_type
 from playground.validation.positions import _Locator, _PositionIndex, _line_col, _line_starts
 from playground.validation.translate import _from_error
@@ -51,12 +52,18 @@ def validate(text: str | bytes, structure: str | None = None, mode: str = "respo
     the playground's Python API was written against; the CLI and the editor default to "detect"."""
     if version != DETECT:
         catalog.check_version(version)
+    detect_mode = mode == modes.DETECT          # the mode from the server's fields (modes.py)
     mode = mode if mode in MODES else "response"
     report = Report(structure=structure, detected_by="", mode=mode, data=None,
                     version=preferred(VERSIONS) if version == DETECT else version)
     try:
         if _known_structure(structure, version, report):
-            check(parse(text), structure, mode, version, report)
+            parsed = parse(text)
+            if detect_mode:
+                mode = modes.assume(report, parsed.data, parsed.ok)
+            check(parsed, structure, mode, version, report)
+            if detect_mode:
+                modes.explain(report)
     except Exception as exc:  # the last guard: a bug must still give a clear message
         report.issues.append(_issue("internal", "", 1, 1,
                                     f"The validator failed on this input ({type(exc).__name__}); "

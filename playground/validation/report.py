@@ -57,6 +57,10 @@ class Report:
     version_detected: bool = False
     version_reason: str = ""
     version_fits: tuple[str, ...] = ()
+    # How the mode was chosen: detected from the server's fields (validate(mode="detect"),
+    # validation/modes.py) or given; why, for a person.
+    mode_detected: bool = False
+    mode_reason: str = ""
 
     @property
     def ok(self) -> bool:
@@ -73,7 +77,8 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         return {"structure": self.structure, "detected_by": self.detected_by, "mode": self.mode,
                 "version": self.version, "version_detected": self.version_detected,
-                "version_reason": self.version_reason, "version_fits": list(self.version_fits), "ok": self.ok,
+                "version_reason": self.version_reason, "version_fits": list(self.version_fits),
+                "mode_detected": self.mode_detected, "mode_reason": self.mode_reason, "ok": self.ok,
                 "issues": [i.as_dict() for i in self.issues]}
 
 

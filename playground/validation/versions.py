@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from playground.spec import catalog
 from playground.spec.catalog import VERSIONS
 from playground.validation.core import MODES, check, parse
+from playground.validation import modes
 from playground.validation.messages import _issue
 from playground.validation.report import Report
 
@@ -46,8 +47,12 @@ def matrix(text: str | bytes, structure: str | None = None, mode: str = "respons
     """The verdict of `text` under every version, oldest first (see the module). Each report
     also carries version_fits and version_reason: the versions the payload's fields fit and why
     (detect.detect_version; version_detected stays False, the version being the row's)."""
-    mode = mode if mode in MODES else "response"
     parsed = parse(text)
+    mode_reason = ""
+    if mode == modes.DETECT:     # one mode for every row, from the server's fields
+        probe = Report(structure=structure, detected_by="", mode="response", data=None)
+        mode, mode_reason = modes.assume(probe, parsed.data, parsed.ok), probe.mode_reason
+    mode = mode if mode in MODES else "response"
     fits: tuple[str, ...] = ()
     reason = ""
     if parsed.ok:
@@ -57,7 +62,8 @@ def matrix(text: str | bytes, structure: str | None = None, mode: str = "respons
     shared: dict = {}   # versions sharing a model check the data once
     for version in VERSIONS:
         report = Report(structure=structure, detected_by="", mode=mode, data=None, version=version,
-                        version_fits=fits, version_reason=reason)
+                        version_fits=fits, version_reason=reason, mode_detected=bool(mode_reason),
+                        mode_reason=mode_reason)
         if structure is not None and structure not in catalog.checkable(version):
             report.issues.append(_issue("structure-name", "", 1, 1,
                                         f"v{version} has no structure {structure!r}; it has: "

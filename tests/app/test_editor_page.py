@@ -74,8 +74,13 @@ def test_typed_invalid_json_shows_the_error_with_line_and_column():
 
 def test_request_mode_and_structure_choice_change_the_verdict():
     text = '{"type": "message", "text": "hi", "recipients": "all"}'
-    at = _run(text)                                           # response: id etc. are missing
-    assert "3 errors" in _texts(at.error)
+    at = _run(text)                                           # Detect: no server fields, a request
+    assert at.session_state[state.MODE_KEY] == state.DETECT
+    assert "Valid" in _texts(at.success) and "Message (request)" in _texts(at.success).replace("\\", "")
+    assert "Request**, detected: has none of the fields the server adds" in _texts(at.success)
+    at.segmented_control(key=state.MODE_WIDGET_KEY).set_value("response").run()
+    assert "3 errors" in _texts(at.error)                     # forced: id etc. are missing
+    assert "Response**, as chosen" in _texts(at.error)
     at.segmented_control(key=state.MODE_WIDGET_KEY).set_value("request").run()
     assert at.session_state[state.MODE_KEY] == "request"
     assert "Valid" in _texts(at.success)
@@ -93,7 +98,10 @@ def test_share_link_restores_text_structure_and_mode_exactly():
     assert at.session_state[state.MODE_KEY] == "request"
     assert "share link" in _texts(at.success)
     assert "Valid" in _texts(at.success)
-    assert sharelink.PARAM_PAYLOAD not in at.query_params     # the URL no longer goes stale
+    assert sharelink.PARAM_PAYLOAD in at.query_params         # kept: a reload of the tab opens it again
+    at.session_state[state.editor_key_for(1)] = text + " "     # typed after opening it
+    at.run()                                                  # the same session does not load it twice
+    assert at.session_state[state.TEXT_KEY] == text + " "
 
 
 @pytest.mark.parametrize("token, words", [
@@ -160,9 +168,15 @@ def test_bad_input_gives_a_message_not_an_exception(text, words):
 
 
 def test_schema_download_and_share_link_are_offered():
-    at = _run((SAMPLES / "events" / "message.json").read_text())
+    at = AppTest.from_file(str(EDITOR), default_timeout=60)
+    at.session_state[state.TEXT_KEY] = (SAMPLES / "events" / "message.json").read_text()
+    at.run()
+    assert not [c for c in at.code if "?p=1." in c.value]     # the link is made only when Share opens
+    at.session_state["share-popover"] = True
+    at.run()
     codes = [c.value for c in at.code]
     assert any(c.startswith("http://") and "?p=1." in c for c in codes)
     big = '{"type": "message", "text": "' + "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(9000)) + '"}'
-    at = _run(big)
+    at.session_state[state.TEXT_KEY] = big
+    at.run()
     assert "Download it as a .json file" in _texts(at.warning).replace("\\", "")

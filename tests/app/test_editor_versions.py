@@ -132,7 +132,7 @@ def test_a_share_link_with_v36_opens_in_v36():
     assert at.session_state[state.TEXT_KEY] == V36_MESSAGE
     assert at.session_state[state.VERSION_KEY] == "3.6" and _report(at).version == "3.6"
     assert "checked against v3.6" in _texts(at.success)
-    assert sharelink.PARAM_API_VERSION not in at.query_params
+    assert at.query_params[sharelink.PARAM_API_VERSION] == "3.6"    # the link stays: a reload opens it again
 
 
 def test_an_old_share_link_opens_with_the_version_detected():
@@ -152,9 +152,13 @@ def test_a_hostile_version_in_a_share_link_gives_a_message_and_detects():
 
 def test_the_share_panel_link_carries_the_chosen_version():
     at = _run(V36_MESSAGE, version="3.5")
+    at.session_state["share-popover"] = True      # the link is made when Share is opened
+    at.run()
     links = [c.value for c in at.code if c.value.startswith("http")]
     assert links and "&v=3.5" in links[0]
     at = _run(V36_MESSAGE)
+    at.session_state["share-popover"] = True
+    at.run()
     links = [c.value for c in at.code if c.value.startswith("http")]
     assert links and "v=" not in links[0].split("?", 1)[1].replace("p=", "")
 

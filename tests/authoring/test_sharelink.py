@@ -122,7 +122,7 @@ def test_trailing_garbage_is_refused():
 
 @pytest.mark.parametrize("params, words", [
     ({}, "no payload"),
-    ({"p": sl.encode_text("{}"), "m": "both"}, "request or response"),
+    ({"p": sl.encode_text("{}"), "m": "both"}, "request, response or detect"),
     ({"p": sl.encode_text("{}"), "s": "<script>"}, "structure"),
 ])
 def test_bad_params(params, words):

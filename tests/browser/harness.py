@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
-ACE_IFRAME = 'iframe[title^="streamlit_ace"]'
+ACE_IFRAME = 'iframe[title*="streamlit_ace"]'   # the patched copy's title ends in it too
 
 
 def wait_for_app(page, timeout: int = 30_000, settle_ms: int = 250) -> None:

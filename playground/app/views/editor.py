@@ -17,13 +17,15 @@ import difflib
 import hashlib
 import json
 
+import time
+
 import pandas as pd
 import streamlit as st
-from streamlit_ace import st_ace
 
 from playground.validation import jsontext
 from playground.authoring import sharelink
-from playground.app import connection_view, save_view, state, ui
+from playground.app import connection_view, drafts, save_view, state, ui
+from playground.app.ace_component import ace_editor
 from playground.app.preview_view import show_preview
 from playground.spec import catalog
 from playground.spec.limits import MAX_INPUT_BYTES
@@ -34,7 +36,6 @@ from playground.validation.report import visible
 
 MAX_ANNOTATIONS = 200
 MAX_ISSUES_LISTED = 100
-MAX_COPY_CHARS = 200_000
 MAX_DIFF_LINES = 400
 # Past this size, or when the current report already has this many issues, the verdict under
 # every version (six validations: ~0.7 s per MB of ordinary JSON, ~3 s for 20 000 unknown keys)
@@ -45,8 +46,10 @@ EDITOR_MIN_HEIGHT, EDITOR_MAX_HEIGHT, EDITOR_LINE_PX = 260, 600, 19
 
 SEVERITY_BADGE = {"error": ":red-badge[:material/error: error]",
                   "warning": ":orange-badge[:material/warning: warning]"}
-STATUS_COLOR = {"ok": "#1b7f3b", "error": "#c62828", "warning": "#b35c00",
-                "unknown": "#6b4fbb", "missing": "#c62828"}
+# The status's colour as a mark beside it: a pandas Styler colouring the cells cost ~25 ms of
+# server time per keystroke (marshall_styler), more than the validation of a sample.
+# (text marks: the table is drawn on a canvas, where emoji need a font not every system has)
+STATUS_MARK = {"ok": "✓", "error": "✗", "warning": "!", "unknown": "?", "missing": "✗"}
 
 
 def _structures() -> dict:
@@ -76,7 +79,7 @@ def _on_structure() -> None:
 
 
 def _on_mode() -> None:
-    state.set_mode(st.session_state.get(state.MODE_WIDGET_KEY) or state.current_mode())
+    state.set_mode(st.session_state.get(state.MODE_WIDGET_KEY) or state.mode_choice())
 
 
 def _on_version() -> None:
@@ -93,10 +96,11 @@ def _load_sample(path: str, title: str, version: str) -> None:
     except OSError as e:
         state.flash("error", f"The sample {ui.md(title)} could not be read ({ui.md(e.strerror)}).")
         return
-    state.set_current(text, structure=state.DETECT, mode="response", source="sample")
+    state.set_current(text, structure=state.DETECT, mode=state.DETECT, source="sample")
     state.set_version(version)
     state.flash("success", f"Loaded the spec's {ui.md(title)} sample (a response, as the v{ui.md(version)} "
-                           f"spec shows it); the editor now checks against v{ui.md(version)}.")
+                           f"spec shows it); the editor now checks against v{ui.md(version)}. "
+                           "Undo takes it back.")
 
 
 def _reformat(kind: str) -> None:
@@ -153,11 +157,16 @@ def _apply_fixes(which: list[tuple]) -> None:
 
 # -- share link in the URL -------------------------------------------------------------------
 def load_share_link() -> None:
-    """Load the payload of a share link once, then clear the URL (it would go stale)."""
+    """Load the payload of a share link once per session. The link stays in the address bar, so a
+    reload of the tab opens it again (and the draft made from it, drafts.py)."""
     params = st.query_params
     if state.QP_PAYLOAD not in params:
         return
     raw = {k: params.get_all(k) for k in sharelink.PARAMS if k in params}
+    token = params.get(state.QP_PAYLOAD)
+    if st.session_state.get(state.SHARE_APPLIED_KEY) == token:
+        return
+    st.session_state[state.SHARE_APPLIED_KEY] = token
     try:
         shared = sharelink.decode(raw)
     except sharelink.ShareLinkError as e:
@@ -175,8 +184,6 @@ def load_share_link() -> None:
     state.set_current(shared.text, structure=structure or state.DETECT, mode=shared.mode,
                       source="share-link")
     state.set_version(shared.version)
-    for k in sharelink.PARAMS:
-        params.pop(k, None)
     checked = f"checked against v{shared.version}" if shared.version else "its API version detected"
     state.flash("success", f"Loaded the payload from a share link ({len(shared.text):,} characters, "
                            f"{ui.md(checked)}).{note}")
@@ -192,46 +199,103 @@ def sync_editor_text() -> None:
 
 
 # -- pieces of the page ----------------------------------------------------------------------
-def toolbar(report) -> None:
-    # a lone surrogate (half a character) cannot be written as UTF-8: download and copy show it
-    # as its JSON escape, which means the same inside a JSON string
-    text = visible(state.current_text())
-    structure = report.structure
-    bar = st.container(horizontal=True, gap="small")
+def loaders() -> None:
+    """Samples and Upload: outside the editor's fragment (the gallery is ~60 buttons that a
+    keystroke need not redraw); what they load reruns the whole page."""
+    bar = st.container(horizontal=True, gap="small", key="loaders")
     with bar.popover("Samples", icon=":material/library_books:", help="Load one of the spec's samples"):
         sample_list()
     with bar.popover("Upload", icon=":material/upload_file:", help="Load a .json file"):
         limit = _max_input_bytes()
+        # the widget's own limit (its caption) is .streamlit/config.toml's server.maxUploadSize,
+        # the same 5 MB as limits.MAX_INPUT_BYTES (tests/app/test_editor_history.py checks it)
         st.file_uploader(f"A JSON file (UTF-8, up to {limit // (1024 * 1024)} MB)",
                          type=["json", "txt"], key=state.UPLOAD_WIDGET_KEY, on_change=_on_upload)
+
+
+def _undo() -> None:
+    step = state.undo()
+    if step is None:
+        state.flash("info", "Nothing to undo.")
+
+
+def _redo() -> None:
+    step = state.redo()
+    if step is None:
+        state.flash("info", "Nothing to redo.")
+
+
+def _restore_recent(index: int) -> None:
+    if state.restore_recent(index) is None:
+        state.flash("warning", "That payload is no longer in the list. Nothing was changed.")
+
+
+def toolbar(report) -> None:
+    # a lone surrogate (half a character) cannot be written as UTF-8: download and copy show it
+    # as its JSON escape, which means the same inside a JSON string
+    raw = state.current_text()
+    structure = report.structure
+    bar = st.container(horizontal=True, gap="small", key="toolbar")
+    bar.button("Undo", icon=":material/undo:", key="history-undo", on_click=_undo, disabled=not state.can_undo(),
+               help="Take back the last replacement of the text (a sample, an upload, a share link, "
+                    "Open in editor, a quick fix, Format, Minify, a migration). Ctrl+Z in the editor "
+                    "undoes typing.")
+    bar.button("Redo", icon=":material/redo:", key="history-redo", on_click=_redo, disabled=not state.can_redo(),
+               help="Do again what Undo took back")
+    with bar.popover("Recent", icon=":material/history:", key="recent-popover", on_change="rerun",
+                     help="The last payloads the editor held; restore any of them") as pop:
+        if pop.open:
+            recent_list()
     parsed = report.data is not None
     bar.button("Format", icon=":material/format_align_left:", on_click=_reformat, args=("format",),
                disabled=not parsed, help="Indent by two spaces (keeps every value as written)")
     bar.button("Minify", icon=":material/compress:", on_click=_reformat, args=("minify",),
                disabled=not parsed, help="Remove all whitespace between tokens")
-    bar.download_button("Download", data=text.encode("utf-8"), icon=":material/download:",
+    # deferred: the bytes are made when the file is asked for, not on every keystroke
+    bar.download_button("Download", data=lambda text=raw: visible(text).encode("utf-8"), icon=":material/download:",
                         file_name=f"{structure or 'payload'}.json", mime="application/json",
-                        on_click="ignore", help="Save the text as a .json file")
-    with bar.popover("Copy", icon=":material/content_copy:", help="Copy the text"):
-        st.caption("Use the copy icon at the top right of the box.")
-        shown = text if len(text) <= MAX_COPY_CHARS else text[:MAX_COPY_CHARS]
-        if len(text) > MAX_COPY_CHARS:
-            st.warning(f"Only the first {MAX_COPY_CHARS:,} characters are shown; use Download for the whole text.")
-        st.code(shown, language="json", height=300)
+                        on_click="ignore", help="Save the text as a .json file (Copy is in the editor's corner)")
     schema_name = structure if structure in _structures() else None
-    mode, version = state.current_mode(), report.version
+    mode, version = report.mode, report.version
     bar.download_button(
         "JSON Schema", icon=":material/schema:",
-        data=_schema_json(version, schema_name, mode) if schema_name else "",
+        data=(lambda v=version, n=schema_name, m=mode: _schema_json(v, n, m)) if schema_name else "",
         file_name=f"{schema_name}.v{version}.{mode}.schema.json" if schema_name else "schema.json",
         mime="application/schema+json", on_click="ignore", disabled=schema_name is None,
         help=(f"JSON Schema of {_title(schema_name)} ({mode}) in v{version}, generated from the models"
               if schema_name else "Pick or detect a structure first"))
-    with bar.popover("Share", icon=":material/share:", help="A link that opens this exact payload"):
-        share_panel(state.current_text())   # the link carries even a lone surrogate exactly
+    with bar.popover("Share", icon=":material/share:", key="share-popover", on_change="rerun",
+                     help="A link that opens this exact payload") as pop:
+        if pop.open:     # compressing a large text costs: only when asked
+            share_panel(raw)   # the link carries even a lone surrogate exactly
     save_view.save_popover(bar)             # a short link to a stored copy (playground/storage)
     with bar.popover("Send to chat", icon=":material/send:", help="send_event to a chat of your LiveChat account"):
         connection_view.send_panel(state.current_text(), "editor", state.current_structure())
+
+
+def _ago(at: float) -> str:
+    seconds = max(0, int(time.time() - at))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    return time.strftime("%H:%M UTC", time.gmtime(at))
+
+
+def recent_list() -> None:
+    """The last payloads with their structure, version and time; a click restores one."""
+    items = state.recent()
+    if not items:
+        st.caption("The payloads the editor held before its text was replaced (by a sample, an "
+                   "upload, a fix, Format, ...) are listed here.")
+        return
+    for n, step in enumerate(items):
+        structure, version = step.found or (None, None)
+        what = _title(structure) if structure else "payload"
+        first = visible(" ".join(step.text.split()))[:70]
+        label = (f"{what}" + (f" · v{version}" if version else "") + f" · {len(step.text):,} chars · {_ago(step.at)}")
+        st.button(label, key=f"recent-{n}", on_click=_restore_recent, args=(n,), width="stretch",
+                  help=f"Restore: {ui.md(first)}…" if first else "Restore this (empty) text")
 
 
 def sample_list() -> None:
@@ -281,21 +345,24 @@ def share_panel(text: str) -> None:
 
 
 def choosers(report) -> None:
-    names = list(_structures())
+    known = _structures()
+    names = list(known)
     options = [state.DETECT] + names
     choice = state.structure_choice()
     if choice not in options:
         options.append(choice)
     st.session_state[state.STRUCTURE_WIDGET_KEY] = choice
-    st.session_state[state.MODE_WIDGET_KEY] = state.current_mode()
+    st.session_state[state.MODE_WIDGET_KEY] = state.mode_choice()
     detected = report.structure if state.current_structure() is None else None
-    titles = {name: _title(name) for name in [*options, detected] if name}   # fixed now: AppTest
-    # formats the value again after the run, when the version in use may read differently
+
+    def title(name: str | None) -> str:    # format_func runs per option: no session state in it
+        s = known.get(name or "")
+        return s.title if s is not None else (name or "unknown structure")
 
     def label(name: str) -> str:
         if name == state.DETECT:
-            return f"Detect — found {titles[detected]}" if detected else "Detect from the payload"
-        return f"{titles.get(name, name)} ({name})"
+            return f"Detect — found {title(detected)}" if detected else "Detect from the payload"
+        return f"{title(name)} ({name})"
 
     left, middle, right = st.columns([3, 2, 2], vertical_alignment="bottom")
     left.selectbox("Structure", options, key=state.STRUCTURE_WIDGET_KEY, on_change=_on_structure,
@@ -304,10 +371,12 @@ def choosers(report) -> None:
                         "the payload (events by their \"type\", others by their keys).")
     with middle:
         version_picker(report)
-    right.segmented_control("Mode", state.MODES, key=state.MODE_WIDGET_KEY, on_change=_on_mode,
+    right.segmented_control("Mode", state.MODE_CHOICES, key=state.MODE_WIDGET_KEY, on_change=_on_mode,
                             required=True, format_func=str.capitalize,
-                            help="Request: what you send (send_event). Response: what the API "
-                                 "returns, with id, created_at and author_id.")
+                            help="Detect: a response when the payload has the fields the server adds "
+                                 "(id, created_at, author_id), else a request; the verdict says which. "
+                                 "Request: what you send (send_event). Response: what the API "
+                                 "returns.")
 
 
 def version_picker(report) -> None:
@@ -343,14 +412,14 @@ def editor(report) -> None:
     text = state.current_text()
     lines = text.count("\n") + 2
     height = max(EDITOR_MIN_HEIGHT, min(EDITOR_MAX_HEIGHT, lines * EDITOR_LINE_PX + 12))
-    value = st_ace(
-        value=text, language="json5", theme="chrome", keybinding="vscode",
-        height=height, font_size=13, tab_size=2, wrap=False, show_gutter=True,
-        placeholder="Paste or type a JSON payload here, or load a sample.",
-        annotations=annotations(report), auto_update=True, key=state.editor_key())
+    # the patched streamlit-ace (app/ace_component): no autocompletion popup, no bracket
+    # behaviours, lines wrapped, one-click Copy, a shorter debounce
+    value = ace_editor(text, height=height, wrap=True, annotations=annotations(report),
+                       placeholder="Paste or type a JSON payload here, or load a sample.",
+                       key=state.editor_key())
     if isinstance(value, str) and value != state.current_text():
         state.set_current(value, source="editor")
-        st.rerun()
+        st.rerun()   # rare (sync_editor_text took the typed text already); the whole page
 
 
 def _count(n: int, word: str) -> str:
@@ -380,11 +449,18 @@ def version_line(report, fits: tuple[str, ...] = ()) -> str:
     return line
 
 
+def mode_line(report) -> str:
+    """Which mode the payload was checked as and why (Markdown)."""
+    if report.mode_detected:
+        return f"**{ui.md(report.mode.capitalize())}**, detected: {ui.md_code(report.mode_reason, 300)}."
+    return f"**{ui.md(report.mode.capitalize())}**, as chosen."
+
+
 def verdict(report, fits: tuple[str, ...] = ()) -> None:
     errors, warnings = report.errors, report.warnings
     what = f"{_title(report.structure)} ({report.mode})" if report.structure else "payload"
     how = f" Detected {ui.md(report.detected_by)}." if report.detected_by and report.detected_by != "chosen" and report.structure else ""
-    version = "  \n" + version_line(report, fits)
+    version = "  \n" + version_line(report, fits) + "  \n" + mode_line(report)
     if report.ok and report.structure:
         extra = (f" {_count(len(warnings), 'warning')} to read below."
                  if warnings else " No warnings.")
@@ -535,10 +611,12 @@ def issue_list(report) -> None:
     st.markdown(f"**Issues** ({_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')})")
     for i in report.issues[:MAX_ISSUES_LISTED]:
         with st.container(border=True):
-            where = "" if not i.pointer and i.rule.startswith("json-") else f"{ui.code(i.path)} · "
+            # one line: where and what (the message names the field itself); the JSON path goes
+            # with the rule below, not before a message that repeats it
             st.markdown(f"{SEVERITY_BADGE.get(i.severity, i.severity)} "
-                        f"**line {i.line}:{i.column}** · {where}{ui.md_code(i.message)}")
-            meta = f"rule {ui.code(i.rule)}"
+                        f"**line {i.line}:{i.column}** · {ui.md_code(i.message)}")
+            at = "" if not i.pointer and i.rule.startswith("json-") else f"at {ui.code(i.path)} · "
+            meta = f"{at}rule {ui.code(i.rule)}"
             if i.spec:
                 meta += f" · the spec: “{ui.md_code(i.spec, 600)}”"
             st.caption(meta)
@@ -553,6 +631,7 @@ def field_guide_panel(report) -> None:
                    "text is valid JSON and a structure fits it.")
         return
     frame = pd.DataFrame({
+        " ": [STATUS_MARK.get(r.status, "") for r in rows],
         "Field": ["\u2003" * r.depth + r.name for r in rows],
         "Status": [r.status for r in rows],
         "Required": ["yes" if r.required else "no" if r.required is False else "" for r in rows],
@@ -561,10 +640,9 @@ def field_guide_panel(report) -> None:
         "Type": [r.type for r in rows],
         "Path": [r.path for r in rows],
     })
-    styled = frame.style.map(lambda v: f"color: {STATUS_COLOR.get(v, 'inherit')}; font-weight: 600",
-                             subset=["Status"])
-    st.dataframe(styled, hide_index=True, height=min(38 + 35 * len(rows), EDITOR_MAX_HEIGHT),
+    st.dataframe(frame, hide_index=True, height=min(38 + 35 * len(rows), EDITOR_MAX_HEIGHT),
                  column_config={
+                     " ": st.column_config.TextColumn(width=28, help="The field's status at a glance"),
                      "Field": st.column_config.TextColumn(width="medium", help="The key, indented by depth"),
                      "Status": st.column_config.TextColumn(
                          width="small", help="ok / error / warning / unknown (not in the spec) / missing"),
@@ -588,10 +666,19 @@ def main() -> None:
     state.init()
     load_share_link()
     save_view.load_saved_link()     # /?s=<id> without p: a saved payload
-    sync_editor_text()
-    report = state.current_report()
-
     st.title("JSON editor", anchor=False)
+    loaders()
+    workspace()
+
+
+@st.fragment
+def workspace() -> None:
+    """Everything a keystroke changes, in one fragment: a keystroke reruns this, not the page
+    (the navigation, the title, the sample gallery and the uploader stay as they are)."""
+    sync_editor_text()
+    with st.container(key="draft-keeper"):    # before the messages (drafts.keep replays them)
+        drafts.keep()
+    report = state.current_report()
     how = ("detected from its fields" if state.version_choice() == state.DETECT else "as chosen")
     st.caption(f"Type or paste a payload: it is checked against the {ui.md(ui.version_label(report.version))} "
                f"spec ({how}) as you type. Errors are marked in the gutter at their line and listed "
