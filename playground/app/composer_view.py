@@ -637,7 +637,7 @@ class Composer:
                      + (f" and {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
                      + " — each is shown at its field on the left.", icon=ICON["error"])
         st.subheader("Preview", anchor=False)
-        show_preview(doc.data, structure=self.kind)
+        show_preview(doc.data, structure=self.kind, version=doc.version)
         st.subheader("JSON", anchor=False)
         text = doc.dump()
         st.code(text if len(text) <= 200_000 else text[:200_000] + "\n… (cut; the editor has it all)",

@@ -149,7 +149,7 @@ def _refresh_active() -> None:
     try:
         _remember_active(api.list_chats(filters={"active": True}, limit=ACTIVE_LIMIT))
     except live.LiveChatError as exc:
-        state.flash("error", ui.md(exc.explain(), 1000))
+        state.flash("error", ui.md_code(exc.explain(), 1000))
     finally:
         api.close()
 
@@ -165,7 +165,7 @@ def open_chat(chat_id: str) -> bool:
     try:
         chat = api.get_chat(chat_id)
     except live.LiveChatError as exc:
-        st.error(ui.md(exc.explain(), 1000) + " The editor keeps its text.", icon=":material/error:")
+        st.error(ui.md_code(exc.explain(), 1000) + " The editor keeps its text.", icon=":material/error:")
         return False
     finally:
         api.close()
@@ -208,7 +208,7 @@ def connection_panel() -> None:
                      help="v3.2 and v3.3 are decommissioned: the API answers unsupported_version.")
         st.button("Connect", type="primary", icon=":material/link:", key="live_connect", on_click=_connect)
         if ss.get(ERROR_KEY):
-            st.error(ui.md(ss[ERROR_KEY], 1000), icon=":material/error:")
+            st.error(ui.md_code(ss[ERROR_KEY], 1000), icon=":material/error:")
         st.caption(f"Requests go to {ui.code(live.base_url_from_env(), 120)} (set by the server's "
                    f"{ui.code(live.BASE_URL_ENV)}).")
         return
@@ -312,7 +312,7 @@ def _send_panel(text: str, key: str, structure: str | None) -> None:
     if not result:
         return
     if result.get("error"):
-        st.error(ui.md(result["error"], 1000) + " Your payload is unchanged.", icon=":material/error:")
+        st.error(ui.md_code(result["error"], 1000) + " Your payload is unchanged.", icon=":material/error:")
     else:
         st.success(f"Sent to chat {ui.code(result['chat_id'], 60)}: event_id {ui.code(result.get('event_id'), 80)}",
                    icon=":material/check_circle:")
@@ -408,7 +408,7 @@ def account_source() -> tuple[tables.Table | None, str]:
     if st.button("Load from my account", type="primary", icon=":material/cloud_download:", key="live_load"):
         _load(which, body, int(cap), label)
     if ss.get(LOAD_ERROR_KEY):
-        st.error(ui.md(ss[LOAD_ERROR_KEY], 1000) + " The table below (if any) is the last one loaded.",
+        st.error(ui.md_code(ss[LOAD_ERROR_KEY], 1000) + " The table below (if any) is the last one loaded.",
                  icon=":material/error:")
     loaded = ss.get(LOADED_KEY)
     if not loaded:

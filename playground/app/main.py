@@ -15,14 +15,14 @@ if str(_ROOT) not in sys.path:       # `streamlit run` puts only this folder on 
 
 import streamlit as st  # noqa: E402
 
-from playground.app import connection_view, drafts, startup, state  # noqa: E402
+from playground.app import app_icon, connection_view, drafts, startup, state  # noqa: E402
 from playground.spec import catalog  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "views"
 
 st.set_page_config(
     page_title="LiveChat Payload Playground",
-    page_icon=":material/forum:",
+    page_icon=app_icon.icon(),   # drawn here: a :material/ icon is fetched from fonts.gstatic.com
     layout="wide",
     initial_sidebar_state="collapsed",
 )
@@ -46,7 +46,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="top")
-st.logo(":material/forum:", size="large")
+st.logo(app_icon.icon(), size="large")
 st.caption("**LiveChat Payload Playground** — compose, validate, preview and learn the JSON "
            f"payloads of the LiveChat Agent Chat API, v{catalog.VERSIONS[0]} to v{catalog.VERSIONS[-1]}.")
 connection_view.connection_bar()   # every page: connect a LiveChat account, open a chat, disconnect
