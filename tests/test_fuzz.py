@@ -39,6 +39,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playground import STRUCTURES, validate
+from playground.spec import catalog
 from playground.authoring import compose
 from playground.validation import jsontext
 from playground.authoring import sharelink
@@ -229,7 +230,7 @@ def _op(draw, doc: compose.Document):
         mode = draw(st.sampled_from(["request", "response", text]))
         return f"set_mode {mode!r:.20}", lambda: doc.set_mode(mode)
     if choice == "set_template":
-        t = draw(st.sampled_from([*compose.choices(compose.ev.RichMessageRequest, "template_id"), text]))
+        t = draw(st.sampled_from([*compose.choices(catalog.get("3.6", "rich_message").request_model, "template_id"), text]))
         return "set_template", lambda: doc.set_template(t)
     if choice == "add_field" or choice == "set_field_type":
         t = draw(st.sampled_from([*compose.form_field_types(), text]))

@@ -180,3 +180,16 @@ def test_schema_download_and_share_link_are_offered():
     at.session_state[state.TEXT_KEY] = big
     at.run()
     assert "Download it as a .json file" in _texts(at.warning).replace("\\", "")
+
+
+def test_field_guide_says_required_in_the_same_words_as_the_reference():
+    """One truth for "required" (spec.fields.Requirement): the editor's field guide shows the
+    decision the reference shows, not its own yes/no."""
+    text = ('{"type": "rich_message", "template_id": "cards", "elements": [{"title": "Hi", '
+            '"buttons": [{"type": "url", "text": "Open", "value": "https://example.com"}]}]}')
+    at = _run(text, mode="request")
+    guide = at.dataframe[0].value
+    words = dict(zip(guide["Path"], guide["Required"]))
+    assert words["elements[0].title"] == "table says yes, samples omit it — warning"
+    assert words["elements[0].buttons[0].type"] == "table says yes, samples omit it — warning"
+    assert words["type"] == "yes"

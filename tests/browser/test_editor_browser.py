@@ -14,7 +14,8 @@ SAMPLES = ROOT / "samples"
 pytestmark = pytest.mark.browser
 
 PAGES = [("Editor", "editor"), ("Rich message composer", "rich-message-composer"),
-         ("Filled form composer", "filled-form-composer"), ("Chat summaries", "chat-summaries"),
+         ("Filled form composer", "filled-form-composer"), ("Form composer", "form-composer"),
+         ("Chat summaries", "chat-summaries"),
          ("Reference", "reference")]
 
 

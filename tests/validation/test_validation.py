@@ -149,7 +149,7 @@ def test_report_and_issue_as_dict():
     rep = validate('{"type": "message", "text": 5}', mode="request")
     d = rep.as_dict()
     assert set(d) == {"structure", "detected_by", "mode", "version", "version_detected", "version_reason",
-                      "version_fits", "ok", "issues"}
+                      "version_fits", "mode_detected", "mode_reason", "ok", "issues"}
     assert d["ok"] is False and d["structure"] == "message" and d["version"] == "3.2"
     assert d["version_detected"] is False and d["version_fits"] == []
     first = d["issues"][0]

@@ -634,7 +634,7 @@ def field_guide_panel(report) -> None:
         " ": [STATUS_MARK.get(r.status, "") for r in rows],
         "Field": ["\u2003" * r.depth + r.name for r in rows],
         "Status": [r.status for r in rows],
-        "Required": ["yes" if r.required else "no" if r.required is False else "" for r in rows],
+        "Required": [r.required_words for r in rows],   # the one decision (spec.fields.Requirement)
         "Spec note": [r.note or ("Not a field of this structure in the spec." if r.status == "unknown" else "")
                       for r in rows],
         "Type": [r.type for r in rows],
@@ -646,7 +646,7 @@ def field_guide_panel(report) -> None:
                      "Field": st.column_config.TextColumn(width="medium", help="The key, indented by depth"),
                      "Status": st.column_config.TextColumn(
                          width="small", help="ok / error / warning / unknown (not in the spec) / missing"),
-                     "Required": st.column_config.TextColumn(width="small", help="Required by the spec's table"),
+                     "Required": st.column_config.TextColumn(width="medium", help="Required by the spec (where its table and its samples disagree, both are said)"),
                      "Spec note": st.column_config.TextColumn(width="large", help="The spec's note for the field"),
                      "Type": st.column_config.TextColumn(width="medium", help="JSON type, as the spec names it"),
                      "Path": st.column_config.TextColumn(width="medium", help="JSON path in the payload"),
