@@ -1331,8 +1331,9 @@ _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "�
                    "BRL": "R$", "AUD": "A$", "CAD": "C$"}
 
 
-def _price(drawing: _Drawing, amount: Any, currency: Any, path: str) -> str | None:
-    """"$49.99" / "49.99 PLN" / "49.99" for a price and its currency (None without a price)."""
+def _price(drawing: _Drawing, amount: Any, currency: Any, path: str, currency_path: str) -> str | None:
+    """"$49.99" / "49.99 PLN" / "49.99" for a price and its currency (None without a price). A
+    shortened amount is noted at `path`, a shortened currency at `currency_path`."""
     if amount is None or amount == "":
         return None
     text = amount if isinstance(amount, str) else _short(amount, 40)
@@ -1340,7 +1341,7 @@ def _price(drawing: _Drawing, amount: Any, currency: Any, path: str) -> str | No
     if isinstance(currency, str) and currency.strip():
         code = currency.strip()
         sign = _CURRENCY_SIGNS.get(code.upper())
-        return f"{sign}{text}" if sign else f"{text} {drawing.text(code, path, 40)}"
+        return f"{sign}{text}" if sign else f"{text} {drawing.text(code, currency_path, 40)}"
     return text
 
 
@@ -1353,11 +1354,12 @@ def _ecommerce_option(drawing: _Drawing, option: Any, path: str, view_type: str,
     if label is None:
         drawing.note(_child_path(path, "label"), "the option has no label (option_id and label are required).")
     currency = option.get("currency", product_currency)
-    price = _price(drawing, option.get("price"), currency, _child_path(path, "price"))
+    currency_path = _child_path(path, "currency")     # the option's own, or the product's it inherits
+    price = _price(drawing, option.get("price"), currency, _child_path(path, "price"), currency_path)
     regular = option.get("regular_price")
     regular_shown = None
     if regular not in (None, "") and regular != option.get("price"):
-        regular_shown = _price(drawing, regular, currency, _child_path(path, "regular_price"))
+        regular_shown = _price(drawing, regular, currency, _child_path(path, "regular_price"), currency_path)
     values = {"label": drawing.text(label, _child_path(path, "label"), 200) if label is not None else None,
               "label_attr": drawing.attr(label) if label is not None else "",
               "price": price, "regular_price": regular_shown,
@@ -1388,8 +1390,10 @@ def _addon(drawing: _Drawing, addon: Any, path: str) -> dict | None:
         return None
     addon_type = addon.get("addon_type")
     name = _humanised(addon_type) if isinstance(addon_type, str) and addon_type else None
-    low = _price(drawing, addon.get("range_from"), addon.get("currency"), _child_path(path, "range_from"))
-    high = _price(drawing, addon.get("range_to"), addon.get("currency"), _child_path(path, "range_to"))
+    low = _price(drawing, addon.get("range_from"), addon.get("currency"), _child_path(path, "range_from"),
+                 _child_path(path, "currency"))
+    high = _price(drawing, addon.get("range_to"), addon.get("currency"), _child_path(path, "range_to"),
+                  _child_path(path, "currency"))
     if low and high:
         span = f"{low} – {high}"
     else:

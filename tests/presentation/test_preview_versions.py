@@ -394,3 +394,10 @@ def test_render_never_raises_on_hostile_shapes_of_the_new_structures():
             p = render(data, version=version)
             assert isinstance(p, Preview) and p.kind != "error", (data, version, p.notes)
             assert not audit(p.html)
+
+
+def test_a_shortened_currency_is_noted_at_the_currency_not_the_price():
+    options = [{"option_id": "o1", "label": "Navy", "price": "79.99", "currency": "X" * 63}]
+    p = render(ecommerce("tags", options=options), version="3.6")
+    shortened = [n for n in p.notes if "first 40" in n]
+    assert shortened and all("currency" in n and ".price" not in n for n in shortened), p.notes
