@@ -12,12 +12,12 @@ for the session per version, and "Load into editor" to continue in the main edit
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_ace import st_ace
 
 from playground.teaching import exercises
 from playground.authoring import server
 from playground.authoring import snippets
 from playground.app import state, ui
+from playground.app.ace_component import ace_editor
 from playground.app.exchange_view import show_code, show_exchange
 from playground.spec import catalog
 from playground.spec.catalog import EVENT_NAMES, STRUCTURES
@@ -264,9 +264,8 @@ def section_exercises() -> None:
     live = exercises.check(ex, text)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        typed = st_ace(value=text, language="json5", theme="chrome", height=EXERCISE_EDITOR_HEIGHT,
-                       auto_update=True, wrap=False, show_gutter=True, font_size=13,
-                       annotations=_annotations(live.report), key=_editor_key(ex))
+        typed = ace_editor(text, height=EXERCISE_EDITOR_HEIGHT, annotations=_annotations(live.report),
+                           key=_editor_key(ex))     # the editor's own ace: no word completion on Enter
         if isinstance(typed, str) and typed != text:
             st.session_state[state.LEARN_ATTEMPT_PREFIX + ex.uid] = typed
             text = typed
