@@ -90,7 +90,7 @@ def test_regression_the_cli_writes_every_issue_as_one_inert_line(tmp_path):
         raw = io.BytesIO()
         out = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", write_through=True)  # as a terminal
         with redirect_stdout(out):
-            rc = main(["validate", str(path), str(odd), "--format", fmt])
+            rc = main(["validate", str(path), str(odd), "--format", fmt, "--mode", "response"])
         text = raw.getvalue().decode("utf-8")
         assert rc == 1 and "\x1b" not in text
         if fmt == "json":

@@ -1220,7 +1220,8 @@ def _empty_form_card(drawing: _Drawing, fields: Any, path: str, form_id: Any = N
             options = []
         rows.append({"label": drawing.text(label, _child_path(field_path, "label"), 2000) if label is not None else None,
                      "required": form_field.get("required") is True, "kind": kind,
-                     "hint": _INPUT_HINTS.get(field_type, "") if kind in ("text", "textarea") else "",
+                     "hint": (_INPUT_HINTS.get(field_type, "")          # a type that is no string: no hint
+                              if isinstance(field_type, str) and kind in ("text", "textarea") else ""),
                      "options": options or []})
     values["rows"] = rows
     return _fragment("form_event.html", **values)

@@ -221,6 +221,7 @@ def test_a_validation_does_not_depend_on_what_another_session_validated_before()
 # -- cached functions are the reviewed, pure ones ----------------------------------------------
 # (file relative to playground/app, function) -> why sharing its result between sessions is safe.
 KNOWN = {
+    ("app_icon.py", "icon"): "no arguments: the app's logo, drawn once, the same for everyone (only read)",
     ("ui.py", "sample_gallery"): "an API version -> its sample files on disk, the same for everyone",
     ("ui.py", "read_sample"): "a sample file's path (from the gallery) -> its text",
     (f"{PAGES_DIR_NAME}/editor.py", "_schema_json"): "version, structure name and mode -> JSON Schema from the models",

@@ -401,3 +401,12 @@ def test_a_shortened_currency_is_noted_at_the_currency_not_the_price():
     p = render(ecommerce("tags", options=options), version="3.6")
     shortened = [n for n in p.notes if "first 40" in n]
     assert shortened and all("currency" in n and ".price" not in n for n in shortened), p.notes
+
+
+@pytest.mark.parametrize("field_type", [[], {}, ["text"], 1.5, None])
+def test_a_form_field_whose_type_is_not_a_string_is_noted_not_a_broken_preview(field_type):
+    """Found by the preview fuzz: {"fields": [{"type": []}]} drew "The preview could not be drawn
+    (TypeError)" (a list used as a dictionary key)."""
+    p = render({"text": {}, "fields": [{"type": field_type}]})
+    assert p.kind != "error", p.notes
+    assert not audit(p.html)
