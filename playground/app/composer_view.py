@@ -67,6 +67,7 @@ class Composer:
         self.k_prev, self.k_msgs = f"{prefix}_prev", f"{prefix}_msgs"
         self.k_sel = f"{prefix}_sel"
         self.k_vnotes = f"{prefix}_vnotes"
+        self.k_opened = f"{prefix}_opened"      # (the editor's text opened here, its notes)
         self.report = None
         self.root: Node | None = None
         self.where: dict[str, list] = {}
@@ -258,11 +259,7 @@ class Composer:
             if loaded.doc is not None:
                 self.replace(loaded.doc, sent=shared)
                 ss[self.k_synced] = shared
-                st.info(f"Opened the {self.title.lower()} from the editor, with every field it has. "
-                        "Edit it here; **Open in editor** sends it back (unchanged text if you change "
-                        "nothing).", icon=":material/input:")
-                for n in loaded.notes:
-                    st.warning(rich_text(n), icon=ICON["warning"])
+                ss[self.k_opened] = (shared, list(loaded.notes))
             else:
                 doc = self.doc
                 with st.container(border=True):
@@ -280,6 +277,16 @@ class Composer:
                         if doc is not None:
                             st.button("Keep composing mine", icon=":material/check:",
                                       key=self.key("", "notice-keep"), on_click=self._keep)
+        opened = ss.get(self.k_opened)
+        doc = self.doc
+        # said as long as the composition is what was opened (not once: a rerun the user did not
+        # cause, such as the draft keeper remounting after a page switch, would wipe it unread)
+        if opened and doc is not None and opened[0] == shared and doc.dump() == shared:
+            st.info(f"Opened the {self.title.lower()} from the editor, with every field it has. "
+                    "Edit it here; **Open in editor** sends it back (unchanged text if you change "
+                    "nothing).", icon=":material/input:")
+            for n in opened[1]:
+                st.warning(rich_text(n), icon=ICON["warning"])
         prev = ss.get(self.k_prev)
         if isinstance(prev, Document):
             with st.container(border=True):

@@ -42,6 +42,8 @@ STORAGE_KEY = "livechat-playground-draft"
 WIDGET_KEY = f"{state.DRAFT_KEY_PREFIX}_keeper"
 DONE_KEY = f"{state.DRAFT_KEY_PREFIX}_read"          # the browser's draft was read (or there was none)
 SAVED_KEY = f"{state.DRAFT_KEY_PREFIX}_saved"        # what the browser holds now: (inputs, json)
+MOUNT_KEY = f"{state.DRAFT_KEY_PREFIX}_mount"        # the keeper mount whose report was last read
+_UNREAD = object()                                    # no report read yet in this session
 MAX_DRAFT_CHARS = 1_000_000
 COMPOSERS = {state.RICH_COMPOSER_PREFIX: "rich_message", state.FORM_COMPOSER_PREFIX: "filled_form"}
 
@@ -95,11 +97,15 @@ def keep() -> None:
             save = _serialise(inputs)
             ss[SAVED_KEY] = (inputs, save)
     value = _component(storage_key=STORAGE_KEY, save=save, key=WIDGET_KEY, default=None)
-    if not done and isinstance(value, dict):
-        ss[DONE_KEY] = True
-        if restore(value.get("stored")):
-            st.rerun(scope="app")
-        state.replay_flashes()     # this rerun came from the keeper, not the user: keep the messages
+    if isinstance(value, dict) and value.get("mount") != ss.get(MOUNT_KEY, _UNREAD):
+        # a mount's report (the first of the session, or after a page switch remounted the
+        # keeper): this rerun came from the keeper, not the user, so keep the messages shown
+        ss[MOUNT_KEY] = value.get("mount")
+        if not done:
+            ss[DONE_KEY] = True
+            if restore(value.get("stored")):
+                st.rerun(scope="app")
+        state.replay_flashes()
 
 
 def _parse(stored: Any) -> dict | None:
