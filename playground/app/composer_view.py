@@ -537,6 +537,55 @@ class Composer:
                       "count its errors (✖) and warnings (⚠).")
         return [node.children[sel]]
 
+    def form_fields(self, node: Node | None, *, head: tuple[str, ...], widths: list[float],
+                    title: Callable[[Node, int], str], describe: Callable[[Node], str],
+                    body: Callable[[Node, int], None], show_all: int, new_type_help: str) -> None:
+        """A form's `fields` list, as the filled form and form composers draw it: an expander per
+        field with the `head` keys in a row (the first, the type, reshapes the field when changed:
+        Document.set_field_type), move/remove controls, the field's issues, then body(field, i)
+        (its answer or its options); at the end a type picker and Add field."""
+        if node is None:
+            return
+        n = len(node.children)
+        st.subheader(f"fields ({n})", anchor=False, help=node.note)
+        if node.kind == "json":
+            self.field(node)
+            return
+        for f in self.items(node, show_all, describe):
+            i = f.parts[-1]
+            with st.expander(title(f, i), expanded=True, icon=":material/input:"):
+                if f.kind == "json":
+                    self.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
+                    self.field(f)
+                    continue
+                children = [f.child(k) for k in head]
+                cols = st.columns(widths, vertical_alignment="top")
+                for col, child in zip(cols, children):
+                    with col:
+                        if child is children[0]:
+                            if child is not None:
+                                key = self.key(child.pointer)
+                                self.field(child, issues=False, on_change=self._act_with,
+                                           args=(child.pointer, "set_field_type", key, i))
+                        else:
+                            self.field(child, issues=False)
+                with cols[len(children)]:
+                    st.space("small")
+                    self.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
+                for child in children:
+                    if child is not None:
+                        self.issues_at(child.pointer, label=child.label)
+                self.issues_at(f.pointer)
+                self.extra_keys(f)
+                body(f, i)
+                self.rest(f)
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            tkey = self.key(node.pointer, "new-type")
+            st.selectbox("New field type", self.doc.field_types(), key=tkey, width=220, help=new_type_help)
+            st.button("Add field", icon=":material/add:", key=self.key(node.pointer, "add"),
+                      on_click=self._add_with, args=(node.pointer, "add_field", tkey))
+        self.issues_at(node.pointer)
+
     def rest(self, node: Node | None) -> None:
         """Draw any scalar child a page did not place (so every issue has a widget to sit at)."""
         if node is None:

@@ -34,67 +34,28 @@ def body(root: Node) -> None:
 
 
 def fields(node: Node | None) -> None:
-    if node is None:
-        return
-    n = len(node.children)
-    st.subheader(f"fields ({n})", anchor=False, help=node.note)
-    if node.kind == "json":
-        composer.field(node)
-        return
-    for f in composer.items(node, SHOW_ALL_FIELDS, _describe):
-        i = f.parts[-1]
-        value = f.value if isinstance(f.value, dict) else {}
-        label = f"Field {i + 1}"
-        if isinstance(value.get("type"), str):
-            label += f" · {ui.md(value['type'], 30)}"
-        if isinstance(value.get("label"), str) and value["label"]:
-            label += f": {ui.md(value['label'], 50)}"
-        with st.expander(label, expanded=True, icon=":material/input:"):
-            if f.kind == "json":
-                composer.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
-                composer.field(f)
-                continue
-            head = [f.child(k) for k in ("type", "id", "label")]
-            cols = st.columns([3, 3, 3, 1.5], vertical_alignment="top")
-            for col, child in zip(cols, head):
-                with col:
-                    if child is head[0]:
-                        type_picker(child, i)
-                    else:
-                        composer.field(child, issues=False)
-            with cols[3]:
-                st.space("small")
-                composer.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
-            for child in head:
-                if child is not None:
-                    composer.issues_at(child.pointer, label=child.label)
-            composer.issues_at(f.pointer)
-            composer.extra_keys(f)
-            answer(f, i)
-            composer.rest(f)
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        tkey = composer.key(node.pointer, "new-type")
-        st.selectbox("New field type", composer.doc.field_types(), key=tkey, width=220,
-                     help="The answer of each type: text for name, question, textarea; an e-mail "
-                          "address for email; one option for radio and select; several for "
-                          "checkbox; a group for group_chooser.")
-        st.button("Add field", icon=":material/add:", key=composer.key(node.pointer, "add"),
-                  on_click=composer._add_with, args=(node.pointer, "add_field", tkey))
-    composer.issues_at(node.pointer)
+    composer.form_fields(
+        node, head=("type", "id", "label"), widths=[3, 3, 3, 1.5], describe=_describe, title=_title,
+        body=answer, show_all=SHOW_ALL_FIELDS,
+        new_type_help="The answer of each type: text for name, question, textarea; an e-mail "
+                      "address for email; one option for radio and select; several for "
+                      "checkbox; a group for group_chooser.")
+
+
+def _title(f: Node, i: int) -> str:
+    value = f.value if isinstance(f.value, dict) else {}
+    label = f"Field {i + 1}"
+    if isinstance(value.get("type"), str):
+        label += f" · {ui.md(value['type'], 30)}"
+    if isinstance(value.get("label"), str) and value["label"]:
+        label += f": {ui.md(value['label'], 50)}"
+    return label
 
 
 def _describe(f: Node) -> str:
     v = f.value if isinstance(f.value, dict) else {}
     t, label = v.get("type"), v.get("label")
     return " ".join(x for x in (t if isinstance(t, str) else "?", label if isinstance(label, str) else "") if x)
-
-
-def type_picker(node: Node | None, i: int) -> None:
-    """The field type: changing it reshapes the answer (compose.Document.set_field_type)."""
-    if node is None:
-        return
-    key = composer.key(node.pointer)
-    composer.field(node, issues=False, on_change=composer._act_with, args=(node.pointer, "set_field_type", key, i))
 
 
 def answer(f: Node, i: int) -> None:

@@ -40,48 +40,12 @@ def _describe(f: Node) -> str:
 
 
 def fields(node: Node | None) -> None:
-    if node is None:
-        return
-    n = len(node.children)
-    st.subheader(f"fields ({n})", anchor=False, help=node.note)
-    if node.kind == "json":
-        composer.field(node)
-        return
-    for f in composer.items(node, SHOW_ALL_FIELDS, _describe):
-        i = f.parts[-1]
-        with st.expander(f"Field {i + 1} · {ui.md(_describe(f), 60)}", expanded=True, icon=":material/input:"):
-            if f.kind == "json":
-                composer.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
-                composer.field(f)
-                continue
-            head = [f.child(k) for k in ("type", "id", "label", "required")]
-            cols = st.columns([3, 2, 3, 2, 2], vertical_alignment="top")
-            for col, child in zip(cols, head):
-                with col:
-                    if child is head[0] and child is not None:
-                        key = composer.key(child.pointer)
-                        composer.field(child, issues=False, on_change=composer._act_with,
-                                       args=(child.pointer, "set_field_type", key, i))
-                    else:
-                        composer.field(child, issues=False)
-            with cols[4]:
-                st.space("small")
-                composer.item_controls(node.pointer, n, i, "move_field", "remove_field", what="field")
-            for child in head:
-                if child is not None:
-                    composer.issues_at(child.pointer, label=child.label)
-            composer.issues_at(f.pointer)
-            composer.extra_keys(f)
-            options(f.child("options"), i)
-            composer.rest(f)
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        tkey = composer.key(node.pointer, "new-type")
-        st.selectbox("New field type", composer.doc.field_types(), key=tkey, width=220,
-                     help="radio, select, checkbox and group_chooser fields offer options; the others "
-                          "are answered with text.")
-        st.button("Add field", icon=":material/add:", key=composer.key(node.pointer, "add"),
-                  on_click=composer._add_with, args=(node.pointer, "add_field", tkey))
-    composer.issues_at(node.pointer)
+    composer.form_fields(
+        node, head=("type", "id", "label", "required"), widths=[3, 2, 3, 2, 2], describe=_describe,
+        title=lambda f, i: f"Field {i + 1} · {ui.md(_describe(f), 60)}",
+        body=lambda f, i: options(f.child("options"), i), show_all=SHOW_ALL_FIELDS,
+        new_type_help="radio, select, checkbox and group_chooser fields offer options; the others "
+                      "are answered with text.")
 
 
 def options(node: Node | None, i: int) -> None:
