@@ -10,6 +10,8 @@ every message from the editor's validator, shown at the field it concerns.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import streamlit as st
 
 from playground.app import state, ui
@@ -76,7 +78,10 @@ def elements(node: Node | None) -> None:
     composer.issues_at(node.pointer)
 
 
-def image(node: Node | None) -> None:
+def optional_object(node: Node | None, heading: str, noun: str, add_icon: str,
+                    body: Callable[[Node], None]) -> None:
+    """An optional object of an element (its image, its ecommerce product) in a bordered box: the
+    heading with Add / Remove, then, when present, body(node) and any child it did not place."""
     if node is None:
         return
     if node.kind == "json":
@@ -84,51 +89,40 @@ def image(node: Node | None) -> None:
         return
     with st.container(border=True):
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.markdown("**image**", help=node.note)
+            st.markdown(heading, help=node.note)
             if node.present:
-                st.button("Remove image", icon=":material/delete:", type="tertiary",
+                st.button(f"Remove {noun}", icon=":material/delete:", type="tertiary",
                           key=composer.key(node.pointer, "remove"), on_click=composer.act,
                           args=(node.pointer, "delete", node.parts))
             else:
-                st.button("Add image", icon=":material/add_photo_alternate:",
+                st.button(f"Add {noun}", icon=add_icon,
                           key=composer.key(node.pointer, "add"), on_click=composer.act,
                           args=(node.pointer, "add_object", node.parts))
         if node.present:
-            composer.row([node.child(k) for k in ("url", "alternative_text")])
-            composer.row([node.child(k) for k in ("name", "content_type")])
-            composer.row([node.child(k) for k in ("size", "width", "height")])
-            composer.extra_keys(node)
+            body(node)
             composer.rest(node)
         composer.issues_at(node.pointer)
+
+
+def image(node: Node | None) -> None:
+    def body(node: Node) -> None:
+        composer.row([node.child(k) for k in ("url", "alternative_text")])
+        composer.row([node.child(k) for k in ("name", "content_type")])
+        composer.row([node.child(k) for k in ("size", "width", "height")])
+        composer.extra_keys(node)
+    optional_object(node, "**image**", "image", ":material/add_photo_alternate:", body)
 
 
 def ecommerce(node: Node | None) -> None:
     """The product of an ecommerce element (v3.6 on; offered when the template is ecommerce):
     view type, product id and label, its options and its addons."""
-    if node is None:
-        return
-    if node.kind == "json":
-        composer.field(node)
-        return
-    with st.container(border=True):
-        with st.container(horizontal=True, vertical_alignment="center"):
-            st.markdown("**ecommerce** · the product", help=node.note)
-            if node.present:
-                st.button("Remove product", icon=":material/delete:", type="tertiary",
-                          key=composer.key(node.pointer, "remove"), on_click=composer.act,
-                          args=(node.pointer, "delete", node.parts))
-            else:
-                st.button("Add product", icon=":material/add_shopping_cart:",
-                          key=composer.key(node.pointer, "add"), on_click=composer.act,
-                          args=(node.pointer, "add_object", node.parts))
-        if node.present:
-            composer.row([node.child(k) for k in ("view_type", "product_id", "label")])
-            composer.extra_keys(node)
-            product_list(node.child("options"), ("option_id", "label", "available", "selected"),
-                         (("price", "regular_price", "currency"), ("color", "image_url", "image_thumbnail_url")))
-            product_list(node.child("addons"), ("addon_type", "range_from", "range_to", "currency"), ())
-            composer.rest(node)
-        composer.issues_at(node.pointer)
+    def body(node: Node) -> None:
+        composer.row([node.child(k) for k in ("view_type", "product_id", "label")])
+        composer.extra_keys(node)
+        product_list(node.child("options"), ("option_id", "label", "available", "selected"),
+                     (("price", "regular_price", "currency"), ("color", "image_url", "image_thumbnail_url")))
+        product_list(node.child("addons"), ("addon_type", "range_from", "range_to", "currency"), ())
+    optional_object(node, "**ecommerce** · the product", "product", ":material/add_shopping_cart:", body)
 
 
 def product_list(node: Node | None, head: tuple[str, ...], more: tuple[tuple[str, ...], ...]) -> None:
