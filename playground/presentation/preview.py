@@ -61,7 +61,7 @@ import typing
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -1112,20 +1112,37 @@ def _answer(drawing: _Drawing, form_field: dict, path: str) -> Markup:
     return _fragment("answer.html", choices=None, text=text)
 
 
-def _form_card(drawing: _Drawing, fields: Any, path: str, form_id: Any = None) -> Markup:
-    """Filled form fields as a card (the form id in its head when there is one)."""
-    shown_form_id = drawing.text(form_id, _child_path(path, "form_id"), 100) if form_id is not None else None
+def _form_fields(drawing: _Drawing, fields: Any, path: str,
+                 none_shown: str) -> Iterator[tuple[str, dict]] | None:
+    """The fields of a form or filled form to draw, each with its note path: at most
+    MAX_FIELDS_DRAWN, those that are not objects noted and left out (lazily: each note comes
+    in its field's turn, before the notes of the fields after it); None (noted, with
+    `none_shown`) when `fields` is not an array."""
     fields_path = _child_path(path, "fields")
     if not isinstance(fields, list):
         drawing.note(fields_path, "fields is missing" if fields is None else
-                     f"fields is {type_name(fields, 'noun')}, not an array; no answer is shown.")
+                     f"fields is {type_name(fields, 'noun')}, not an array; {none_shown}.")
+        return None
+
+    def shown() -> Iterator[tuple[str, dict]]:
+        for i, form_field in enumerate(_capped(drawing, fields, MAX_FIELDS_DRAWN, fields_path, "fields")):
+            field_path = _child_path(fields_path, i)
+            if isinstance(form_field, dict):
+                yield field_path, form_field
+            else:
+                drawing.note(field_path, f"the field is {type_name(form_field, 'noun')}, not an object; "
+                                         "it is not shown.")
+    return shown()
+
+
+def _form_card(drawing: _Drawing, fields: Any, path: str, form_id: Any = None) -> Markup:
+    """Filled form fields as a card (the form id in its head when there is one)."""
+    shown_form_id = drawing.text(form_id, _child_path(path, "form_id"), 100) if form_id is not None else None
+    shown = _form_fields(drawing, fields, path, "no answer is shown")
+    if shown is None:
         return _fragment("form.html", form_id=shown_form_id, rows=None)
     rows = []
-    for i, form_field in enumerate(_capped(drawing, fields, MAX_FIELDS_DRAWN, fields_path, "fields")):
-        field_path = _child_path(fields_path, i)
-        if not isinstance(form_field, dict):
-            drawing.note(field_path, f"the field is {type_name(form_field, 'noun')}, not an object; it is not shown.")
-            continue
+    for field_path, form_field in shown:
         label = form_field.get("label")
         shown_label = drawing.text(label, _child_path(field_path, "label"), 2000) if label is not None else None
         rows.append({"label": shown_label, "answer": _answer(drawing, form_field, field_path)})
@@ -1193,17 +1210,11 @@ def _empty_form_card(drawing: _Drawing, fields: Any, path: str, form_id: Any = N
         "form_id": drawing.text(form_id, _child_path(path, "form_id"), 100) if form_id is not None else None,
         "form_type": drawing.text(form_type, _child_path(path, "form_type"), 60) if form_type is not None else None,
         "rows": None}
-    fields_path = _child_path(path, "fields")
-    if not isinstance(fields, list):
-        drawing.note(fields_path, "fields is missing" if fields is None else
-                     f"fields is {type_name(fields, 'noun')}, not an array; no field is shown.")
+    shown = _form_fields(drawing, fields, path, "no field is shown")
+    if shown is None:
         return _fragment("form_event.html", **values)
     rows = []
-    for i, form_field in enumerate(_capped(drawing, fields, MAX_FIELDS_DRAWN, fields_path, "fields")):
-        field_path = _child_path(fields_path, i)
-        if not isinstance(form_field, dict):
-            drawing.note(field_path, f"the field is {type_name(form_field, 'noun')}, not an object; it is not shown.")
-            continue
+    for field_path, form_field in shown:
         field_type = form_field.get("type")
         if field_type not in drawing.vocab.form_field_types:
             first = drawing.vocab.first("field", field_type)
