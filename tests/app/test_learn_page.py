@@ -13,7 +13,6 @@ from streamlit.testing.v1 import AppTest
 
 from playground.teaching import exercises as X
 from playground.app import state
-from playground.spec import catalog
 from playground.spec.catalog import STRUCTURES
 
 PAGE = Path(__file__).resolve().parents[2] / "playground" / "app" / "views" / "learn.py"
@@ -304,44 +303,6 @@ def test_load_into_editor_hands_the_attempt_to_the_main_editor():
     assert at.session_state[state.STRUCTURE_KEY] == "agent"
     assert at.session_state[state.MODE_KEY] == "response"
     assert at.session_state[state.VERSION_KEY] == "3.2"               # the exercise's version
-    assert at.session_state[state.VERSION_KEY] == "3.2"               # the exercise's version
-
-
-def test_next_exercise_moves_on_and_skips_what_is_solved():
-    at = run32()
-    ids = list(X.EXERCISES)
-    assert at.selectbox(key=state.LEARN_EXERCISE_KEY).value == ids[0]
-    assert f"Exercise 1 of {len(ids)}" in text_of(at)
-    button(at, "Next exercise").click().run()
-    assert_clean(at)
-    assert at.selectbox(key=state.LEARN_EXERCISE_KEY).value == ids[1]
-    assert f"Exercise 2 of {len(ids)}" in text_of(at)
-    # solve the third, go back to the second: Next skips the solved third
-    choose(at, ids[2])
-    at.session_state[state.LEARN_PROGRESS_KEY]["solved"].add(uid(ids[2]))
-    choose(at, ids[1])
-    button(at, "Next exercise").click().run()
-    assert at.selectbox(key=state.LEARN_EXERCISE_KEY).value == ids[3]
-    assert f"1 of {len(ids)} solved in v3.2" in " ".join(p.proto.text for p in at.get("progress"))
-
-
-def test_a_v3_6_exercise_is_checked_as_v3_6_and_solved_on_the_page():
-    at = run(**{state.VERSION_KEY: "3.6"})
-    choose(at, "ecommerce-product")
-    d = copy.deepcopy(X.for_version("3.6")["ecommerce-product"].payload)
-    d["elements"][0]["ecommerce"].update(product_id="tshirt-classic", view_type="select")
-    d["elements"][0]["ecommerce"]["options"][1]["label"] = "Size M"
-    at.session_state[editor_key("ecommerce-product", version="3.6")] = json.dumps(d, indent=2)
-    at.run()
-    button(at, "Check").click().run()
-    assert_clean(at)
-    assert "Solved" in text_of(at)
-    assert at.session_state[state.LEARN_PROGRESS_KEY]["solved"] == {uid("ecommerce-product", "3.6")}
-    # the same text is not a v3.2 rich message: the exercise's version decides, not the text
-    assert not X.check(X.for_version("3.2")["cards-carousel"], json.dumps(d)).passed
-    button(at, "Next exercise").click().run()              # the one shown with the verdict
-    assert at.selectbox(key=state.LEARN_EXERCISE_KEY).value == X.next_exercise(
-        "ecommerce-product", {uid("ecommerce-product", "3.6")}, "3.6")
 
 
 @pytest.mark.parametrize("typed", ["", "{", "\x00", "[" * 20_000, "9" * 50_000, '{"type": "rich_message"}'])
