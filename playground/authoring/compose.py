@@ -35,7 +35,7 @@ from playground.validation.jsontext import STRING, deeper_than, lone_surrogates,
 from playground.validation import validate   # the same parser, bounds and messages as the editor
 from playground.authoring import migrate as migration
 from playground.validation.report import Issue, make_pointer, pointer_to_path
-from playground.spec.fields import OPTIONAL, REQUIRED, FieldSpec, Requirement, TypeSpec, model_spec, type_spec
+from playground.spec.fields import OPTIONAL, REQUIRED, FieldSpec, Requirement, TypeSpec, model_spec
 from playground.spec.typeinfo import is_model as _is_model, strip_type as _strip
 
 KINDS = ("rich_message", "filled_form", "form")

@@ -17,7 +17,6 @@ import functools
 import gc
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence as SequenceABC
 from contextlib import contextmanager
