@@ -14,17 +14,10 @@ from streamlit.testing.v1 import AppTest
 from playground.app import connection_view as cv
 from playground.app import state
 from playground.live import client as live
-from tests.live.standin import StandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "playground" / "app" / "main.py"
 RICH = (ROOT / "samples" / "v3_6" / "events" / "rich_message.json").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def standin():
-    with StandIn() as api:
-        yield api
 
 
 @pytest.fixture

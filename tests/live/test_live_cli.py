@@ -9,16 +9,9 @@ from pathlib import Path
 import pytest
 
 from playground.__main__ import main
-from tests.live.standin import StandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 RICH = ROOT / "samples" / "v3_6" / "events" / "rich_message.json"
-
-
-@pytest.fixture(scope="module")
-def standin():
-    with StandIn() as api:
-        yield api
 
 
 @pytest.fixture

@@ -21,12 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 RICH = (ROOT / "samples" / "v3_6" / "events" / "rich_message.json").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def standin():
-    with StandIn() as api:
-        yield api
-
-
 @pytest.fixture
 def api(standin):
     standin.reset()
