@@ -311,17 +311,6 @@ def _of_version(version: str) -> dict:
     }
 
 
-def _names_of(key: str) -> tuple[str, ...]:
-    """Every name a field has had, oldest first, from the versions' renames (the catalog's
-    CHANGES): _names_of("last_thread_summary") -> ("last_thread_summary", "last_thread_info")."""
-    names = [key]
-    for version in catalog.VERSIONS:
-        for change in catalog.changes(version):
-            if change.kind == "renamed" and change.old in names and change.new not in names:
-                names.append(change.new)
-    return tuple(names)
-
-
 @functools.lru_cache(maxsize=None)
 def _vocabulary(version: str | None) -> _Vocabulary:
     since: dict = {}
@@ -1746,8 +1735,8 @@ def _chat(drawing: _Drawing, chat: dict, path: str) -> Markup:
 
 # A chat summary's last thread and a list_chats response's list, under every name they had
 # (v3.7 renamed them last_thread_info and chats_info).
-_LAST_THREAD_KEYS = _names_of("last_thread_summary")
-_SUMMARIES_KEYS = _names_of("chats_summary")
+_LAST_THREAD_KEYS = catalog.names_of("last_thread_summary")
+_SUMMARIES_KEYS = catalog.names_of("chats_summary")
 
 
 def _summary(drawing: _Drawing, summary: Any, path: str) -> Markup:

@@ -73,7 +73,8 @@ CHAT_INFO = "chat_info"       # v3.7's name for a chat summary
 CHAT = "chat"
 THREAD = "thread"
 SUMMARY_STRUCTURES = (SUMMARY, CHAT_INFO)
-PAGE_KEYS = ("chats_summary", "chats_info")   # the list_chats page's array: v3.2-v3.6, v3.7
+PAGE_KEYS = catalog.names_of("chats_summary")   # the list_chats page's array: chats_summary, v3.7 chats_info
+LAST_THREAD_KEYS = catalog.names_of("last_thread_summary")   # v3.7 renamed it last_thread_info
 
 
 def summary_structure(version: str) -> str:
@@ -258,8 +259,9 @@ def kind_of(obj: Any) -> tuple[str | None, str]:
         key = next((k for k in PAGE_KEYS if k in obj), None)
         if key is not None:               # v3.2 reads only chats_summary, v3.7 only chats_info
             return "page", f'by "{key}" (a list_chats response)'
-        if "last_thread_info" in obj:     # v3.7's chat info
-            return SUMMARY, 'by "last_thread_info" (a chat info)'
+        renamed = next((k for k in LAST_THREAD_KEYS[1:] if k in obj), None)
+        if renamed is not None:           # v3.7's chat info
+            return SUMMARY, f'by "{renamed}" (a chat info)'
     name, how = detect(obj)
     if name == "chat_summaries":
         return "page", how
@@ -743,10 +745,11 @@ def _last_events(last_event_per_type: dict) -> tuple[dict, str | None]:
 
 def last_thread(summary: dict) -> dict:
     """A chat summary's last thread: last_thread_summary (v3.2-v3.6) or last_thread_info (v3.7)."""
-    thread = summary.get("last_thread_summary")
-    if thread is None:
-        thread = summary.get("last_thread_info")
-    return _object(thread)
+    for key in LAST_THREAD_KEYS:
+        thread = summary.get(key)
+        if thread is not None:
+            return _object(thread)
+    return _object(None)
 
 
 def last_event_per_type(summary: dict) -> dict:
@@ -754,7 +757,10 @@ def last_event_per_type(summary: dict) -> dict:
     says, inside last_thread_info."""
     found = summary.get("last_event_per_type")
     if found is None:
-        found = _object(summary.get("last_thread_info")).get("last_event_per_type")
+        for key in LAST_THREAD_KEYS[1:]:        # the names it has had since it holds them
+            found = _object(summary.get(key)).get("last_event_per_type")
+            if found is not None:
+                break
     return _object(found)
 
 

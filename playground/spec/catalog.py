@@ -246,6 +246,17 @@ def changes(version: str) -> tuple:
     return _CHANGES.get(check_version(version), ())
 
 
+def names_of(key: str) -> tuple[str, ...]:
+    """Every name a field has had, oldest first, from the versions' renames (their CHANGES):
+    names_of("last_thread_summary") -> ("last_thread_summary", "last_thread_info")."""
+    names = [key]
+    for version in VERSIONS:
+        for change in changes(version):
+            if change.kind == "renamed" and change.old in names and change.new not in names:
+                names.append(change.new)
+    return tuple(names)
+
+
 def audience_field(version: str = DEFAULT_VERSION) -> str:
     """The name of that field in `version` ("recipients" in v3.2)."""
     return audience(version).field
